@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module names carry the SwiftKeras prefix so they never clash with a user's own
+// `Core` or `Layers` module; the folders keep the short names.
+let package = Package(
+  name: "SwiftKeras",
+  products: [
+    .library(name: "SwiftKeras", targets: ["SwiftKeras"]),
+    .executable(name: "swiftkeras-demo", targets: ["SwiftKerasDemo"]),
+    .executable(name: "swiftkeras-bench", targets: ["SwiftKerasBench"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "SwiftKerasCore", dependencies: ["COpenBLAS"], path: "Sources/Core"),
+    .target(name: "SwiftKerasLayers", dependencies: ["SwiftKerasCore"], path: "Sources/Layers"),
+    .target(
+      name: "SwiftKerasModels", dependencies: ["SwiftKerasCore", "SwiftKerasLayers"],
+      path: "Sources/Models"),
+    .target(
+      name: "SwiftKerasCallbacks", dependencies: ["SwiftKerasCore", "SwiftKerasModels"],
+      path: "Sources/Callbacks"),
+    .target(
+      name: "SwiftKerasDatasets", dependencies: ["SwiftKerasCore", "CZlib"],
+      path: "Sources/Datasets"),
+    .target(
+      name: "SwiftKeras",
+      dependencies: [
+        "SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasModels", "SwiftKerasCallbacks",
+        "SwiftKerasDatasets",
+      ],
+      path: "Sources/SwiftKeras"),
+    .executableTarget(
+      name: "SwiftKerasDemo",
+      dependencies: [
+        "SwiftKeras", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/Demo"),
+    .executableTarget(
+      name: "SwiftKerasBench",
+      dependencies: [
+        "SwiftKeras", "COpenBLAS",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/Bench"),
+    .testTarget(name: "CoreTests", dependencies: ["SwiftKerasCore"], path: "Tests/CoreTests"),
+    .testTarget(
+      name: "LayersTests", dependencies: ["SwiftKerasLayers", "SwiftKerasCore"],
+      path: "Tests/LayersTests"),
+    .testTarget(
+      name: "ModelsTests", dependencies: ["SwiftKerasModels", "SwiftKerasLayers", "SwiftKerasCore"],
+      path: "Tests/ModelsTests"),
+    .testTarget(
+      name: "CallbacksTests", dependencies: ["SwiftKerasCallbacks", "SwiftKerasModels"],
+      path: "Tests/CallbacksTests"),
+    .testTarget(
+      name: "DatasetsTests", dependencies: ["SwiftKerasDatasets", "SwiftKerasCore"],
+      path: "Tests/DatasetsTests"),
+    .testTarget(name: "EndToEndTests", dependencies: ["SwiftKeras"], path: "Tests/EndToEndTests"),
+  ],
+  swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,107 @@
+import Foundation
+
+/// A seedable pseudo-random generator (xoshiro256**, seeded through SplitMix64).
+///
+/// The same seed gives the same sequence on every machine, which is what makes seeded
+/// training runs repeat exactly.
+///
+/// ```swift
+/// var rng = RandomGenerator(seed: 42)
+/// let x = Tensor.randomNormal(shape: [3, 3], generator: &rng)
+/// ```
+public struct RandomGenerator: RandomNumberGenerator, Sendable {
+  @usableFromInline var s0: UInt64
+  @usableFromInline var s1: UInt64
+  @usableFromInline var s2: UInt64
+  @usableFromInline var s3: UInt64
+
+  /// Creates a generator whose sequence is fixed by `seed`.
+  public init(seed: UInt64) {
+    var x = seed
+    func splitMix() -> UInt64 {
+      x &+= 0x9E37_79B9_7F4A_7C15
+      var z = x
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    s0 = splitMix()
+    s1 = splitMix()
+    s2 = splitMix()
+    s3 = splitMix()
+  }
+
+  /// The next 64 random bits.
+  @inlinable
+  public mutating func next() -> UInt64 {
+    let result = rotl(s1 &* 5, 7) &* 9
+    let t = s1 << 17
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = rotl(s3, 45)
+    return result
+  }
+
+  @usableFromInline
+  func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+  /// A uniform float in [0, 1) with 24 random bits.
+  @inlinable
+  public mutating func nextUniform() -> Float {
+    Float(next() >> 40) * (1.0 / 16_777_216.0)
+  }
+
+  /// A standard normal float (Box–Muller).
+  public mutating func nextNormal() -> Float {
+    // 1 - u keeps the logarithm's argument in (0, 1].
+    let u1 = 1 - Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+    let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+    return Float((-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2))
+  }
+
+  /// A fresh generator seeded from this one, for handing a layer its own stream.
+  public mutating func split() -> RandomGenerator { RandomGenerator(seed: next()) }
+}
+
+/// The process-wide random state behind weight initialisation, dropout and shuffling.
+///
+/// ``setRandomSeed(_:)`` resets it so a whole run repeats exactly.
+public enum GlobalRandom {
+  nonisolated(unsafe) private static var generator = RandomGenerator(
+    seed: UInt64(UInt32.random(in: 0...UInt32.max)))
+  private static let lock = NSLock()
+
+  /// Resets the global generator to a fixed seed.
+  public static func seed(_ seed: UInt64) {
+    lock.lock()
+    generator = RandomGenerator(seed: seed)
+    lock.unlock()
+  }
+
+  /// A new generator drawn from the global one.
+  public static func makeGenerator() -> RandomGenerator {
+    lock.lock()
+    defer { lock.unlock() }
+    return generator.split()
+  }
+
+  /// The next 64 random bits of the global generator.
+  public static func next() -> UInt64 {
+    lock.lock()
+    defer { lock.unlock() }
+    return generator.next()
+  }
+}
+
+/// Makes weight initialisation, dropout and shuffling repeat exactly, as
+/// `keras.utils.set_random_seed`.
+///
+/// ```swift
+/// setRandomSeed(42)
+/// ```
+public func setRandomSeed(_ seed: UInt64) {
+  GlobalRandom.seed(seed)
+}

@@ -1,0 +1,36 @@
+/// The heap buffer behind a ``Tensor``: a 64-byte aligned block of `Float`s.
+///
+/// Tensors share a storage until one of them writes, at which point the writer
+/// copies (copy-on-write). The storage itself never changes size.
+@usableFromInline
+final class TensorStorage {
+  @usableFromInline let count: Int
+  @usableFromInline let base: UnsafeMutablePointer<Float>
+
+  /// Allocates uninitialised room for `count` floats.
+  @usableFromInline
+  init(uninitializedCount count: Int) {
+    self.count = count
+    // 64-byte alignment lets SIMD loads and OpenBLAS kernels run on aligned data.
+    let raw = UnsafeMutableRawPointer.allocate(
+      byteCount: Swift.max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+    base = raw.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
+  }
+
+  @usableFromInline
+  convenience init(repeating value: Float, count: Int) {
+    self.init(uninitializedCount: count)
+    base.initialize(repeating: value, count: count)
+  }
+
+  @usableFromInline
+  func copy() -> TensorStorage {
+    let result = TensorStorage(uninitializedCount: count)
+    result.base.update(from: base, count: count)
+    return result
+  }
+
+  deinit {
+    UnsafeMutableRawPointer(base).deallocate()
+  }
+}

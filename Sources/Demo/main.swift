@@ -1,0 +1,2 @@
+import SwiftKeras
+print(Tensor([[1, 2], [3, 4]]))

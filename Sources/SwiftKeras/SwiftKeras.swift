@@ -1,0 +1,6 @@
+// `import SwiftKeras` gives a user every public symbol of the framework.
+@_exported import SwiftKerasCallbacks
+@_exported import SwiftKerasCore
+@_exported import SwiftKerasDatasets
+@_exported import SwiftKerasLayers
+@_exported import SwiftKerasModels
