@@ -1,0 +1,227 @@
+import Foundation
+import SwiftKerasCore
+
+/// The base class of every layer: a named, stateful function of tensors with weights
+/// created lazily on first use, as `keras.layers.Layer`.
+///
+/// Subclasses override ``build(inputShape:)`` to create weights with ``addWeight(name:shape:initializer:regularizer:constraint:trainable:)``
+/// and ``call(_:training:)`` to compute the output with plain tensor code; the gradient
+/// tape differentiates them, so no backward code is written.
+///
+/// ```swift
+/// final class Scale: Layer {
+///   var factor: Variable!
+///   override func build(inputShape: Shape) throws {
+///     factor = addWeight(name: "factor", shape: [inputShape.last!!], initializer: Ones())
+///   }
+///   override func call(_ x: Tensor, training: Bool) throws -> Tensor { x * factor.value }
+/// }
+/// ```
+open class Layer {
+  /// The layer's unique name, e.g. `dense_1`.
+  public var name: String
+  /// Whether the layer's weights are updated by training. A frozen layer's weights all
+  /// count as non-trainable.
+  open var trainable: Bool = true
+  /// Whether ``build(inputShape:)`` has run.
+  public private(set) var built = false
+  /// The weights in creation order (trainable and non-trainable).
+  public private(set) var ownWeights: [Variable] = []
+  /// Penalties added by the last call (activity regularization), included in ``losses``.
+  public var callLosses: [Tensor] = []
+  /// The shapes the layer was built for, batch axis nil.
+  public private(set) var builtInputShapes: [Shape] = []
+  /// The symbolic calls of this layer in functional graphs, in order.
+  public internal(set) var inboundNodes: [Node] = []
+
+  private var regularizedWeights: [(Variable, any Regularizer)] = []
+  private var constrainedWeights: [(Variable, any Constraint)] = []
+
+  /// Creates a layer named `name`, or by Keras's rule (`dense`, `dense_1`, …) when nil.
+  public init(name: String? = nil) {
+    self.name = name ?? LayerNaming.uniqueName(for: LayerNaming.snakeCase(Self.className))
+  }
+
+  /// The Keras class name used in summaries and configs, e.g. `Dense`.
+  open class var className: String {
+    String(describing: self).components(separatedBy: ".").last ?? "Layer"
+  }
+
+  /// The class name of this instance.
+  public var className: String { Self.className }
+
+  // MARK: - To override
+
+  /// Creates the layer's weights for inputs of `inputShape` (batch axis nil).
+  open func build(inputShape: Shape) throws {}
+
+  /// Creates the weights for several inputs; by default requires exactly one.
+  open func build(inputShapes: [Shape]) throws {
+    guard inputShapes.count == 1 else {
+      throw SwiftKerasError(
+        .invalidArgument, "layer '\(name)' (\(className)) expects 1 input, got \(inputShapes.count)")
+    }
+    try build(inputShape: inputShapes[0])
+  }
+
+  /// The output for one input.
+  open func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    throw SwiftKerasError(.invalidState, "layer '\(name)' (\(className)) does not implement call")
+  }
+
+  /// The output for several inputs; by default requires exactly one.
+  open func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+    guard inputs.count == 1 else {
+      throw SwiftKerasError(
+        .invalidArgument, "layer '\(name)' (\(className)) expects 1 input, got \(inputs.count)")
+    }
+    return try call(inputs[0], training: training)
+  }
+
+  /// The output shape for `inputShapes`, without running data. The default runs the
+  /// layer once on zeros with unknown extents set to 1; layers override it where they can.
+  open func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    let probes = inputShapes.map { Tensor.zeros($0.map { $0 ?? 1 }) }
+    let output = try call(probes, training: false)
+    let leadingUnknown = inputShapes.first?.first.map { $0 == nil } ?? false
+    var shape: Shape = output.shape.map { Optional($0) }
+    if leadingUnknown && !shape.isEmpty { shape[0] = nil }
+    return shape
+  }
+
+  /// The layer's configuration with Keras's key names.
+  open func getConfig() -> [String: ConfigValue] {
+    ["name": .string(name), "trainable": .bool(trainable), "dtype": "float32"]
+  }
+
+  /// Layers nested inside this one (a model's layers), for weights and summaries.
+  open var sublayers: [Layer] { [] }
+
+  // MARK: - Weights
+
+  /// Creates a weight and registers it with the layer, as Keras's `add_weight`.
+  @discardableResult
+  public func addWeight(
+    name: String, shape: [Int], initializer: any Initializer,
+    regularizer: (any Regularizer)? = nil, constraint: (any Constraint)? = nil,
+    trainable: Bool = true
+  ) -> Variable {
+    var generator = GlobalRandom.makeGenerator()
+    let variable = Variable(
+      initializer(shape: shape, generator: &generator), name: name, trainable: trainable)
+    ownWeights.append(variable)
+    if let regularizer { regularizedWeights.append((variable, regularizer)) }
+    if let constraint { constrainedWeights.append((variable, constraint)) }
+    return variable
+  }
+
+  /// Every weight of this layer and its sublayers, trainable ones first as Keras lists them.
+  public var weights: [Variable] { trainableWeights + nonTrainableWeights }
+
+  /// The weights that training updates.
+  public var trainableWeights: [Variable] {
+    guard trainable else { return [] }
+    return unique(ownWeights.filter { $0.trainable } + sublayers.flatMap { $0.trainableWeights })
+  }
+
+  /// The weights training leaves alone (moving statistics, frozen layers).
+  public var nonTrainableWeights: [Variable] {
+    let own = trainable ? ownWeights.filter { !$0.trainable } : ownWeights
+    let nested = sublayers.flatMap { trainable ? $0.nonTrainableWeights : $0.weights }
+    return unique(own + nested)
+  }
+
+  private func unique(_ variables: [Variable]) -> [Variable] {
+    var seen = Set<ObjectIdentifier>()
+    return variables.filter { seen.insert(ObjectIdentifier($0)).inserted }
+  }
+
+  /// The weight values, in ``weights`` order.
+  public func getWeights() -> [Tensor] { weights.map { $0.untrackedValue } }
+
+  /// Replaces the weight values, in ``weights`` order; shapes must match.
+  public func setWeights(_ values: [Tensor]) throws {
+    let targets = weights
+    guard values.count == targets.count else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(name)': setWeights expects \(targets.count) arrays, got \(values.count)")
+    }
+    for (variable, value) in zip(targets, values) {
+      guard variable.shape == value.shape else {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "layer '\(name)': weight '\(variable.name)' has shape \(variable.shape), got \(value.shape)")
+      }
+    }
+    for (variable, value) in zip(targets, values) { variable.value = value }
+  }
+
+  /// The number of scalars in all weights.
+  public func countParams() -> Int { weights.reduce(0) { $0 + Tensor.elementCount($1.shape) } }
+
+  /// Regularization penalties: weight regularizers (computed now, so they are
+  /// differentiable on a recording tape) plus the last call's activity penalties,
+  /// including those of sublayers.
+  public var losses: [Tensor] {
+    regularizedWeights.map { variable, regularizer in regularizer(variable.value) } + callLosses
+      + sublayers.flatMap { $0.losses }
+  }
+
+  /// Applies the weights' constraints, as optimizers do after each update in Keras.
+  public func applyConstraints() {
+    for (variable, constraint) in constrainedWeights {
+      variable.value = constraint(variable.untrackedValue)
+    }
+    for layer in sublayers { layer.applyConstraints() }
+  }
+
+  // MARK: - Calling
+
+  /// Builds the layer for `inputShapes` if it is not built yet.
+  public func ensureBuilt(inputShapes: [Shape]) throws {
+    guard !built else { return }
+    try build(inputShapes: inputShapes)
+    builtInputShapes = inputShapes
+    built = true
+  }
+
+  /// Marks the layer built without calling build (for layers built by other means).
+  public func markBuilt(inputShapes: [Shape]) {
+    builtInputShapes = inputShapes
+    built = true
+  }
+
+  /// Applies the layer to concrete tensors (eager execution).
+  public func callAsFunction(_ input: Tensor, training: Bool = false) throws -> Tensor {
+    try callAsFunction([input], training: training)
+  }
+
+  /// Applies the layer to several concrete tensors (merging layers).
+  public func callAsFunction(_ inputs: [Tensor], training: Bool = false) throws -> Tensor {
+    let shapes = inputs.map { batchShape(of: $0.shape) }
+    try ensureBuilt(inputShapes: shapes)
+    try checkInputs(inputs.map { $0.shape })
+    callLosses = []
+    return try call(inputs, training: training)
+  }
+
+  /// Throws when concrete input shapes do not fit the shapes the layer was built for.
+  open func checkInputs(_ shapes: [[Int]]) throws {
+    guard builtInputShapes.count == shapes.count else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(name)' (\(className)) expects \(builtInputShapes.count) input(s), got \(shapes.count)")
+    }
+    for (shape, expected) in zip(shapes, builtInputShapes) where !shapeMatches(shape, expected) {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(name)' (\(className)) expects input shape \(formatShape(expected)), got \(formatShape(shape.map { Optional($0) }))"
+      )
+    }
+  }
+}
+
+extension Layer: CustomStringConvertible {
+  public var description: String { "<\(className) name=\(name), built=\(built)>" }
+}

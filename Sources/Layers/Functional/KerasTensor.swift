@@ -1,0 +1,128 @@
+import SwiftKerasCore
+
+/// A symbolic tensor of the Functional API: a shape and the layer call that produces it.
+///
+/// ```swift
+/// let inputs = Input(shape: [784])
+/// let hidden = try Dense(64, activation: .relu)(inputs)
+/// let outputs = try Dense(10, activation: .softmax)(hidden)
+/// let model = try Model(inputs: inputs, outputs: outputs)
+/// ```
+public final class KerasTensor {
+  /// The shape with `nil` for the batch axis.
+  public let shape: Shape
+  /// The name of the tensor (an input's name, or the producing layer's).
+  public let name: String
+  /// The layer call that produced this tensor.
+  public let node: Node
+  /// Which output of the node this is.
+  public let index: Int
+
+  init(shape: Shape, name: String, node: Node, index: Int) {
+    self.shape = shape
+    self.name = name
+    self.node = node
+    self.index = index
+  }
+
+  /// The layer that produced this tensor.
+  public var layer: Layer { node.layer }
+}
+
+extension KerasTensor: CustomStringConvertible {
+  public var description: String { "<KerasTensor shape=\(formatShape(shape)), name=\(name)>" }
+}
+
+/// One call of a layer in a functional graph: the layer, its symbolic inputs and outputs.
+public final class Node {
+  /// The layer called.
+  public let layer: Layer
+  /// The symbolic inputs of the call (empty for an input layer).
+  public let inputs: [KerasTensor]
+  /// The symbolic outputs of the call.
+  public private(set) var outputs: [KerasTensor] = []
+  /// The position of this node in its layer's ``Layer/inboundNodes``.
+  public let indexInLayer: Int
+
+  init(layer: Layer, inputs: [KerasTensor], outputShapes: [Shape]) {
+    self.layer = layer
+    self.inputs = inputs
+    indexInLayer = layer.inboundNodes.count
+    layer.inboundNodes.append(self)
+    outputs = outputShapes.enumerated().map { i, shape in
+      KerasTensor(shape: shape, name: layer.name, node: self, index: i)
+    }
+  }
+}
+
+/// The layer behind a functional model's input: it passes its input through unchanged.
+public final class InputLayer: Layer {
+  /// The shape of one sample with `nil` for the batch (e.g. `[nil, 784]`).
+  public let batchShape: Shape
+
+  /// Creates an input layer for samples of `shape` (without the batch axis).
+  public init(shape: [Int?], name: String? = nil) {
+    batchShape = [nil] + shape
+    super.init(name: name ?? LayerNaming.uniqueName(for: "input_layer"))
+    markBuilt(inputShapes: [batchShape])
+  }
+
+  public override class var className: String { "InputLayer" }
+
+  public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape { batchShape }
+
+  public override func getConfig() -> [String: ConfigValue] {
+    [
+      "batch_shape": .array(batchShape.map { $0.map { .int($0) } ?? .null }),
+      "dtype": "float32", "sparse": false, "name": .string(name),
+    ]
+  }
+}
+
+/// A symbolic input of `shape` (one sample, without the batch axis), as `keras.Input`.
+///
+/// In a ``Sequential`` list it fixes the model's input shape; in the Functional API it
+/// starts a graph.
+public func Input(shape: [Int?], name: String? = nil) -> KerasTensor {
+  let layer = InputLayer(shape: shape, name: name)
+  return Node(layer: layer, inputs: [], outputShapes: [layer.batchShape]).outputs[0]
+}
+
+extension Layer {
+  /// Calls the layer on a symbolic tensor: builds the layer for its shape, infers the
+  /// output shape and records the call in the graph.
+  public func callAsFunction(_ input: KerasTensor) throws -> KerasTensor {
+    try callAsFunction([input])
+  }
+
+  /// Calls the layer on several symbolic tensors (merging layers).
+  public func callAsFunction(_ inputs: [KerasTensor]) throws -> KerasTensor {
+    let shapes = inputs.map { $0.shape }
+    try ensureBuilt(inputShapes: shapes)
+    try checkSymbolicInputs(shapes)
+    let outputShape = try computeOutputShape(inputShapes: shapes)
+    return Node(layer: self, inputs: inputs, outputShapes: [outputShape]).outputs[0]
+  }
+
+  /// Throws when symbolic shapes do not fit the shapes the layer was built for.
+  func checkSymbolicInputs(_ shapes: [Shape]) throws {
+    guard builtInputShapes.count == shapes.count else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(name)' (\(className)) expects \(builtInputShapes.count) input(s), got \(shapes.count)")
+    }
+    for (shape, expected) in zip(shapes, builtInputShapes) {
+      let fits =
+        shape.count == expected.count
+        && zip(shape, expected).allSatisfy { a, b in a == nil || b == nil || a == b }
+      if !fits {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "layer '\(name)' (\(className)) expects input shape \(formatShape(expected)), got \(formatShape(shape))"
+        )
+      }
+    }
+  }
+}
