@@ -2,11 +2,11 @@ import Foundation
 
 /// Keras's unique layer names: the snake_case class name, then `_1`, `_2`, … for later
 /// layers of the same kind in this process.
-enum LayerNaming {
+package enum LayerNaming {
   nonisolated(unsafe) private static var counters: [String: Int] = [:]
   private static let lock = NSLock()
 
-  static func uniqueName(for prefix: String) -> String {
+  package static func uniqueName(for prefix: String) -> String {
     lock.lock()
     defer { lock.unlock() }
     let count = counters[prefix, default: 0]
@@ -14,7 +14,7 @@ enum LayerNaming {
     return count == 0 ? prefix : "\(prefix)_\(count)"
   }
 
-  static func reset() {
+  package static func reset() {
     lock.lock()
     counters = [:]
     lock.unlock()
@@ -22,7 +22,7 @@ enum LayerNaming {
 
   /// `BatchNormalization` → `batch_normalization`, `GlobalAveragePooling1D` →
   /// `global_average_pooling1d`, `ReLU` → `re_lu`, as Keras's `to_snake_case`.
-  static func snakeCase(_ name: String) -> String {
+  package static func snakeCase(_ name: String) -> String {
     // Keras: insert _ before an uppercase letter that follows a lowercase letter or digit,
     // and between an uppercase run and a following capitalised word.
     let chars = Array(name)

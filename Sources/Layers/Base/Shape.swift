@@ -10,13 +10,13 @@ public func formatShape(_ shape: Shape) -> String {
 }
 
 /// Whether a concrete shape fits an expected one (nil matches any extent).
-func shapeMatches(_ concrete: [Int], _ expected: Shape) -> Bool {
+package func shapeMatches(_ concrete: [Int], _ expected: Shape) -> Bool {
   concrete.count == expected.count
     && zip(concrete, expected).allSatisfy { actual, wanted in wanted == nil || wanted == actual }
 }
 
 /// The shape of a batch of `tensor`: its own shape with the first axis unknown.
-func batchShape(of tensor: [Int]) -> Shape {
+package func batchShape(of tensor: [Int]) -> Shape {
   guard !tensor.isEmpty else { return [] }
   return [nil] + tensor.dropFirst().map { Optional($0) }
 }

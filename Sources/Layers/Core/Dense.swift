@@ -106,7 +106,10 @@ public final class Dense: Layer {
     }
     if let bias { output = output + bias.value }
     output = activation(output)
-    if let activityRegularizer { callLosses.append(activityRegularizer(output)) }
+    // Keras 3 divides activity penalties by the batch size.
+    if let activityRegularizer {
+      callLosses.append(activityRegularizer(output) / Float(max(input.shape[0], 1)))
+    }
     return output
   }
 

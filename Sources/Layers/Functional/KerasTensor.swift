@@ -44,7 +44,7 @@ public final class Node {
   /// The position of this node in its layer's ``Layer/inboundNodes``.
   public let indexInLayer: Int
 
-  init(layer: Layer, inputs: [KerasTensor], outputShapes: [Shape]) {
+  package init(layer: Layer, inputs: [KerasTensor], outputShapes: [Shape]) {
     self.layer = layer
     self.inputs = inputs
     indexInLayer = layer.inboundNodes.count
@@ -107,7 +107,7 @@ extension Layer {
   }
 
   /// Throws when symbolic shapes do not fit the shapes the layer was built for.
-  func checkSymbolicInputs(_ shapes: [Shape]) throws {
+  package func checkSymbolicInputs(_ shapes: [Shape]) throws {
     guard builtInputShapes.count == shapes.count else {
       throw SwiftKerasError(
         .invalidArgument,

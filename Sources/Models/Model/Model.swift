@@ -1,0 +1,174 @@
+import SwiftKerasCore
+import SwiftKerasLayers
+
+/// A model: layers wired into a graph, trained and evaluated as one, as `keras.Model`.
+///
+/// Build one with the Functional API:
+///
+/// ```swift
+/// let a = Input(shape: [16], name: "input_a")
+/// let b = Input(shape: [8], name: "input_b")
+/// let merged = try Concatenate()([try Dense(32, activation: .relu)(a), try Dense(32, activation: .relu)(b)])
+/// let model = try Model(inputs: [a, b], outputs: [try Dense(1, activation: .sigmoid)(merged)])
+/// ```
+///
+/// or subclass it and override ``call(_:training:)`` (a subclassed model), or use
+/// ``Sequential`` for a plain stack. A model is a layer too: call it on tensors or on
+/// symbolic tensors to nest it in another model.
+open class Model: Layer {
+  /// The symbolic inputs (empty for a subclassed model).
+  public private(set) var inputs: [KerasTensor] = []
+  /// The symbolic outputs (empty for a subclassed model).
+  public private(set) var outputs: [KerasTensor] = []
+  var graph: GraphMap?
+  /// Layers a subclassed model tracks (see ``track(_:)``).
+  private var trackedLayers: [Layer] = []
+
+  /// Creates a functional model from symbolic inputs to symbolic outputs.
+  ///
+  /// - Throws: when an output does not depend only on the given inputs, or layer names
+  ///   repeat.
+  public init(inputs: [KerasTensor], outputs: [KerasTensor], name: String? = nil) throws {
+    guard !inputs.isEmpty, !outputs.isEmpty else {
+      throw SwiftKerasError(.invalidArgument, "Model(inputs:outputs:) needs at least one input and one output")
+    }
+    self.inputs = inputs
+    self.outputs = outputs
+    graph = try GraphMap(inputs: inputs, outputs: outputs)
+    super.init(name: name ?? LayerNaming.uniqueName(for: "functional"))
+    markBuilt(inputShapes: inputs.map { $0.shape })
+  }
+
+  /// Creates a functional model with one input and one output.
+  public convenience init(inputs: KerasTensor, outputs: KerasTensor, name: String? = nil) throws {
+    try self.init(inputs: [inputs], outputs: [outputs], name: name)
+  }
+
+  /// Creates a functional model with one input and several outputs.
+  public convenience init(inputs: KerasTensor, outputs: [KerasTensor], name: String? = nil) throws {
+    try self.init(inputs: [inputs], outputs: outputs, name: name)
+  }
+
+  /// Creates a functional model with several inputs and one output.
+  public convenience init(inputs: [KerasTensor], outputs: KerasTensor, name: String? = nil) throws {
+    try self.init(inputs: inputs, outputs: [outputs], name: name)
+  }
+
+  /// Creates an empty model for subclassing: override ``call(_:training:)`` and register
+  /// the layers you use with ``track(_:)`` so their weights are found.
+  public override init(name: String? = nil) {
+    super.init(name: name)
+  }
+
+  open override class var className: String {
+    self == Model.self ? "Functional" : String(describing: self).components(separatedBy: ".").last ?? "Model"
+  }
+
+  /// Registers layers of a subclassed model, so their weights train and save.
+  @discardableResult
+  public func track<L: Layer>(_ layer: L) -> L {
+    trackedLayers.append(layer)
+    return layer
+  }
+
+  /// The model's layers: for a functional model in graph order, input layers included.
+  open var layers: [Layer] { graph?.layers ?? trackedLayers }
+
+  open override var sublayers: [Layer] { layers }
+
+  /// Whether this model runs a functional graph (as opposed to a subclass's `call`).
+  public var isFunctional: Bool { graph != nil }
+
+  /// The layer named `name`.
+  public func getLayer(name: String) throws -> Layer {
+    if let layer = layers.first(where: { $0.name == name }) { return layer }
+    throw SwiftKerasError(
+      .invalidArgument,
+      "no layer named '\(name)' in model '\(self.name)'; layers: \(layers.map { $0.name }.joined(separator: ", "))")
+  }
+
+  /// The layer at `index` of ``layers``.
+  public func getLayer(index: Int) throws -> Layer {
+    guard layers.indices.contains(index) else {
+      throw SwiftKerasError(
+        .invalidArgument, "model '\(name)' has \(layers.count) layers; index \(index) is out of range")
+    }
+    return layers[index]
+  }
+
+  // MARK: - Running
+
+  /// Runs the model on concrete inputs and returns every output.
+  open func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+    guard let graph else { return [try call(inputs, training: training)] }
+    guard inputs.count == self.inputs.count else {
+      throw SwiftKerasError(
+        .invalidArgument, "model '\(name)' expects \(self.inputs.count) input(s), got \(inputs.count)")
+    }
+    var values: [ObjectIdentifier: Tensor] = [:]
+    for (symbolic, value) in zip(self.inputs, inputs) {
+      guard shapeMatches(value.shape, symbolic.shape) else {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "model '\(name)': input '\(symbolic.name)' expects shape \(formatShape(symbolic.shape)), got \(formatShape(value.shape.map { Optional($0) }))"
+        )
+      }
+      values[ObjectIdentifier(symbolic)] = value
+    }
+    for node in graph.executionOrder {
+      let arguments = try node.inputs.map { tensor -> Tensor in
+        guard let value = values[ObjectIdentifier(tensor)] else {
+          throw SwiftKerasError(.invalidState, "model '\(name)': layer '\(node.layer.name)' is missing an input")
+        }
+        return value
+      }
+      let results: [Tensor]
+      if let nested = node.layer as? Model {
+        results = try nested.callOutputs(arguments, training: training)
+      } else {
+        results = [try node.layer(arguments, training: training)]
+      }
+      for (symbolic, value) in zip(node.outputs, results) { values[ObjectIdentifier(symbolic)] = value }
+    }
+    return try outputs.map { symbolic in
+      guard let value = values[ObjectIdentifier(symbolic)] else {
+        throw SwiftKerasError(.invalidState, "model '\(name)': output '\(symbolic.name)' was not computed")
+      }
+      return value
+    }
+  }
+
+  open override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+    guard graph != nil else { return try super.call(inputs, training: training) }
+    return try callOutputs(inputs, training: training)[0]
+  }
+
+  open override func checkInputs(_ shapes: [[Int]]) throws {
+    if graph == nil { return }
+    try super.checkInputs(shapes)
+  }
+
+  open override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    if graph != nil { return outputs[0].shape }
+    return try super.computeOutputShape(inputShapes: inputShapes)
+  }
+
+  /// The output shapes of every output.
+  open var outputShapes: [Shape] { outputs.map { $0.shape } }
+
+  /// Whether every layer knows its output shape (what summary() needs).
+  open var isBuiltForSummary: Bool { graph != nil || built }
+
+  /// The losses of every layer (regularization penalties).
+  public var regularizationLosses: [Tensor] { losses }
+}
+
+extension Layer {
+  /// Calls a multi-output model on symbolic tensors, returning every output.
+  public func callOutputs(_ inputs: [KerasTensor]) throws -> [KerasTensor] {
+    guard let model = self as? Model, model.isFunctional else { return [try self(inputs)] }
+    try ensureBuilt(inputShapes: inputs.map { $0.shape })
+    try checkSymbolicInputs(inputs.map { $0.shape })
+    return Node(layer: self, inputs: inputs, outputShapes: model.outputShapes).outputs
+  }
+}
