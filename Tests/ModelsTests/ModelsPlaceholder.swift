@@ -1,5 +1,0 @@
-import XCTest
-
-final class ModelsPlaceholder: XCTestCase {
-  func testModuleBuilds() { XCTAssertTrue(true) }
-}
