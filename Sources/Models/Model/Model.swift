@@ -24,6 +24,18 @@ open class Model: Layer {
   /// Layers a subclassed model tracks (see ``track(_:)``).
   private var trackedLayers: [Layer] = []
 
+  // Training state (see Model+Compile.swift and Model+Fit.swift).
+  /// What `compile` was given; resolved into ``optimizer``, losses and metrics by the
+  /// first `fit`, `evaluate` or `trainOnBatch`.
+  var compileConfiguration: CompileConfiguration?
+  var compiled: CompiledTraining?
+  /// The optimizer, once compile's choice has been resolved.
+  public internal(set) var optimizer: (any Optimizer)?
+  /// Set to true (from a callback) to end `fit` after the current batch's epoch.
+  public var stopTraining = false
+  /// The History of the last `fit`.
+  public internal(set) var history: History?
+
   /// Creates a functional model from symbolic inputs to symbolic outputs.
   ///
   /// - Throws: when an output does not depend only on the given inputs, or layer names

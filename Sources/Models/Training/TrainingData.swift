@@ -1,0 +1,76 @@
+import SwiftKerasCore
+
+/// Inputs, targets and optional sample weights with the same number of samples.
+struct TrainingData {
+  var x: [Tensor]
+  var y: [Tensor]
+  var sampleWeight: Tensor?
+
+  var count: Int { x.first?.shape.first ?? 0 }
+
+  /// Checks that every array has the same number of samples.
+  func validate(context: String) throws {
+    guard !x.isEmpty else { throw SwiftKerasError(.invalidArgument, "\(context): no input arrays given") }
+    for (i, tensor) in x.enumerated() where tensor.rank == 0 {
+      throw SwiftKerasError(.shapeMismatch, "\(context): input \(i) is a scalar; expected a batch of samples")
+    }
+    let n = count
+    for (i, tensor) in x.enumerated() where tensor.shape[0] != n {
+      throw SwiftKerasError(
+        .shapeMismatch, "\(context): input arrays have different numbers of samples: \(n) and \(tensor.shape[0]) (input \(i))")
+    }
+    for (i, tensor) in y.enumerated() where tensor.rank == 0 || tensor.shape[0] != n {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "\(context): x has \(n) samples but y\(y.count > 1 ? " \(i)" : "") has \(tensor.rank == 0 ? 0 : tensor.shape[0]) (shape \(tensor.shape))")
+    }
+    if let sampleWeight, sampleWeight.rank == 0 || sampleWeight.shape[0] != n {
+      throw SwiftKerasError(
+        .shapeMismatch, "\(context): sampleWeight has shape \(sampleWeight.shape) for \(n) samples")
+    }
+  }
+
+  /// The samples at `range`.
+  func slice(_ range: Range<Int>) -> TrainingData {
+    TrainingData(
+      x: x.map { $0[rows: range] }, y: y.map { $0[rows: range] },
+      sampleWeight: sampleWeight.map { $0[rows: range] })
+  }
+
+  /// The samples at `indices`.
+  func gather(_ indices: [Int]) -> TrainingData {
+    TrainingData(
+      x: x.map { $0.gathering(rows: indices) }, y: y.map { $0.gathering(rows: indices) },
+      sampleWeight: sampleWeight.map { $0.gathering(rows: indices) })
+  }
+
+  /// Splits off the last `fraction` of the samples, as Keras's `validation_split`.
+  func split(validationFraction fraction: Float) -> (train: TrainingData, validation: TrainingData) {
+    let splitAt = Int((Double(count) * (1 - Double(fraction))).rounded(.down))
+    return (slice(0..<splitAt), slice(splitAt..<count))
+  }
+}
+
+/// Keras's class weights turned into per-sample weights from the labels.
+func classSampleWeights(_ labels: Tensor, classWeight: [Int: Float]) throws -> Tensor {
+  let n = labels.shape.first ?? 0
+  let perSample = labels.count / Swift.max(n, 1)
+  let values = labels.scalars
+  var weights = [Float](repeating: 1, count: n)
+  for i in 0..<n {
+    let row = values[(i * perSample)..<((i + 1) * perSample)]
+    let label: Int
+    if perSample == 1 {
+      label = Int((row.first ?? 0).rounded())
+    } else {
+      label = row.indices.max(by: { row[$0] < row[$1] }).map { $0 - i * perSample } ?? 0
+    }
+    guard let weight = classWeight[label] else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "classWeight has no entry for class \(label); given classes: \(classWeight.keys.sorted().map(String.init).joined(separator: ", "))")
+    }
+    weights[i] = weight
+  }
+  return Tensor(shape: [n], scalars: weights)
+}
