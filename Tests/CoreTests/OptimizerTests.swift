@@ -29,14 +29,18 @@ final class OptimizerTests: XCTestCase {
         file: file, line: line)
     }
     let slots = optimizer.stateVariables()
-    XCTAssertEqual(slots.count, testCase.slots.count, "\(testCase.name): slot count", file: file, line: line)
+    XCTAssertEqual(
+      slots.count, testCase.slots.count, "\(testCase.name): slot count", file: file, line: line)
     for (k, (slot, expected)) in zip(slots, testCase.slots).enumerated() {
-      XCTAssertEqual(slot.shape, expected.shape, "\(testCase.name) slot \(k) shape", file: file, line: line)
+      XCTAssertEqual(
+        slot.shape, expected.shape, "\(testCase.name) slot \(k) shape", file: file, line: line)
       assertMatchesKeras(
         slot.untrackedValue.scalars, expected.values, "\(testCase.name) slot \(k) '\(slot.name)'",
         file: file, line: line)
     }
-    XCTAssertEqual(optimizer.iterations, testCase.iterations, "\(testCase.name) iterations", file: file, line: line)
+    XCTAssertEqual(
+      optimizer.iterations, testCase.iterations, "\(testCase.name) iterations", file: file,
+      line: line)
   }
 
   // MARK: Keras fixtures
@@ -153,12 +157,15 @@ final class OptimizerTests: XCTestCase {
     try rmsprop.build(variables: [w, b])
     XCTAssertEqual(
       rmsprop.stateVariables().map(\.name),
-      ["w_velocity", "b_velocity", "w_momentum", "b_momentum", "w_average_gradient",
-       "b_average_gradient"])
+      [
+        "w_velocity", "b_velocity", "w_momentum", "b_momentum", "w_average_gradient",
+        "b_average_gradient",
+      ])
     XCTAssertTrue(rmsprop.stateVariables().allSatisfy { !$0.trainable })
     let adagrad = try Adagrad(initialAccumulatorValue: 0.25)
     try adagrad.build(variables: [w, b])
-    XCTAssertEqual(adagrad.stateVariables()[0].untrackedValue.scalars, Array(repeating: 0.25, count: 12))
+    XCTAssertEqual(
+      adagrad.stateVariables()[0].untrackedValue.scalars, Array(repeating: 0.25, count: 12))
     XCTAssertTrue(try SGD().stateVariables().isEmpty)
   }
 
@@ -172,7 +179,9 @@ final class OptimizerTests: XCTestCase {
     XCTAssertThrowsError(try adam.loadStateValues([Tensor.zeros([3, 4])])) { error in
       XCTAssertEqual((error as? SwiftKerasError)?.kind, .shapeMismatch)
     }
-    let wrong = [Tensor.zeros([3, 4]), Tensor.zeros([3, 4]), Tensor.zeros([5]), Tensor.zeros([4])]
+    let wrong = [
+      Tensor.zeros([3, 4]), Tensor.zeros([3, 4]), Tensor.zeros([5]), Tensor.zeros([4]),
+    ]
     XCTAssertThrowsError(try adam.loadStateValues(wrong)) { error in
       XCTAssertEqual((error as? SwiftKerasError)?.kind, .shapeMismatch)
       XCTAssertTrue("\(error)".contains("b_momentum"), "\(error)")

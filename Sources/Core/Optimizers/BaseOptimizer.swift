@@ -97,7 +97,8 @@ open class BaseOptimizer: Optimizer {
         .invalidState,
         "This optimizer was created with a `LearningRateSchedule` (\(schedule.kerasClassName)) "
           + "as its `learning_rate`, hence its learning rate is not settable; create the "
-          + "optimizer with a Float learning rate, or assign `learningRate` to replace the schedule.")
+          + "optimizer with a Float learning rate, or assign `learningRate` to replace the schedule."
+      )
     }
     constantLearningRate = value
   }
@@ -261,7 +262,8 @@ open class BaseOptimizer: Optimizer {
       let step = OptimizerStep(
         learningRate: rate, iteration: iterations,
         weightDecay: usesWeightDecay(variable) ? decay : nil, clipping: clipping)
-      update(variable: variable, gradient: gradient, slots: slotsPerVariable[indices[k]], step: step)
+      update(
+        variable: variable, gradient: gradient, slots: slotsPerVariable[indices[k]], step: step)
     }
     iterations += 1
   }

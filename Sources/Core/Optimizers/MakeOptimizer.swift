@@ -23,6 +23,7 @@ public func makeOptimizer(_ identifier: String) throws -> Optimizer {
   case "nadam": return try Nadam()
   case "lion": return try Lion()
   default:
-    throw SwiftKerasError.unknownIdentifier(identifier, kind: "optimizer", valid: optimizerIdentifiers)
+    throw SwiftKerasError.unknownIdentifier(
+      identifier, kind: "optimizer", valid: optimizerIdentifiers)
   }
 }

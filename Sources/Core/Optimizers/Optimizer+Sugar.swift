@@ -7,7 +7,8 @@ extension Optimizer where Self == SGD {
     learningRate: Float = 0.01, momentum: Double = 0, nesterov: Bool = false,
     weightDecay: Double? = nil
   ) throws -> SGD {
-    try SGD(learningRate: learningRate, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+    try SGD(
+      learningRate: learningRate, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
   }
 }
 

@@ -5,7 +5,8 @@ struct ConfigReader {
 
   init(_ value: ConfigValue, owner: String) throws {
     guard let object = value.objectValue else {
-      throw SwiftKerasError(.invalidData, "\(owner) config must be a JSON object, got \(value.jsonString())")
+      throw SwiftKerasError(
+        .invalidData, "\(owner) config must be a JSON object, got \(value.jsonString())")
     }
     config = object
     self.owner = owner
@@ -14,7 +15,8 @@ struct ConfigReader {
   private func typeError(_ key: String, _ expected: String) -> SwiftKerasError {
     SwiftKerasError(
       .invalidData,
-      "\(owner) config: \"\(key)\" must be \(expected), got \(config[key]?.jsonString() ?? "nothing")")
+      "\(owner) config: \"\(key)\" must be \(expected), got \(config[key]?.jsonString() ?? "nothing")"
+    )
   }
 
   /// A number, or `fallback` when the key is missing or null.
@@ -84,7 +86,8 @@ public func makeOptimizer(className: String, config: ConfigValue) throws -> Opti
   }
   let kind = className.lowercased()
   guard optimizerIdentifiers.contains(kind) else {
-    throw SwiftKerasError.unknownIdentifier(className, kind: "optimizer", valid: optimizerIdentifiers)
+    throw SwiftKerasError.unknownIdentifier(
+      className, kind: "optimizer", valid: optimizerIdentifiers)
   }
   let defaultRate: Double = kind == "sgd" ? 0.01 : 0.001
   let rate: LearningRateValue

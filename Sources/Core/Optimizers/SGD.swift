@@ -47,7 +47,8 @@ public final class SGD: BaseOptimizer {
   ) throws {
     guard momentum >= 0, momentum <= 1 else {
       throw SwiftKerasError(
-        .invalidArgument, "`momentum` must be a float between [0, 1]. Received: momentum=\(momentum)")
+        .invalidArgument,
+        "`momentum` must be a float between [0, 1]. Received: momentum=\(momentum)")
     }
     self.momentum = momentum
     self.nesterov = nesterov

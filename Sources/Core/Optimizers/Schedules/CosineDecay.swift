@@ -44,7 +44,8 @@ public struct CosineDecay: LearningRateSchedule {
 
   private func decayed(_ step: Float, decaySteps: Float, from rate: Float) -> Float {
     let completed = step / decaySteps
-    let cosine: Float = 0.5 * (1 + cosf(Float.pi * completed))
+    // Float(Double.pi) is pi rounded to nearest, as float32 in Keras (Float.pi rounds down).
+    let cosine: Float = 0.5 * (1 + cosf(Float(Double.pi) * completed))
     let decayed = Float(1 - alpha) * cosine + Float(alpha)
     return rate * decayed
   }

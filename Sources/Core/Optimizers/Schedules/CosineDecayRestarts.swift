@@ -56,7 +56,8 @@ public struct CosineDecayRestarts: LearningRateSchedule {
       completed = (completed - sumR) / powf(t, restart)
     }
     let factor = powf(m, restart)
-    let cosine = 0.5 * factor * (1 + cosf(Float.pi * completed))
+    // Float(Double.pi) is pi rounded to nearest, as float32 in Keras (Float.pi rounds down).
+    let cosine = 0.5 * factor * (1 + cosf(Float(Double.pi) * completed))
     let decayed = (1 - a) * cosine + a
     return Float(initialLearningRate) * decayed
   }

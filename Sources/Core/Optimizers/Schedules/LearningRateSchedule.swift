@@ -41,6 +41,7 @@ extension LearningRateSchedule {
 /// Checks a schedule's `decay_steps`-style argument, as Keras does.
 func validateDecaySteps(_ value: Int, argument: String) throws {
   guard value > 0 else {
-    throw SwiftKerasError(.invalidArgument, "Argument `\(argument)` must be > 0. Received: \(argument)=\(value)")
+    throw SwiftKerasError(
+      .invalidArgument, "Argument `\(argument)` must be > 0. Received: \(argument)=\(value)")
   }
 }
