@@ -57,6 +57,10 @@ final class OptimizerTests: XCTestCase {
     for testCase in fixture.cases {
       let optimizer = try makeOptimizer(className: testCase.className, config: testCase.config)
       assertConfigsEqual(withoutName(optimizer.getConfig()), testCase.config, path: testCase.name)
+      XCTAssertEqual(optimizer.kerasClassName, testCase.className)
+      let restored = try makeOptimizer(serialized: optimizer.serialized())
+      XCTAssertEqual(restored.kerasClassName, testCase.className)
+      assertConfigsEqual(restored.getConfig(), optimizer.getConfig(), path: testCase.name)
     }
   }
 

@@ -48,3 +48,20 @@ public protocol Optimizer: AnyObject {
   /// The configuration with Keras's keys (`"learning_rate"`, `"beta_1"`, …).
   func getConfig() -> ConfigValue
 }
+
+extension Optimizer {
+  /// The Keras class name written when the optimizer is serialized (`"Adam"`,
+  /// `"RMSprop"`): the Swift type's name, which for built-in optimizers is Keras's.
+  public var kerasClassName: String { String(describing: type(of: self)) }
+
+  /// The optimizer as Keras serializes it in a `.keras` file's `compile_config`:
+  /// `{"module": "keras.optimizers", "class_name": …, "config": …, "registered_name": null}`.
+  public func serialized() -> ConfigValue {
+    [
+      "module": "keras.optimizers",
+      "class_name": .string(kerasClassName),
+      "config": getConfig(),
+      "registered_name": nil,
+    ]
+  }
+}

@@ -155,3 +155,18 @@ public func makeOptimizer(className: String, config: ConfigValue) throws -> Opti
       clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name", "lion"))
   }
 }
+
+/// Creates an optimizer from Keras's serialized form
+/// `{"class_name": "Adam", "config": {…}, …}`, the inverse of
+/// ``Optimizer/serialized()``.
+///
+/// - Throws: ``SwiftKerasError`` when `class_name` or `config` is missing or invalid.
+public func makeOptimizer(serialized: ConfigValue) throws -> Optimizer {
+  guard let className = serialized["class_name"]?.stringValue, let config = serialized["config"]
+  else {
+    throw SwiftKerasError(
+      .invalidData,
+      "a serialized optimizer needs \"class_name\" and \"config\", got \(serialized.jsonString())")
+  }
+  return try makeOptimizer(className: className, config: config)
+}
