@@ -7,10 +7,14 @@
 /// applied, the update runs, and ``iterations`` is incremented.
 ///
 /// ```swift
-/// let optimizer: Optimizer = .adam(learningRate: 1e-3)
+/// let optimizer: Optimizer = try Adam(learningRate: 1e-3)   // or try makeOptimizer("adam")
 /// try optimizer.apply(gradients: grads, to: model.trainableVariables)
 /// optimizer.learningRate *= 0.1          // e.g. from a callback
 /// ```
+///
+/// The typed shorthands (`.adam(learningRate:)`, `.sgd(momentum:)`, …) resolve where a
+/// concrete or generic optimizer type is expected (`some Optimizer`, `T: Optimizer`);
+/// Swift does not allow them where the type is the existential `any Optimizer`.
 public protocol Optimizer: AnyObject {
   /// The optimizer's name, e.g. `"adam"`; slot variables are named after it.
   var name: String { get set }

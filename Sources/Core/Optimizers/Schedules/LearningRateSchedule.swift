@@ -5,8 +5,8 @@
 /// ``Optimizer/iterations`` (before the step increments the counter), exactly as Keras.
 ///
 /// ```swift
-/// let schedule = ExponentialDecay(initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.9)
-/// let optimizer = SGD(learningRate: schedule)
+/// let schedule = try ExponentialDecay(initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.9)
+/// let optimizer = try SGD(learningRate: schedule)
 /// schedule(step: 2000)   // 0.081
 /// ```
 public protocol LearningRateSchedule {
