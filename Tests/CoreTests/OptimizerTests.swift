@@ -139,7 +139,7 @@ final class OptimizerTests: XCTestCase {
       let w2 = Variable(w.untrackedValue, name: "w")
       let b2 = Variable(b.untrackedValue, name: "b")
       try resumed.build(variables: [w2, b2])
-      try XCTUnwrap(resumed as? BaseOptimizer).loadStateValues(saved)
+      try resumed.loadStateValues(saved)
       resumed.iterations = savedIterations
       for step in 2..<5 {
         try resumed.apply(gradients: fixture.gradients(step: step, of: testCase), to: [w2, b2])

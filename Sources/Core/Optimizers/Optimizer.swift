@@ -49,6 +49,13 @@ public protocol Optimizer: AnyObject {
   /// state: saving their values and restoring them resumes training exactly.
   func stateVariables() -> [Variable]
 
+  /// Restores the values of ``stateVariables()`` (same order and shapes), after
+  /// ``build(variables:)``; set ``iterations`` too to resume a run exactly.
+  ///
+  /// - Throws: ``SwiftKerasError`` when the optimizer is not built or the values do not
+  ///   match its state variables.
+  func loadStateValues(_ values: [Tensor]) throws
+
   /// The configuration with Keras's keys (`"learning_rate"`, `"beta_1"`, …).
   func getConfig() -> ConfigValue
 }
