@@ -27,7 +27,8 @@ public func trainValidationSplit(_ arrays: [Tensor], validationSplit: Double) th
   guard let first = arrays.first else {
     throw SwiftKerasError(.invalidArgument, "trainValidationSplit: needs at least one array")
   }
-  for (i, array) in arrays.enumerated() where array.rank == 0 || array.shape[0] != first.shape.first {
+  for (i, array) in arrays.enumerated() where array.rank == 0 || array.shape[0] != first.shape.first
+  {
     throw SwiftKerasError(
       .shapeMismatch,
       "trainValidationSplit: array \(i) has shape \(array.shape); every array needs the same "

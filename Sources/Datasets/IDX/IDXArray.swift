@@ -139,7 +139,8 @@ public struct IDXArray: Equatable, Sendable {
     for extent in shape {
       guard extent >= 0 && extent <= Int(UInt32.max) else {
         throw SwiftKerasError(
-          .invalidArgument, "IDXArray: extent \(extent) in shape \(shape) is outside 0...\(UInt32.max)")
+          .invalidArgument,
+          "IDXArray: extent \(extent) in shape \(shape) is outside 0...\(UInt32.max)")
       }
       let (product, overflow) = count.multipliedReportingOverflow(by: extent)
       guard !overflow else {

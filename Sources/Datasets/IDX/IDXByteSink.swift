@@ -64,7 +64,8 @@ final class GzipByteSink: IDXByteSink {
       Int32(MemoryLayout<z_stream>.size))
     if status != Z_OK {
       active = false
-      throw SwiftKerasError(.io, "IDX file '\(path)': cannot start the gzip encoder (zlib status \(status))")
+      throw SwiftKerasError(
+        .io, "IDX file '\(path)': cannot start the gzip encoder (zlib status \(status))")
     }
   }
 

@@ -140,7 +140,8 @@ final class GzipByteSource: IDXByteSource {
       stream.deallocate()
       window.deallocate()
       self.fd = -1
-      throw SwiftKerasError(.io, "IDX file '\(path)': cannot start the gzip decoder (zlib status \(status))")
+      throw SwiftKerasError(
+        .io, "IDX file '\(path)': cannot start the gzip decoder (zlib status \(status))")
     }
   }
 
@@ -197,10 +198,13 @@ final class GzipByteSource: IDXByteSource {
         }
         continue
       default:
-        let what = membersEnded > 0 && made == 0 ? "trailing garbage after the gzip stream" : "corrupt gzip stream"
+        let what =
+          membersEnded > 0 && made == 0
+          ? "trailing garbage after the gzip stream" : "corrupt gzip stream"
         throw SwiftKerasError(
           .invalidData,
-          "IDX file '\(path)': \(what) (zlib: \(zlibMessage()), after \(decodedSoFar) decoded bytes)")
+          "IDX file '\(path)': \(what) (zlib: \(zlibMessage()), after \(decodedSoFar) decoded bytes)"
+        )
       }
     }
     return produced

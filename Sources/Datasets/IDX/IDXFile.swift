@@ -33,7 +33,8 @@ public enum IDXFile {
     let source = try openIDXByteSource(url)
     defer { source.close() }
     let header = try IDXHeader.read(from: source)
-    let bytes = try [UInt8](unsafeUninitializedCapacity: header.bodyByteCount) { buffer, initialized in
+    let bytes = try [UInt8](unsafeUninitializedCapacity: header.bodyByteCount) {
+      buffer, initialized in
       try header.readBody(from: source, into: UnsafeMutableRawBufferPointer(buffer), offset: 0)
       initialized = header.bodyByteCount
     }
@@ -57,7 +58,8 @@ public enum IDXFile {
     let header = try IDXHeader.read(from: source)
     let size = header.dataType.byteSize
     let chunkElements = (1 << 16) / size
-    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkElements * size, alignment: 16)
+    let chunk = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: chunkElements * size, alignment: 16)
     defer { chunk.deallocate() }
     let tensor = try Tensor(shape: header.shape) { destination in
       var done = 0
@@ -91,18 +93,22 @@ public enum IDXFile {
     let path = url.path
     let directory = url.deletingLastPathComponent().path
     let temporary =
-      directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+      directory + "/." + url.lastPathComponent
+      + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0o644)
     if fd < 0 {
       let reason = String(cString: strerror(errno))
-      throw SwiftKerasError(.io, "IDX file '\(path)': cannot create a temporary file in '\(directory)' (\(reason))")
+      throw SwiftKerasError(
+        .io, "IDX file '\(path)': cannot create a temporary file in '\(directory)' (\(reason))")
     }
     var closed = false
     do {
       var header: [UInt8] = [0, 0, array.dataType.rawValue, UInt8(array.shape.count)]
       for extent in array.shape {
         let e = UInt32(extent)
-        header += [UInt8(e >> 24), UInt8((e >> 16) & 0xFF), UInt8((e >> 8) & 0xFF), UInt8(e & 0xFF)]
+        header += [
+          UInt8(e >> 24), UInt8((e >> 16) & 0xFF), UInt8((e >> 8) & 0xFF), UInt8(e & 0xFF),
+        ]
       }
       let sink: IDXByteSink =
         compressed ? try GzipByteSink(fd: fd, path: path) : RawByteSink(fd: fd, path: path)
@@ -116,7 +122,8 @@ public enum IDXFile {
       }
       if rename(temporary, path) != 0 {
         let reason = String(cString: strerror(errno))
-        throw SwiftKerasError(.io, "IDX file '\(path)': cannot move the finished file into place (\(reason))")
+        throw SwiftKerasError(
+          .io, "IDX file '\(path)': cannot move the finished file into place (\(reason))")
       }
     } catch {
       if !closed { _ = Glibc.close(fd) }

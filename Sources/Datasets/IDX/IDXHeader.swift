@@ -23,7 +23,8 @@ struct IDXHeader {
     var magic = [UInt8](repeating: 0, count: 4)
     let got = try magic.withUnsafeMutableBytes { try source.read(into: $0) }
     if got < 4 {
-      throw fail("truncated header: the \(decoded) has \(got) bytes, an IDX header needs at least 4")
+      throw fail(
+        "truncated header: the \(decoded) has \(got) bytes, an IDX header needs at least 4")
     }
     guard magic[0] == 0 && magic[1] == 0 else {
       throw fail(
@@ -32,7 +33,8 @@ struct IDXHeader {
     }
     guard let dataType = IDXDataType(rawValue: magic[2]) else {
       throw fail(
-        "unknown data type code 0x\(hexByte(magic[2])); valid: \(IDXDataType.validCodesDescription)")
+        "unknown data type code 0x\(hexByte(magic[2])); valid: \(IDXDataType.validCodesDescription)"
+      )
     }
     let rank = Int(magic[3])
     guard rank >= 1 && rank <= maxRank else {
@@ -60,7 +62,8 @@ struct IDXHeader {
     var bytes = 0
     if !overflow { (bytes, overflow) = count.multipliedReportingOverflow(by: dataType.byteSize) }
     if overflow {
-      throw fail("shape \(shape) of \(dataType) overflows: its byte count does not fit in a 64-bit integer")
+      throw fail(
+        "shape \(shape) of \(dataType) overflows: its byte count does not fit in a 64-bit integer")
     }
     let bound = source.remainingBound
     if bytes > bound {

@@ -53,12 +53,15 @@ extension Int16: IDXScalar {
   /// Reads the big-endian 16-bit integer at element `index`.
   @inlinable
   public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Int16 {
-    Int16(bitPattern: UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)))
+    Int16(
+      bitPattern: UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+    )
   }
   /// Writes this value big-endian as element `index`.
   @inlinable
   public func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int) {
-    bytes.storeBytes(of: UInt16(bitPattern: self).bigEndian, toByteOffset: 2 * index, as: UInt16.self)
+    bytes.storeBytes(
+      of: UInt16(bitPattern: self).bigEndian, toByteOffset: 2 * index, as: UInt16.self)
   }
 }
 
@@ -68,12 +71,15 @@ extension Int32: IDXScalar {
   /// Reads the big-endian 32-bit integer at element `index`.
   @inlinable
   public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Int32 {
-    Int32(bitPattern: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
+    Int32(
+      bitPattern: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
+    )
   }
   /// Writes this value big-endian as element `index`.
   @inlinable
   public func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int) {
-    bytes.storeBytes(of: UInt32(bitPattern: self).bigEndian, toByteOffset: 4 * index, as: UInt32.self)
+    bytes.storeBytes(
+      of: UInt32(bitPattern: self).bigEndian, toByteOffset: 4 * index, as: UInt32.self)
   }
 }
 
@@ -83,7 +89,9 @@ extension Float: IDXScalar {
   /// Reads the big-endian single-precision float at element `index`.
   @inlinable
   public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Float {
-    Float(bitPattern: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
+    Float(
+      bitPattern: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
+    )
   }
   /// Writes this value big-endian as element `index`.
   @inlinable
@@ -98,7 +106,9 @@ extension Double: IDXScalar {
   /// Reads the big-endian double-precision float at element `index`.
   @inlinable
   public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Double {
-    Double(bitPattern: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self)))
+    Double(
+      bitPattern: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))
+    )
   }
   /// Writes this value big-endian as element `index`.
   @inlinable

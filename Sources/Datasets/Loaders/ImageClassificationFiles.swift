@@ -43,7 +43,9 @@ struct ImageClassificationFiles {
   }
 
   /// Loads one split: images [N, H, W] and labels [N], checked against each other.
-  func loadSplit(images imageName: String, labels labelName: String, in directory: URL, scaled: Bool)
+  func loadSplit(
+    images imageName: String, labels labelName: String, in directory: URL, scaled: Bool
+  )
     throws -> (Tensor, Tensor)
   {
     let imageURL = try locate(imageName, in: directory)
@@ -65,7 +67,8 @@ struct ImageClassificationFiles {
     guard images.rank == 3 else {
       throw SwiftKerasError(
         .invalidData,
-        "\(datasetName): image file '\(imageURL.path)' has shape \(images.shape); expected [N, rows, columns]")
+        "\(datasetName): image file '\(imageURL.path)' has shape \(images.shape); expected [N, rows, columns]"
+      )
     }
     guard images.shape[0] == labels.shape[0] else {
       throw SwiftKerasError(

@@ -18,7 +18,8 @@ import SwiftKerasCore
 ///   outside the tensor's rank.
 public func normalize(_ x: Tensor, axis: Int = -1, order: Int = 2) throws -> Tensor {
   guard order >= 1 else {
-    throw SwiftKerasError(.invalidArgument, "normalize: order must be an integer >= 1, got \(order)")
+    throw SwiftKerasError(
+      .invalidArgument, "normalize: order must be an integer >= 1, got \(order)")
   }
   let rank = Swift.max(x.rank, 1)
   guard axis >= -rank && axis < rank else {
