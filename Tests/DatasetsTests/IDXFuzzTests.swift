@@ -42,7 +42,7 @@ final class IDXFuzzTests: XCTestCase {
           bytes += (0..<(1 + random(4))).map { _ in UInt8(random(256)) }
         }
       }
-      try Data(bytes).write(to: url)
+      try overwriteFile(url, with: bytes)
       do {
         let array = try IDXFile.read(from: url)
         XCTAssertEqual(array.bytes.count, array.shape.reduce(1, *) * array.dataType.byteSize)

@@ -147,6 +147,12 @@ final class IDXRoundTripTests: XCTestCase {
     XCTAssertEqual(array.shape, [0, 28])
     XCTAssertEqual(array.bytes, [])
     XCTAssertEqual(try IDXFile.readTensor(from: url).shape, [0, 28])
+    let built = try IDXArray(shape: [3, 0], values: [Double]())
+    XCTAssertEqual(built.bytes, [])
+    XCTAssertEqual(try built.values(as: Double.self), [])
+    let written = directory.appendingPathComponent("empty-written.gz")
+    try IDXFile.write(built, to: written, compressed: true)
+    XCTAssertEqual(try IDXFile.read(from: written), built)
   }
 
   func testConcatenatedGzipMembersDecodeAsOneStream() throws {

@@ -59,8 +59,10 @@ public struct IDXArray: Equatable, Sendable {
     }
     let size = T.idxDataType.byteSize
     let bytes = [UInt8](unsafeUninitializedCapacity: count * size) { buffer, initialized in
-      let base = UnsafeMutableRawPointer(buffer.baseAddress!)
-      for (i, value) in values.enumerated() { value.writeBigEndian(to: base, at: i) }
+      if let start = buffer.baseAddress {
+        let base = UnsafeMutableRawPointer(start)
+        for (i, value) in values.enumerated() { value.writeBigEndian(to: base, at: i) }
+      }
       initialized = count * size
     }
     self.init(validated: T.idxDataType, shape: shape, bytes: bytes)
@@ -110,7 +112,8 @@ public struct IDXArray: Equatable, Sendable {
         "IDXArray.values(as:): the array holds \(dataType), requested \(T.self) (\(T.idxDataType))")
     }
     return bytes.withUnsafeBytes { raw in
-      (0..<count).map { T.readBigEndian(from: raw.baseAddress!, at: $0) }
+      guard let base = raw.baseAddress else { return [] }
+      return (0..<count).map { T.readBigEndian(from: base, at: $0) }
     }
   }
 

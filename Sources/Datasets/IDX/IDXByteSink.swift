@@ -21,10 +21,10 @@ private func writeFully(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: Str
   guard let base = buffer.baseAddress else { return }
   var done = 0
   while done < buffer.count {
-    let n = Glibc.write(fd, base + done, Swift.min(buffer.count - done, 1 << 30))
+    let n = posixWrite(fd, base + done, Swift.min(buffer.count - done, 1 << 30))
     if n < 0 {
       if errno == EINTR { continue }
-      let reason = String(cString: strerror(errno))
+      let reason = errnoDescription()
       throw SwiftKerasError(.io, "IDX file '\(path)': write failed (\(reason))")
     }
     done += n

@@ -32,17 +32,17 @@ func openIDXByteSource(_ url: URL) throws -> IDXByteSource {
   let path = url.path
   let fd = open(path, O_RDONLY)
   if fd < 0 {
-    let reason = String(cString: strerror(errno))
+    let reason = errnoDescription()
     throw SwiftKerasError(.io, "IDX file '\(path)': cannot open (\(reason))")
   }
   var info = stat()
   guard fstat(fd, &info) == 0 else {
-    let reason = String(cString: strerror(errno))
-    _ = Glibc.close(fd)
+    let reason = errnoDescription()
+    posixClose(fd)
     throw SwiftKerasError(.io, "IDX file '\(path)': cannot stat (\(reason))")
   }
   if (info.st_mode & S_IFMT) == S_IFDIR {
-    _ = Glibc.close(fd)
+    posixClose(fd)
     throw SwiftKerasError(.io, "IDX file '\(path)': is a directory, expected a file")
   }
   let size = Int(info.st_size)
@@ -52,7 +52,7 @@ func openIDXByteSource(_ url: URL) throws -> IDXByteSource {
     do {
       return try GzipByteSource(fd: fd, path: path, fileSize: size)
     } catch {
-      _ = Glibc.close(fd)
+      posixClose(fd)
       throw error
     }
   }
@@ -67,10 +67,10 @@ private func readFully(
   var done = 0
   while done < count {
     // Large reads are split so a single call never exceeds what `read` accepts.
-    let n = Glibc.read(fd, buffer + done, Swift.min(count - done, 1 << 30))
+    let n = posixRead(fd, buffer + done, Swift.min(count - done, 1 << 30))
     if n < 0 {
       if errno == EINTR { continue }
-      let reason = String(cString: strerror(errno))
+      let reason = errnoDescription()
       throw SwiftKerasError(.io, "IDX file '\(path)': read failed (\(reason))")
     }
     if n == 0 { break }
@@ -102,7 +102,7 @@ final class RawByteSource: IDXByteSource {
   }
 
   func close() {
-    if fd >= 0 { _ = Glibc.close(fd) }
+    if fd >= 0 { posixClose(fd) }
     fd = -1
   }
 
@@ -119,7 +119,7 @@ final class GzipByteSource: IDXByteSource {
   private var fd: Int32
   private let stream: UnsafeMutablePointer<z_stream>
   private let window: UnsafeMutablePointer<UInt8>
-  private static let windowSize = 1 << 18
+  private let windowSize: Int
   private var inputEnded = false
   private var streamEnded = false
   private var compressedRemaining: Int
@@ -132,7 +132,9 @@ final class GzipByteSource: IDXByteSource {
     compressedRemaining = fileSize
     stream = .allocate(capacity: 1)
     stream.initialize(to: z_stream())
-    window = .allocate(capacity: GzipByteSource.windowSize)
+    // A 256 KB input window, smaller for small files.
+    windowSize = Swift.max(1, Swift.min(1 << 18, fileSize))
+    window = .allocate(capacity: windowSize)
     // 15 + 32: the largest window, with automatic zlib/gzip header detection.
     let status = inflateInit2_(stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
     if status != Z_OK {
@@ -153,7 +155,7 @@ final class GzipByteSource: IDXByteSource {
   }
 
   private func refill() throws {
-    let n = try readFully(fd, window, GzipByteSource.windowSize, path: path)
+    let n = try readFully(fd, window, windowSize, path: path)
     compressedRemaining = Swift.max(0, compressedRemaining - n)
     if n == 0 { inputEnded = true }
     stream.pointee.next_in = window
@@ -212,7 +214,7 @@ final class GzipByteSource: IDXByteSource {
 
   func close() {
     if fd >= 0 {
-      _ = Glibc.close(fd)
+      posixClose(fd)
       inflateEnd(stream)
       stream.deinitialize(count: 1)
       stream.deallocate()

@@ -57,7 +57,7 @@ public enum IDXFile {
     defer { source.close() }
     let header = try IDXHeader.read(from: source)
     let size = header.dataType.byteSize
-    let chunkElements = (1 << 16) / size
+    let chunkElements = Swift.max(1, Swift.min((1 << 16) / size, header.elementCount))
     let chunk = UnsafeMutableRawBufferPointer.allocate(
       byteCount: chunkElements * size, alignment: 16)
     defer { chunk.deallocate() }
@@ -97,7 +97,7 @@ public enum IDXFile {
       + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0o644)
     if fd < 0 {
-      let reason = String(cString: strerror(errno))
+      let reason = errnoDescription()
       throw SwiftKerasError(
         .io, "IDX file '\(path)': cannot create a temporary file in '\(directory)' (\(reason))")
     }
@@ -116,17 +116,17 @@ public enum IDXFile {
       try array.bytes.withUnsafeBytes { try sink.write($0) }
       try sink.finish()
       closed = true
-      if Glibc.close(fd) != 0 {
-        let reason = String(cString: strerror(errno))
+      if posixClose(fd) != 0 {
+        let reason = errnoDescription()
         throw SwiftKerasError(.io, "IDX file '\(path)': closing failed (\(reason))")
       }
       if rename(temporary, path) != 0 {
-        let reason = String(cString: strerror(errno))
+        let reason = errnoDescription()
         throw SwiftKerasError(
           .io, "IDX file '\(path)': cannot move the finished file into place (\(reason))")
       }
     } catch {
-      if !closed { _ = Glibc.close(fd) }
+      if !closed { posixClose(fd) }
       unlink(temporary)
       throw error
     }

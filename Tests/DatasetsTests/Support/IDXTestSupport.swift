@@ -36,8 +36,19 @@ func bigEndian64(_ value: UInt64) -> [UInt8] {
 @discardableResult
 func writeFile(_ bytes: [UInt8], named name: String, in directory: URL) throws -> URL {
   let url = directory.appendingPathComponent(name)
-  try Data(bytes).write(to: url)
+  try overwriteFile(url, with: bytes)
   return url
+}
+
+/// Replaces the contents of `url` with `bytes` using plain C stdio (Foundation's
+/// `Data.write` costs milliseconds per call, too slow for fuzzing).
+func overwriteFile(_ url: URL, with bytes: [UInt8]) throws {
+  guard let file = fopen(url.path, "wb") else {
+    throw NSError(domain: "overwriteFile", code: Int(errno))
+  }
+  let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+  fclose(file)
+  guard written == bytes.count else { throw NSError(domain: "overwriteFile", code: 0) }
 }
 
 /// Compresses `bytes` with the system's `gzip` program (an independent encoder).
