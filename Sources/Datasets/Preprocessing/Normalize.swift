@@ -3,7 +3,9 @@ import SwiftKerasCore
 
 /// Divides `x` by its L-`order` norm along `axis`, as `keras.utils.normalize`.
 ///
-/// Slices whose norm is zero are left unchanged (all zeros), as in Keras.
+/// Slices whose norm is zero are left unchanged (all zeros), as in Keras. `axis: 0`
+/// normalises along the first axis (Keras's NumPy path mishandles 0 as "no axis" and
+/// fails to broadcast; here it means the first axis, as the documentation intends).
 ///
 /// ```swift
 /// let x = Tensor([[3, 4], [0, 0]])
