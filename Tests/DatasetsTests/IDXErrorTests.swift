@@ -118,4 +118,12 @@ final class IDXErrorTests: XCTestCase {
     let compressed = try systemGzip(valid)
     try assertRejects(compressed + [0x55, 0x66, 0x77], mentioning: "gzip")
   }
+
+  func testNonRegularFileThrowsIO() throws {
+    let fifo = directory.appendingPathComponent("pipe")
+    XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+    assertThrowsSwiftKerasError(.io, mentioning: [fifo.path, "regular file"]) {
+      try IDXFile.read(from: fifo)
+    }
+  }
 }

@@ -30,7 +30,8 @@ protocol IDXByteSource: AnyObject {
 /// Opens `url` and returns a raw or gzip byte source depending on its first two bytes.
 func openIDXByteSource(_ url: URL) throws -> IDXByteSource {
   let path = url.path
-  let fd = open(path, O_RDONLY)
+  // O_NONBLOCK keeps a FIFO from blocking the open; it is rejected below.
+  let fd = open(path, O_RDONLY | O_NONBLOCK)
   if fd < 0 {
     let reason = errnoDescription()
     throw SwiftKerasError(.io, "IDX file '\(path)': cannot open (\(reason))")
@@ -44,6 +45,10 @@ func openIDXByteSource(_ url: URL) throws -> IDXByteSource {
   if (info.st_mode & S_IFMT) == S_IFDIR {
     posixClose(fd)
     throw SwiftKerasError(.io, "IDX file '\(path)': is a directory, expected a file")
+  }
+  if (info.st_mode & S_IFMT) != S_IFREG {
+    posixClose(fd)
+    throw SwiftKerasError(.io, "IDX file '\(path)': is not a regular file")
   }
   let size = Int(info.st_size)
   var magic: [UInt8] = [0, 0]
