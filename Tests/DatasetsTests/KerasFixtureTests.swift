@@ -9,8 +9,8 @@ final class KerasFixtureTests: XCTestCase {
   struct Fixture: Decodable {
     struct ToCategorical: Decodable {
       let labels: [Double]
-      let labels_shape: [Int]
-      let num_classes: Int?
+      let labelsShape: [Int]
+      let numClasses: Int?
       let shape: [Int]
       let values: [Double]
     }
@@ -32,21 +32,23 @@ final class KerasFixtureTests: XCTestCase {
     }
     struct Split: Decodable {
       let count: Int
-      let validation_split: Double
-      let train_count: Int
-      let validation_first: Int
+      let validationSplit: Double
+      let trainCount: Int
+      let validationFirst: Int
     }
-    let to_categorical: [ToCategorical]
+    let toCategorical: [ToCategorical]
     let normalize: [Normalize]
     let standardize: [Standardize]
-    let validation_split: [Split]
+    let validationSplit: [Split]
   }
 
   func loadFixture() throws -> Fixture {
     let url = URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/datasets.json")
-    return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try decoder.decode(Fixture.self, from: Data(contentsOf: url))
   }
 
   func assertClose(
@@ -60,9 +62,9 @@ final class KerasFixtureTests: XCTestCase {
   }
 
   func testToCategoricalMatchesKeras() throws {
-    for (i, c) in try loadFixture().to_categorical.enumerated() {
-      let labels = Tensor(shape: c.labels_shape, values: c.labels)
-      let out = try toCategorical(labels, numClasses: c.num_classes)
+    for (i, c) in try loadFixture().toCategorical.enumerated() {
+      let labels = Tensor(shape: c.labelsShape, values: c.labels)
+      let out = try toCategorical(labels, numClasses: c.numClasses)
       XCTAssertEqual(out.shape, c.shape, "case \(i)")
       XCTAssertEqual(out.scalars, c.values.map { Float($0) }, "case \(i)")
     }
@@ -88,12 +90,12 @@ final class KerasFixtureTests: XCTestCase {
   }
 
   func testValidationSplitMatchesKeras() throws {
-    for c in try loadFixture().validation_split {
+    for c in try loadFixture().validationSplit {
       let x = Tensor.range(c.count)
-      let (train, validation) = try trainValidationSplit([x], validationSplit: c.validation_split)
-      XCTAssertEqual(train[0].shape, [c.train_count], "n=\(c.count) split=\(c.validation_split)")
-      XCTAssertEqual(validation[0].shape, [c.count - c.train_count])
-      XCTAssertEqual(validation[0].scalars.first, Float(c.validation_first))
+      let (train, validation) = try trainValidationSplit([x], validationSplit: c.validationSplit)
+      XCTAssertEqual(train[0].shape, [c.trainCount], "n=\(c.count) split=\(c.validationSplit)")
+      XCTAssertEqual(validation[0].shape, [c.count - c.trainCount])
+      XCTAssertEqual(validation[0].scalars.first, Float(c.validationFirst))
     }
   }
 }
