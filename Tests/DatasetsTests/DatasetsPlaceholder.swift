@@ -1,5 +1,0 @@
-import XCTest
-
-final class DatasetsPlaceholder: XCTestCase {
-  func testModuleBuilds() { XCTAssertTrue(true) }
-}
