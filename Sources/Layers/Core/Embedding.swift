@@ -76,8 +76,8 @@ public final class Embedding: Layer {
     }
     let output = embeddings.value.gathering(rows: indices).reshaped(to: input.shape + [outputDim])
     if let activityRegularizer {
-      let batch = Float(Swift.max(input.shape.first ?? 1, 1))
-      callLosses.append(activityRegularizer(output) * (1 / batch))
+      let scale: Float = 1 / Float(Swift.max(input.shape.first ?? 1, 1))
+      callLosses.append(activityRegularizer(output) * scale)
     }
     return output
   }

@@ -12,6 +12,7 @@ public final class Average: Merge {
   }
 
   public override func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
-    inputs.dropFirst().reduce(inputs[0], +) * (1 / Float(inputs.count))
+    let scale: Float = 1 / Float(inputs.count)
+    return inputs.dropFirst().reduce(inputs[0], +) * scale
   }
 }

@@ -15,7 +15,8 @@ open class Merge: Layer {
 
   /// Combines inputs that already have equal rank.
   open func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
-    throw SwiftKerasError(.invalidState, "layer '\(name)' (\(className)) does not implement mergeFunction")
+    throw SwiftKerasError(
+      .invalidState, "layer '\(name)' (\(className)) does not implement mergeFunction")
   }
 
   /// The fewest inputs the layer accepts (1 for most merges).
@@ -36,7 +37,9 @@ open class Merge: Layer {
   /// Throws unless `count` inputs are accepted.
   func checkCount(_ count: Int) throws {
     let range =
-      maximumInputCount.map { $0 == minimumInputCount ? "exactly \($0)" : "\(minimumInputCount) to \($0)" }
+      maximumInputCount.map {
+        $0 == minimumInputCount ? "exactly \($0)" : "\(minimumInputCount) to \($0)"
+      }
       ?? "at least \(minimumInputCount)"
     guard count >= minimumInputCount, count <= (maximumInputCount ?? Int.max) else {
       throw SwiftKerasError(

@@ -31,8 +31,8 @@ public final class ActivityRegularization: Layer {
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
     let penalty = L1L2(l1: l1, l2: l2)(input)
-    let batch = Float(Swift.max(input.shape.first ?? 1, 1))
-    callLosses.append(penalty * (1 / batch))
+    let scale: Float = 1 / Float(Swift.max(input.shape.first ?? 1, 1))
+    callLosses.append(penalty * scale)
     return input
   }
 

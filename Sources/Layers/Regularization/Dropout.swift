@@ -39,7 +39,8 @@ public final class Dropout: Layer {
     if let noiseShape {
       let fits =
         noiseShape.count == inputShape.count
-        && zip(noiseShape, inputShape).allSatisfy { n, x in n == nil || n == 1 || x == nil || n == x }
+        && zip(noiseShape, inputShape).allSatisfy { n, x in n == nil || n == 1 || x == nil || n == x
+        }
       guard fits else {
         throw SwiftKerasError(
           .shapeMismatch,
@@ -80,7 +81,8 @@ public final class Dropout: Layer {
     var config = super.getConfig()
     config["rate"] = .double(Double(rate))
     config["seed"] = seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null
-    config["noise_shape"] = noiseShape.map { .array($0.map { $0.map { .int($0) } ?? .null }) } ?? .null
+    config["noise_shape"] =
+      noiseShape.map { .array($0.map { $0.map { .int($0) } ?? .null }) } ?? .null
     return config
   }
 }

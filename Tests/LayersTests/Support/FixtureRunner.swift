@@ -20,7 +20,8 @@ func checkAgainstKeras(
     line: line)
   if !reference.weights.isEmpty { try layer.setWeights(reference.weights) }
   let output = try layer(inputs, training: false)
-  assertClose(output, reference.output, tolerance: tolerance, "\(id) output", file: file, line: line)
+  assertClose(
+    output, reference.output, tolerance: tolerance, "\(id) output", file: file, line: line)
   let inferred = try layer.computeOutputShape(inputShapes: symbolicShapes)
   XCTAssertEqual(
     inferred, reference.computedOutputShape, "\(id): output shape without data", file: file,
@@ -41,7 +42,8 @@ func assertConfigMatches(
   XCTAssertEqual(ourKeys, kerasKeys, "\(id): config keys", file: file, line: line)
   for key in kerasKeys.intersection(ourKeys) {
     XCTAssertTrue(
-      configValue(ours[key]!, equals: keras[key]!), "\(id): config[\(key)] is \(ours[key]!), Keras has \(keras[key]!)",
+      configValue(ours[key]!, equals: keras[key]!),
+      "\(id): config[\(key)] is \(ours[key]!), Keras has \(keras[key]!)",
       file: file, line: line)
   }
 }

@@ -31,7 +31,9 @@ struct LayerCase {
   var trainingOutput: Tensor? { raw["training_output"].map(tensor(from:)) }
   /// The weights after the training call, when recorded.
   var weightsAfterTraining: [Tensor]? {
-    (raw["weights_after_training_call"] as? [[String: Any]])?.map { tensor(from: $0["value"] as Any) }
+    (raw["weights_after_training_call"] as? [[String: Any]])?.map {
+      tensor(from: $0["value"] as Any)
+    }
   }
   /// Keras's `compute_output_shape` for the inputs with the batch axis unknown.
   var computedOutputShape: [Int?] {

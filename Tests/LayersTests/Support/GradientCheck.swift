@@ -35,7 +35,8 @@ func assertLayerGradientsMatchFiniteDifferences(
         XCTFail("no gradient for input \(k)", file: file, line: line)
         continue
       }
-      XCTAssertEqual(grad.shape, input.shape, "gradient shape of input \(k)", file: file, line: line)
+      XCTAssertEqual(
+        grad.shape, input.shape, "gradient shape of input \(k)", file: file, line: line)
       for i in 0..<input.count {
         var plus = inputs
         var minus = inputs
@@ -57,7 +58,8 @@ func assertLayerGradientsMatchFiniteDifferences(
       XCTFail("no gradient for weight \(variable.name)", file: file, line: line)
       continue
     }
-    XCTAssertEqual(grad.shape, variable.shape, "gradient shape of \(variable.name)", file: file, line: line)
+    XCTAssertEqual(
+      grad.shape, variable.shape, "gradient shape of \(variable.name)", file: file, line: line)
     let original = variable.untrackedValue
     for i in 0..<original.count {
       var plus = original
