@@ -10,7 +10,14 @@ final class ReshapingLayerTests: XCTestCase {
     try checkAgainstKeras("permute", Permute([2, 1]))
     try checkAgainstKeras("permute_rank4", Permute([3, 1, 2]))
     try checkAgainstKeras("repeat_vector", RepeatVector(3))
-    try checkAgainstKeras("identity", Identity())
+    try checkAgainstKeras("identity", IdentityLayer())
+  }
+
+  func testIdentityLayerNaming() {
+    clearSession()
+    let layer = IdentityLayer()
+    XCTAssertEqual(layer.name, "identity")
+    XCTAssertEqual(layer.className, "Identity")
   }
 
   func testShapesWithoutData() throws {
@@ -34,7 +41,7 @@ final class ReshapingLayerTests: XCTestCase {
     try assertLayerGradientsMatchFiniteDifferences(
       Permute([3, 1, 2]), [testInput([2, 2, 3, 2], seed: 3)])
     try assertLayerGradientsMatchFiniteDifferences(RepeatVector(3), [testInput([2, 4], seed: 4)])
-    try assertLayerGradientsMatchFiniteDifferences(Identity(), [testInput([2, 4], seed: 5)])
+    try assertLayerGradientsMatchFiniteDifferences(IdentityLayer(), [testInput([2, 4], seed: 5)])
   }
 
   func testImpossibleReshapeThrows() {

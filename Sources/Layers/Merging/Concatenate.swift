@@ -6,7 +6,7 @@ import SwiftKerasCore
 /// ```swift
 /// let joined = try Concatenate()([a, b])   // [batch, 3] and [batch, 4] give [batch, 7]
 /// ```
-public final class Concatenate: Layer {
+public final class Concatenate: Merge {
   /// The axis joined along (negative counts from the end; Keras's default -1).
   public let axis: Int
 
@@ -14,10 +14,6 @@ public final class Concatenate: Layer {
   public init(axis: Int = -1, name: String? = nil) {
     self.axis = axis
     super.init(name: name)
-  }
-
-  public override func build(inputShape: Shape) throws {
-    try build(inputShapes: [inputShape])
   }
 
   public override func build(inputShapes: [Shape]) throws {

@@ -11,7 +11,7 @@ import SwiftKerasCore
 /// ```swift
 /// let similarity = try Dot(axes: 1, normalize: true)([a, b])   // [batch, 1]
 /// ```
-public final class Dot: Layer {
+public final class Dot: Merge {
   /// The axis of each input (0 is the batch axis and not allowed; negative counts from
   /// the end).
   public let axes: [Int]
@@ -34,10 +34,6 @@ public final class Dot: Layer {
     self.normalize = normalize
     axesGivenAsOne = false
     super.init(name: name)
-  }
-
-  public override func build(inputShape: Shape) throws {
-    try build(inputShapes: [inputShape])
   }
 
   public override func build(inputShapes: [Shape]) throws {

@@ -1,12 +1,13 @@
 import SwiftKerasCore
 
-/// The base of the element-wise merging layers (``Add``, ``Subtract``, ``Multiply``,
-/// ``Average``, ``Maximum``, ``Minimum``), as Keras's `Merge`.
+/// The base of the merging layers, as Keras's `Merge`: layers called on a list of inputs.
 ///
-/// Inputs must have the same shape, except that an extent of 1 broadcasts against any
-/// other and a lower-rank input is given extra axes of extent 1 after the batch axis, as
-/// Keras. Incompatible shapes throw when the layer is built. Subclasses override
-/// ``mergeFunction(_:)``.
+/// By default it merges element-wise (``Add``, ``Subtract``, ``Multiply``, ``Average``,
+/// ``Maximum``, ``Minimum``): inputs must have the same shape, except that an extent of 1
+/// broadcasts against any other and a lower-rank input is given extra axes of extent 1
+/// after the batch axis, as Keras. Incompatible shapes throw when the layer is built,
+/// naming the layer and both shapes. Element-wise subclasses override
+/// ``mergeFunction(_:)``; ``Concatenate`` and ``Dot`` override the shape rules too.
 open class Merge: Layer {
   /// Creates the layer.
   public override init(name: String? = nil) {
