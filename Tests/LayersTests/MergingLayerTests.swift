@@ -88,6 +88,7 @@ final class MergingLayerTests: XCTestCase {
       XCTAssertTrue(message.contains("(None, 4, 3)"), message)
     }
     XCTAssertThrowsError(try Subtract()([Tensor.zeros([2, 4])]))
+    XCTAssertThrowsError(try Add().computeOutputShape(inputShapes: []))
     XCTAssertThrowsError(
       try Subtract()([Tensor.zeros([2, 4]), Tensor.zeros([2, 4]), Tensor.zeros([2, 4])]))
     XCTAssertThrowsError(try Dot(axes: 1)([Tensor.zeros([2, 4]), Tensor.zeros([2, 3])]))

@@ -31,7 +31,6 @@ open class Merge: Layer {
   }
 
   public override func build(inputShapes: [Shape]) throws {
-    try checkCount(inputShapes.count)
     _ = try elementwiseShape(inputShapes)
   }
 
@@ -52,6 +51,7 @@ open class Merge: Layer {
   /// Keras's `Merge._compute_elemwise_op_output_shape`; throws naming both shapes when two
   /// inputs do not fit.
   func elementwiseShape(_ shapes: [Shape]) throws -> Shape {
+    try checkCount(shapes.count)
     var output = Array(shapes[0].dropFirst())
     for shape in shapes.dropFirst() {
       let other = Array(shape.dropFirst())
