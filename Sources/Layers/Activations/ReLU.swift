@@ -1,0 +1,73 @@
+import SwiftKerasCore
+
+/// The rectified linear unit with Keras's options, as `keras.layers.ReLU`:
+///
+/// - `x` for `threshold < x`, capped at `maxValue` when given;
+/// - `negativeSlope * (x - threshold)` for `x <= threshold`.
+///
+/// ```swift
+/// let relu6 = ReLU(maxValue: 6)
+/// let leaky = ReLU(negativeSlope: 0.1)
+/// ```
+public final class ReLU: Layer {
+  /// The largest output, or nil for no cap.
+  public let maxValue: Float?
+  /// The slope below the threshold.
+  public let negativeSlope: Float
+  /// The input value below which the unit is inactive.
+  public let threshold: Float
+
+  /// Creates the layer (Keras's defaults: no cap, slope 0, threshold 0).
+  public init(
+    maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0, name: String? = nil
+  ) {
+    self.maxValue = maxValue
+    self.negativeSlope = negativeSlope
+    self.threshold = threshold
+    super.init(name: name)
+  }
+
+  public override func build(inputShape: Shape) throws {
+    if let maxValue, maxValue < 0 {
+      throw SwiftKerasError(
+        .invalidArgument, "layer '\(name)' (ReLU): maxValue must be >= 0, got \(maxValue)")
+    }
+    guard negativeSlope >= 0, threshold >= 0 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(name)' (ReLU): negativeSlope and threshold must be >= 0, got negativeSlope=\(negativeSlope), threshold=\(threshold)"
+      )
+    }
+  }
+
+  public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    // Keras's `relu(x, negative_slope, max_value, threshold)`.
+    // TODO(lead): use Core's relu(_:negativeSlope:maxValue:threshold:) once act-init lands.
+    if negativeSlope != 0 && maxValue == nil && threshold == 0 {
+      return maximum(input, Float(0)) + negativeSlope * minimum(input, Float(0))
+    }
+    var output: Tensor
+    if threshold != 0 {
+      output = input * (input .> threshold)
+    } else {
+      output = maximum(input, Float(0))
+    }
+    if let maxValue { output = minimum(output, maxValue) }
+    if negativeSlope != 0 {
+      output = output - negativeSlope * maximum(threshold - input, Float(0))
+    }
+    return output
+  }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    inputShapes[0]
+  }
+
+  public override func getConfig() -> [String: ConfigValue] {
+    var config = super.getConfig()
+    config["max_value"] = maxValue.map { .double(Double($0)) } ?? .null
+    config["negative_slope"] = .double(Double(negativeSlope))
+    config["threshold"] = .double(Double(threshold))
+    return config
+  }
+}

@@ -1,0 +1,17 @@
+import SwiftKerasCore
+
+/// Sums its inputs element-wise, as `keras.layers.Add`. Shapes follow Merge's rules.
+///
+/// ```swift
+/// let sum = try Add()([a, b])
+/// ```
+public final class Add: Merge {
+  /// Creates the layer.
+  public override init(name: String? = nil) {
+    super.init(name: name)
+  }
+
+  public override func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
+    inputs.dropFirst().reduce(inputs[0], +)
+  }
+}

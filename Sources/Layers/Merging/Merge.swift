@@ -1,0 +1,102 @@
+import SwiftKerasCore
+
+/// The base of the merging layers, as Keras's `Merge`: layers called on a list of inputs.
+///
+/// By default it merges element-wise (``Add``, ``Subtract``, ``Multiply``, ``Average``,
+/// ``Maximum``, ``Minimum``): inputs must have the same shape, except that an extent of 1
+/// broadcasts against any other and a lower-rank input is given extra axes of extent 1
+/// after the batch axis, as Keras. Incompatible shapes throw when the layer is built,
+/// naming the layer and both shapes. Element-wise subclasses override
+/// ``mergeFunction(_:)``; ``Concatenate`` and ``Dot`` override the shape rules too.
+open class Merge: Layer {
+  /// Creates the layer.
+  public override init(name: String? = nil) {
+    super.init(name: name)
+  }
+
+  /// Combines inputs that already have equal rank.
+  open func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
+    throw SwiftKerasError(
+      .invalidState, "layer '\(name)' (\(className)) does not implement mergeFunction")
+  }
+
+  /// The fewest inputs the layer accepts (1 for most merges).
+  open var minimumInputCount: Int { 1 }
+
+  /// The most inputs the layer accepts (nil for any number).
+  open var maximumInputCount: Int? { nil }
+
+  public override func build(inputShape: Shape) throws {
+    try build(inputShapes: [inputShape])
+  }
+
+  public override func build(inputShapes: [Shape]) throws {
+    _ = try elementwiseShape(inputShapes)
+  }
+
+  /// Throws unless `count` inputs are accepted.
+  func checkCount(_ count: Int) throws {
+    let range =
+      maximumInputCount.map {
+        $0 == minimumInputCount ? "exactly \($0)" : "\(minimumInputCount) to \($0)"
+      }
+      ?? "at least \(minimumInputCount)"
+    guard count >= minimumInputCount, count <= (maximumInputCount ?? Int.max) else {
+      throw SwiftKerasError(
+        .invalidArgument, "layer '\(name)' (\(className)) expects \(range) inputs, got \(count)")
+    }
+  }
+
+  /// The shape of the element-wise result of `shapes` (batch axis included), following
+  /// Keras's `Merge._compute_elemwise_op_output_shape`; throws naming both shapes when two
+  /// inputs do not fit.
+  func elementwiseShape(_ shapes: [Shape]) throws -> Shape {
+    try checkCount(shapes.count)
+    var output = Array(shapes[0].dropFirst())
+    for shape in shapes.dropFirst() {
+      let other = Array(shape.dropFirst())
+      let (long, short) = output.count >= other.count ? (output, other) : (other, output)
+      var merged = Array(long.prefix(long.count - short.count))
+      for (i, j) in zip(long.suffix(short.count), short) {
+        if i == nil || j == nil {
+          merged.append(nil)
+        } else if i == 1 {
+          merged.append(j)
+        } else if j == 1 || i == j {
+          merged.append(i)
+        } else {
+          throw SwiftKerasError(
+            .shapeMismatch,
+            "layer '\(name)' (\(className)) got inputs of incompatible shapes \(formatShape(shapes[0])) and \(formatShape(shape)); all inputs must have the same shape (extents of 1 broadcast)"
+          )
+        }
+      }
+      output = merged
+    }
+    let batches = Set(shapes.compactMap { $0.first ?? nil })
+    return [batches.count == 1 ? batches.first : nil] + output
+  }
+
+  public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+    try checkCount(inputs.count)
+    let batches = Set(inputs.map { $0.shape.first ?? 1 })
+    guard batches.count == 1 else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(name)' (\(className)) cannot merge inputs with different batch sizes: \(inputs.map { $0.shape })"
+      )
+    }
+    _ = try elementwiseShape(inputs.map { $0.shape.map { Optional($0) } })
+    let rank = inputs.map { $0.rank }.max() ?? 0
+    let aligned = inputs.map { input -> Tensor in
+      var x = input
+      while x.rank < rank { x = x.expandingShape(at: 1) }
+      return x
+    }
+    return try mergeFunction(aligned)
+  }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    try elementwiseShape(inputShapes)
+  }
+}

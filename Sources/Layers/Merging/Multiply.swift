@@ -1,0 +1,17 @@
+import SwiftKerasCore
+
+/// Multiplies its inputs element-wise, as `keras.layers.Multiply`. Shapes follow Merge's rules.
+///
+/// ```swift
+/// let product = try Multiply()([a, b])
+/// ```
+public final class Multiply: Merge {
+  /// Creates the layer.
+  public override init(name: String? = nil) {
+    super.init(name: name)
+  }
+
+  public override func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
+    inputs.dropFirst().reduce(inputs[0], *)
+  }
+}

@@ -1,0 +1,145 @@
+import SwiftKerasCore
+
+/// Normalises each sample over its feature axes, as `keras.layers.LayerNormalization`:
+/// `gamma * (x - mean) / sqrt(variance + epsilon) + beta`, with the mean and (biased)
+/// variance taken over `axis` for every sample separately. Training and inference behave
+/// the same.
+///
+/// With `rmsScaling` the mean is not subtracted and there is no `beta`:
+/// `gamma * x / sqrt(mean(x²) + epsilon)`.
+///
+/// ```swift
+/// let y = try LayerNormalization()(Tensor.zeros([2, 5, 8]))   // over the last axis
+/// ```
+public final class LayerNormalization: Layer {
+  /// The axes normalised over (negative counts from the end; Keras's default [-1]).
+  public let axis: [Int]
+  /// Added to the variance before the square root.
+  public let epsilon: Float
+  /// Whether the learned offset `beta` is added.
+  public let center: Bool
+  /// Whether the learned scale `gamma` multiplies.
+  public let scale: Bool
+  /// Whether to use root-mean-square scaling instead of centring and scaling.
+  public let rmsScaling: Bool
+  /// How `beta` is initialised.
+  public let betaInitializer: any Initializer
+  /// How `gamma` is initialised.
+  public let gammaInitializer: any Initializer
+  /// A penalty on `beta`.
+  public let betaRegularizer: (any Regularizer)?
+  /// A penalty on `gamma`.
+  public let gammaRegularizer: (any Regularizer)?
+  /// A projection of `beta` after each update.
+  public let betaConstraint: (any Constraint)?
+  /// A projection of `gamma` after each update.
+  public let gammaConstraint: (any Constraint)?
+
+  /// The learned scale (after build, when `scale` or `rmsScaling`).
+  public private(set) var gamma: Variable?
+  /// The learned offset (after build, when `center` and not `rmsScaling`).
+  public private(set) var beta: Variable?
+
+  private var normalizedAxes: [Int] = []
+
+  /// Creates the layer normalising over one axis, with Keras's defaults.
+  public convenience init(
+    axis: Int = -1, epsilon: Float = 1e-3, center: Bool = true, scale: Bool = true,
+    rmsScaling: Bool = false, betaInitializer: any Initializer = Zeros(),
+    gammaInitializer: any Initializer = Ones(), betaRegularizer: (any Regularizer)? = nil,
+    gammaRegularizer: (any Regularizer)? = nil, betaConstraint: (any Constraint)? = nil,
+    gammaConstraint: (any Constraint)? = nil, name: String? = nil
+  ) {
+    self.init(
+      axes: [axis], epsilon: epsilon, center: center, scale: scale, rmsScaling: rmsScaling,
+      betaInitializer: betaInitializer, gammaInitializer: gammaInitializer,
+      betaRegularizer: betaRegularizer, gammaRegularizer: gammaRegularizer,
+      betaConstraint: betaConstraint, gammaConstraint: gammaConstraint, name: name)
+  }
+
+  /// Creates the layer normalising over several axes.
+  public init(
+    axes: [Int], epsilon: Float = 1e-3, center: Bool = true, scale: Bool = true,
+    rmsScaling: Bool = false, betaInitializer: any Initializer = Zeros(),
+    gammaInitializer: any Initializer = Ones(), betaRegularizer: (any Regularizer)? = nil,
+    gammaRegularizer: (any Regularizer)? = nil, betaConstraint: (any Constraint)? = nil,
+    gammaConstraint: (any Constraint)? = nil, name: String? = nil
+  ) {
+    self.axis = axes
+    self.epsilon = epsilon
+    self.center = center
+    self.scale = scale
+    self.rmsScaling = rmsScaling
+    self.betaInitializer = betaInitializer
+    self.gammaInitializer = gammaInitializer
+    self.betaRegularizer = betaRegularizer
+    self.gammaRegularizer = gammaRegularizer
+    self.betaConstraint = betaConstraint
+    self.gammaConstraint = gammaConstraint
+    super.init(name: name)
+  }
+
+  public override func build(inputShape: Shape) throws {
+    let rank = inputShape.count
+    let resolved = axis.map { $0 < 0 ? $0 + rank : $0 }.sorted()
+    let valid =
+      !resolved.isEmpty && Set(resolved).count == resolved.count
+      && resolved.allSatisfy { $0 >= 1 && $0 < rank && inputShape[$0] != nil }
+    guard valid else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(name)' (LayerNormalization): axis \(axis) must name distinct known non-batch axes of the input, got shape \(formatShape(inputShape))"
+      )
+    }
+    normalizedAxes = resolved
+    let shape = resolved.compactMap { inputShape[$0] }
+    if scale || rmsScaling {
+      gamma = addWeight(
+        name: "gamma", shape: shape, initializer: gammaInitializer,
+        regularizer: gammaRegularizer, constraint: gammaConstraint)
+    }
+    if center && !rmsScaling {
+      beta = addWeight(
+        name: "beta", shape: shape, initializer: betaInitializer, regularizer: betaRegularizer,
+        constraint: betaConstraint)
+    }
+  }
+
+  public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    var broadcastShape = [Int](repeating: 1, count: input.rank)
+    for a in normalizedAxes { broadcastShape[a] = input.shape[a] }
+    var output: Tensor
+    if rmsScaling {
+      let meanSquare = square(input).averaged(alongAxes: normalizedAxes, keepDims: true)
+      output = input / sqrt(meanSquare + epsilon)
+    } else {
+      let mean = input.averaged(alongAxes: normalizedAxes, keepDims: true)
+      let centered = input - mean
+      let variance = square(centered).averaged(alongAxes: normalizedAxes, keepDims: true)
+      output = centered / sqrt(variance + epsilon)
+    }
+    if let gamma { output = output * gamma.value.reshaped(to: broadcastShape) }
+    if let beta { output = output + beta.value.reshaped(to: broadcastShape) }
+    return output
+  }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    inputShapes[0]
+  }
+
+  public override func getConfig() -> [String: ConfigValue] {
+    var config = super.getConfig()
+    config["axis"] = .array(axis.map { .int($0) })
+    config["epsilon"] = .double(Double(epsilon))
+    config["center"] = .bool(center)
+    config["scale"] = .bool(scale)
+    config["rms_scaling"] = .bool(rmsScaling)
+    config["beta_initializer"] = serialized(betaInitializer)
+    config["gamma_initializer"] = serialized(gammaInitializer)
+    config["beta_regularizer"] = serialized(betaRegularizer)
+    config["gamma_regularizer"] = serialized(gammaRegularizer)
+    config["beta_constraint"] = serialized(betaConstraint)
+    config["gamma_constraint"] = serialized(gammaConstraint)
+    return config
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import SwiftKerasCore
+
+/// Multiplies its input by Gaussian noise of mean 1 and standard deviation
+/// `sqrt(rate / (1 - rate))` during training, as `keras.layers.GaussianDropout`. At
+/// inference it passes its input through.
+///
+/// ```swift
+/// let y = try GaussianDropout(0.3)(x, training: true)
+/// ```
+public final class GaussianDropout: Layer {
+  /// The drop probability of the equivalent dropout, in [0, 1).
+  public let rate: Float
+  /// The seed of the layer's generator, when given.
+  public let seed: UInt64?
+  private var generator: RandomGenerator
+
+  /// Creates the layer; without a seed its generator is drawn from the global one.
+  public init(_ rate: Float, seed: UInt64? = nil, name: String? = nil) {
+    self.rate = rate
+    self.seed = seed
+    generator = seed.map { RandomGenerator(seed: $0) } ?? GlobalRandom.makeGenerator()
+    super.init(name: name)
+  }
+
+  public override func build(inputShape: Shape) throws {
+    guard rate >= 0, rate < 1 else {
+      throw SwiftKerasError(
+        .invalidArgument, "layer '\(name)' (GaussianDropout): rate must be in [0, 1), got \(rate)")
+    }
+  }
+
+  public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    guard training, rate > 0 else { return input }
+    let stddev = (rate / (1 - rate)).squareRoot()
+    return input
+      * Tensor.randomNormal(shape: input.shape, mean: 1, stddev: stddev, generator: &generator)
+  }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    inputShapes[0]
+  }
+
+  public override func getConfig() -> [String: ConfigValue] {
+    var config = super.getConfig()
+    config["rate"] = .double(Double(rate))
+    config["seed"] = seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null
+    return config
+  }
+}

@@ -1,0 +1,51 @@
+import SwiftKerasCore
+
+/// Flattens each sample to one axis, as `keras.layers.Flatten`: `[batch, d1, d2, …]`
+/// becomes `[batch, d1 * d2 * …]` (and `[batch]` becomes `[batch, 1]`).
+///
+/// With `dataFormat: "channels_first"` the channel axis is moved last before flattening,
+/// so the order matches a channels-last model's.
+///
+/// ```swift
+/// let y = try Flatten()(Tensor.zeros([32, 28, 28]))   // shape [32, 784]
+/// ```
+public final class Flatten: Layer {
+  /// `"channels_last"` (default) or `"channels_first"`.
+  public let dataFormat: String
+
+  /// Creates the layer.
+  public init(dataFormat: String = "channels_last", name: String? = nil) {
+    self.dataFormat = dataFormat
+    super.init(name: name)
+  }
+
+  public override func build(inputShape: Shape) throws {
+    guard dataFormat == "channels_last" || dataFormat == "channels_first" else {
+      throw SwiftKerasError.unknownIdentifier(
+        dataFormat, kind: "data format", valid: ["channels_first", "channels_last"])
+    }
+  }
+
+  public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    var x = input
+    if dataFormat == "channels_first" && x.rank > 2 {
+      x = x.transposed(permutation: [0] + Array(2..<x.rank) + [1])
+    }
+    let batch = x.shape.first ?? 1
+    return x.reshaped(to: [batch, Tensor.elementCount(Array(x.shape.dropFirst()))])
+  }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    let shape = inputShapes[0]
+    let rest = shape.dropFirst()
+    let known = rest.compactMap { $0 }
+    let flat: Int? = known.count == rest.count ? known.reduce(1, *) : nil
+    return [shape.first ?? nil, flat]
+  }
+
+  public override func getConfig() -> [String: ConfigValue] {
+    var config = super.getConfig()
+    config["data_format"] = .string(dataFormat)
+    return config
+  }
+}

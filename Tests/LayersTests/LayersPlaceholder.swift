@@ -1,5 +1,0 @@
-import XCTest
-
-final class LayersPlaceholder: XCTestCase {
-  func testModuleBuilds() { XCTAssertTrue(true) }
-}
