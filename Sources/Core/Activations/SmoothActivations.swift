@@ -1,0 +1,66 @@
+import Foundation
+
+// Smooth activations that are neither rectifiers nor sigmoid-based.
+
+/// The hyperbolic tangent of each element, as `keras.activations.tanh`.
+public func tanh(_ x: Tensor) -> Tensor {
+  x.activationMapped({ Foundation.tanh($0) }, derivative: { _, y in 1 - y * y })
+}
+
+/// `log(1 + exp(x))`, computed without overflow, as `keras.activations.softplus`.
+public func softplus(_ x: Tensor) -> Tensor {
+  x.activationMapped(
+    { Swift.max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0))) },
+    derivative: { v, _ in logisticSigmoid(v) })
+}
+
+/// `x / (1 + |x|)`, as `keras.activations.softsign`.
+public func softsign(_ x: Tensor) -> Tensor {
+  x.activationMapped(
+    { $0 / (1 + Swift.abs($0)) },
+    derivative: { v, _ in
+      let d: Float = 1 + Swift.abs(v)
+      return 1 / (d * d)
+    })
+}
+
+/// `sqrt(2 / pi)`, the scale inside the tanh approximation of GELU.
+private let geluTanhScale: Float = 0.7978845608028654
+/// The cubic coefficient of the tanh approximation of GELU.
+private let geluCubic: Float = 0.044715
+/// `1 / sqrt(2)`.
+private let inverseSquareRootOfTwo: Float = 0.7071067811865476
+/// `1 / sqrt(2 * pi)`, the standard normal density at zero.
+private let inverseSquareRootOfTwoPi: Float = 0.3989422804014327
+
+/// The Gaussian error linear unit, as `keras.activations.gelu`.
+///
+/// With `approximate: false` (Keras's default for the activation) this is the exact
+/// `x * Φ(x) = 0.5 * x * (1 + erf(x / sqrt(2)))`; with `approximate: true` it is
+/// `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x³)))`.
+public func gelu(_ x: Tensor, approximate: Bool = false) -> Tensor {
+  if approximate {
+    return x.activationMapped(
+      { v in 0.5 * v * (1 + Foundation.tanh(geluTanhScale * (v + geluCubic * v * v * v))) },
+      derivative: { v, _ in
+        let t = Foundation.tanh(geluTanhScale * (v + geluCubic * v * v * v))
+        let du = geluTanhScale * (1 + 3 * geluCubic * v * v)
+        return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du
+      })
+  }
+  // erfc keeps the far negative tail accurate where 1 + erf(x) would cancel.
+  return x.activationMapped(
+    { v in 0.5 * v * Foundation.erfc(-v * inverseSquareRootOfTwo) },
+    derivative: { v, _ in
+      let cdf = 0.5 * Foundation.erfc(-v * inverseSquareRootOfTwo)
+      return cdf + v * inverseSquareRootOfTwoPi * Foundation.exp(-0.5 * v * v)
+    })
+}
+
+/// `exp(x)`, as `keras.activations.exponential`.
+public func exponential(_ x: Tensor) -> Tensor {
+  x.activationMapped({ Foundation.exp($0) }, derivative: { _, y in y })
+}
+
+/// The input unchanged, as `keras.activations.linear`.
+public func linear(_ x: Tensor) -> Tensor { x }
