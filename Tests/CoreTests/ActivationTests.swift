@@ -68,6 +68,21 @@ final class ActivationTests: XCTestCase {
     case "hard_swish": return hardSwish
     case "exponential": return exponential
     case "linear": return linear
+    case "celu": return { celu($0, alpha: number("alpha") ?? 1) }
+    case "hard_tanh": return hardTanh
+    case "log_sigmoid": return logSigmoid
+    case "mish": return mish
+    case "tanh_shrink": return tanhShrink
+    case "squareplus": return { squareplus($0, b: number("b") ?? 4) }
+    case "sparse_plus": return sparsePlus
+    case "sparse_sigmoid": return sparseSigmoid
+    case "soft_shrink": return { softShrink($0, threshold: number("threshold") ?? 0.5) }
+    case "hard_shrink": return { hardShrink($0, threshold: number("threshold") ?? 0.5) }
+    case "threshold":
+      return {
+        threshold(
+          $0, threshold: number("threshold") ?? .nan, defaultValue: number("default_value") ?? .nan)
+      }
     default:
       XCTFail("fixture names an activation the test does not know: \(identifier)")
       return { $0 }
@@ -76,7 +91,7 @@ final class ActivationTests: XCTestCase {
 
   func testFreeFunctionsMatchKeras() throws {
     let fixture = try loadFixture()
-    XCTAssertEqual(fixture.cases.count, 26)
+    XCTAssertEqual(fixture.cases.count, 41)
     for item in fixture.cases {
       let got = function(item.identifier, item.args)(fixture.grid)
       XCTAssertEqual(got.count, item.output.count, item.name)
@@ -173,7 +188,7 @@ final class ActivationTests: XCTestCase {
     XCTAssertEqual(Activation.linear(x), x)
   }
 
-  /// Points away from every kink (0, ±3, 6 and the thresholds used below) by more than
+  /// Points away from every kink (0, ±0.5, ±1, ±3, 6 and the thresholds used below) by more than
   /// the finite-difference step.
   private let smoothPoints = Tensor([
     -7.3, -3.4, -2.2, -0.9, -0.35, 0.15, 0.45, 1.1, 2.3, 2.8, 4.4, 5.6, 7.7,
@@ -194,7 +209,13 @@ final class ActivationTests: XCTestCase {
       ("elu", { elu($0) }), ("elu 0.5", { elu($0, alpha: 0.5) }), ("selu", selu),
       ("softplus", softplus), ("softsign", softsign), ("silu", silu), ("swish", swish),
       ("hard_sigmoid", hardSigmoid), ("hard_silu", hardSilu), ("hard_swish", hardSwish),
-      ("exponential", exponential),
+      ("exponential", exponential), ("celu", { celu($0) }), ("celu 0.5", { celu($0, alpha: 0.5) }),
+      ("hard_tanh", hardTanh), ("log_sigmoid", logSigmoid), ("mish", mish),
+      ("tanh_shrink", tanhShrink), ("squareplus", { squareplus($0) }),
+      ("squareplus 1", { squareplus($0, b: 1) }), ("sparse_plus", sparsePlus),
+      ("sparse_sigmoid", sparseSigmoid), ("soft_shrink", { softShrink($0) }),
+      ("soft_shrink 1", { softShrink($0, threshold: 1) }), ("hard_shrink", { hardShrink($0) }),
+      ("threshold", { threshold($0, threshold: 0.3, defaultValue: -2) }),
     ]
     for (name, f) in functions {
       let before = testRun?.failureCount ?? 0
@@ -218,7 +239,10 @@ final class ActivationTests: XCTestCase {
 
   func testGradientAtLargeMagnitudesIsFinite() {
     let x = Tensor([-80, -20, 20, 80])
-    for activation in [Activation.sigmoid, .tanh, .softplus, .silu, .gelu, .elu, .selu] {
+    for activation in [
+      Activation.sigmoid, .tanh, .softplus, .silu, .gelu, .elu, .selu, .celu, .logSigmoid, .mish,
+      .tanhShrink, .squareplus,
+    ] {
       let tape = GradientTape()
       let watched = tape.watch(x)
       let y = tape.record { activation(watched).sum() }

@@ -46,6 +46,26 @@ public enum Activation {
   case hardSilu
   /// `exp(x)`, `"exponential"`.
   case exponential
+  /// The continuously differentiable ELU with alpha 1, `"celu"`.
+  case celu
+  /// `x` limited to `[-1, 1]`, `"hard_tanh"`.
+  case hardTanh
+  /// `log(sigmoid(x))`, `"log_sigmoid"`.
+  case logSigmoid
+  /// `x * tanh(softplus(x))`, `"mish"`.
+  case mish
+  /// `x - tanh(x)`, `"tanh_shrink"`.
+  case tanhShrink
+  /// `(x + sqrt(x² + 4)) / 2`, `"squareplus"`.
+  case squareplus
+  /// The piecewise-quadratic smooth ReLU, `"sparse_plus"`.
+  case sparsePlus
+  /// The piecewise-linear sigmoid reaching 0 at -1 and 1 at 1, `"sparse_sigmoid"`.
+  case sparseSigmoid
+  /// `x ∓ 0.5` outside `[-0.5, 0.5]`, 0 inside, `"soft_shrink"`.
+  case softShrink
+  /// `x` outside `[-0.5, 0.5]`, 0 inside, `"hard_shrink"`.
+  case hardShrink
   /// Any function of a tensor, under the name it is saved with.
   case custom(name: String, (Tensor) -> Tensor)
 
@@ -58,7 +78,9 @@ public enum Activation {
   /// The built-in activations, in Keras's naming.
   public static let builtIns: [Activation] = [
     .linear, .relu, .relu6, .sigmoid, .tanh, .softmax, .logSoftmax, .gelu, .leakyRelu, .elu,
-    .selu, .softplus, .softsign, .silu, .hardSigmoid, .hardSilu, .exponential,
+    .selu, .softplus, .softsign, .silu, .hardSigmoid, .hardSilu, .exponential, .celu, .hardTanh,
+    .logSigmoid, .mish, .tanhShrink, .squareplus, .sparsePlus, .sparseSigmoid, .softShrink,
+    .hardShrink,
   ]
 
   /// Aliases Keras accepts besides the serialized names.
@@ -106,6 +128,16 @@ public enum Activation {
     case .hardSigmoid: return "hard_sigmoid"
     case .hardSilu: return "hard_silu"
     case .exponential: return "exponential"
+    case .celu: return "celu"
+    case .hardTanh: return "hard_tanh"
+    case .logSigmoid: return "log_sigmoid"
+    case .mish: return "mish"
+    case .tanhShrink: return "tanh_shrink"
+    case .squareplus: return "squareplus"
+    case .sparsePlus: return "sparse_plus"
+    case .sparseSigmoid: return "sparse_sigmoid"
+    case .softShrink: return "soft_shrink"
+    case .hardShrink: return "hard_shrink"
     case .custom(let name, _): return name
     }
   }
@@ -130,6 +162,16 @@ public enum Activation {
     case .hardSigmoid: return SwiftKerasCore.hardSigmoid(x)
     case .hardSilu: return SwiftKerasCore.hardSilu(x)
     case .exponential: return SwiftKerasCore.exponential(x)
+    case .celu: return SwiftKerasCore.celu(x, alpha: 1)
+    case .hardTanh: return SwiftKerasCore.hardTanh(x)
+    case .logSigmoid: return SwiftKerasCore.logSigmoid(x)
+    case .mish: return SwiftKerasCore.mish(x)
+    case .tanhShrink: return SwiftKerasCore.tanhShrink(x)
+    case .squareplus: return SwiftKerasCore.squareplus(x, b: 4)
+    case .sparsePlus: return SwiftKerasCore.sparsePlus(x)
+    case .sparseSigmoid: return SwiftKerasCore.sparseSigmoid(x)
+    case .softShrink: return SwiftKerasCore.softShrink(x, threshold: 0.5)
+    case .hardShrink: return SwiftKerasCore.hardShrink(x, threshold: 0.5)
     case .custom(_, let body): return body(x)
     }
   }

@@ -85,3 +85,11 @@ public func selu(_ x: Tensor) -> Tensor {
     { $0 > 0 ? seluScale * $0 : scaledAlpha * Foundation.expm1($0) },
     derivative: { v, y in v > 0 ? seluScale : y + scaledAlpha })
 }
+
+/// The continuously differentiable exponential linear unit:
+/// `max(x, 0) + alpha * (exp(min(x, 0) / alpha) - 1)`, as `keras.activations.celu`.
+public func celu(_ x: Tensor, alpha: Float = 1) -> Tensor {
+  x.activationMapped(
+    { Swift.max($0, 0) + alpha * Foundation.expm1(Swift.min($0, 0) / alpha) },
+    derivative: { v, _ in v > 0 ? 1 : Foundation.exp(v / alpha) })
+}

@@ -50,3 +50,24 @@ public func hardSilu(_ x: Tensor) -> Tensor {
 /// `x * hard_sigmoid(x)`; the same function as ``hardSilu(_:)``, as
 /// `keras.activations.hard_swish`.
 public func hardSwish(_ x: Tensor) -> Tensor { hardSilu(x) }
+
+/// `log(sigmoid(x))`, computed without overflow, as `keras.activations.log_sigmoid`.
+public func logSigmoid(_ x: Tensor) -> Tensor {
+  x.activationMapped(
+    { Swift.min($0, 0) - Foundation.log1p(Foundation.exp(-Swift.abs($0))) },
+    derivative: { v, _ in logisticSigmoid(-v) })
+}
+
+/// 0 for `x <= -1`, 1 for `x >= 1` and `(x + 1) / 2` between, as
+/// `keras.activations.sparse_sigmoid`.
+public func sparseSigmoid(_ x: Tensor) -> Tensor {
+  x.activationMapped(
+    { v in v <= -1 ? 0 : (v >= 1 ? 1 : 0.5 * (v + 1)) },
+    derivative: { v, _ in v > -1 && v < 1 ? 0.5 : 0 })
+}
+
+/// `x` limited to `[-1, 1]`, as `keras.activations.hard_tanh`.
+public func hardTanh(_ x: Tensor) -> Tensor {
+  x.activationMapped(
+    { Swift.min(Swift.max($0, -1), 1) }, derivative: { v, _ in v >= -1 && v <= 1 ? 1 : 0 })
+}

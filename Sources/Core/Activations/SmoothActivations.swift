@@ -64,3 +64,41 @@ public func exponential(_ x: Tensor) -> Tensor {
 
 /// The input unchanged, as `keras.activations.linear`.
 public func linear(_ x: Tensor) -> Tensor { x }
+
+/// `x * tanh(softplus(x))`, as `keras.activations.mish`.
+public func mish(_ x: Tensor) -> Tensor {
+  @inline(__always) func softplusValue(_ v: Float) -> Float {
+    Swift.max(v, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(v)))
+  }
+  return x.activationMapped(
+    { $0 * Foundation.tanh(softplusValue($0)) },
+    derivative: { v, _ in
+      let t = Foundation.tanh(softplusValue(v))
+      return t + v * (1 - t * t) * logisticSigmoid(v)
+    })
+}
+
+/// `x - tanh(x)`, as `keras.activations.tanh_shrink`.
+public func tanhShrink(_ x: Tensor) -> Tensor {
+  x.activationMapped(
+    { $0 - Foundation.tanh($0) },
+    derivative: { v, _ in
+      let t = Foundation.tanh(v)
+      return t * t
+    })
+}
+
+/// `(x + sqrt(x² + b)) / 2`, a smooth ReLU, as `keras.activations.squareplus`.
+public func squareplus(_ x: Tensor, b: Float = 4) -> Tensor {
+  x.activationMapped(
+    { ($0 + ($0 * $0 + b).squareRoot()) / 2 },
+    derivative: { v, _ in (1 + v / (v * v + b).squareRoot()) / 2 })
+}
+
+/// 0 for `x <= -1`, `(x + 1)² / 4` for `-1 < x < 1` and `x` from 1 on, as
+/// `keras.activations.sparse_plus`.
+public func sparsePlus(_ x: Tensor) -> Tensor {
+  x.activationMapped(
+    { v in v <= -1 ? 0 : (v < 1 ? 0.25 * (v + 1) * (v + 1) : v) },
+    derivative: { v, _ in v <= -1 ? 0 : (v < 1 ? 0.5 * (v + 1) : 1) })
+}
