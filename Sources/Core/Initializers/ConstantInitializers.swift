@@ -5,8 +5,10 @@ public struct Zeros: Initializer, Sendable {
   /// Creates the initializer.
   public init() {}
 
+  /// Keras's class name, `"Zeros"`.
   public var name: String { "Zeros" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     Tensor(repeating: 0, shape: shape)
   }
@@ -20,8 +22,10 @@ public struct Ones: Initializer, Sendable {
   /// Creates the initializer.
   public init() {}
 
+  /// Keras's class name, `"Ones"`.
   public var name: String { "Ones" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     Tensor(repeating: 1, shape: shape)
   }
@@ -40,8 +44,10 @@ public struct Constant: Initializer, Sendable {
     self.value = value
   }
 
+  /// Keras's class name, `"Constant"`.
   public var name: String { "Constant" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     Tensor(repeating: value, shape: shape)
   }
@@ -61,6 +67,7 @@ public struct Identity: Initializer, Sendable {
     self.gain = gain
   }
 
+  /// Keras's class name, `"Identity"`.
   public var name: String { "Identity" }
 
   /// Accepts matrices only.
@@ -73,6 +80,8 @@ public struct Identity: Initializer, Sendable {
     }
   }
 
+  /// `gain` on the main diagonal of a `shape` matrix, zeros elsewhere.
+  ///
   /// - Precondition: `shape` has rank 2.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     precondition(

@@ -21,6 +21,7 @@ public struct Orthogonal: Initializer, Sendable {
     self.seed = seed
   }
 
+  /// Keras's class name, `"Orthogonal"`.
   public var name: String { "Orthogonal" }
 
   /// Accepts shapes of rank 2 or more.
@@ -34,6 +35,8 @@ public struct Orthogonal: Initializer, Sendable {
     }
   }
 
+  /// A `gain`-scaled orthogonal matrix of `shape`, drawn from `generator` unless seeded.
+  ///
   /// - Precondition: `shape` has rank 2 or more.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     precondition(

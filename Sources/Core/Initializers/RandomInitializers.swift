@@ -17,8 +17,10 @@ public struct RandomNormal: Initializer, Sendable {
     self.seed = seed
   }
 
+  /// Keras's class name, `"RandomNormal"`.
   public var name: String { "RandomNormal" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     drawing(seed: seed, from: &generator) {
       Tensor.randomNormal(shape: shape, mean: mean, stddev: stddev, generator: &$0)
@@ -48,8 +50,10 @@ public struct RandomUniform: Initializer, Sendable {
     self.seed = seed
   }
 
+  /// Keras's class name, `"RandomUniform"`.
   public var name: String { "RandomUniform" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     drawing(seed: seed, from: &generator) {
       Tensor.randomUniform(shape: shape, minval: minval, maxval: maxval, generator: &$0)
@@ -80,8 +84,10 @@ public struct TruncatedNormal: Initializer, Sendable {
     self.seed = seed
   }
 
+  /// Keras's class name, `"TruncatedNormal"`.
   public var name: String { "TruncatedNormal" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     drawing(seed: seed, from: &generator) {
       Tensor.truncatedNormal(shape: shape, mean: mean, stddev: stddev, generator: &$0)

@@ -120,6 +120,7 @@ public struct VarianceScaling: Initializer, Sendable {
     self.outputAxes = outputAxes
   }
 
+  /// Keras's class name, `"VarianceScaling"`.
   public var name: String { "VarianceScaling" }
 
   /// The variance `scale / max(1, n)` for a weight of `shape`.
@@ -134,6 +135,7 @@ public struct VarianceScaling: Initializer, Sendable {
     return Double(scale) / Swift.max(1, units)
   }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     let variance = scaledVariance(for: shape)
     return drawing(seed: seed, from: &generator) { rng in

@@ -25,8 +25,10 @@ public struct GlorotUniform: Initializer, Sendable {
       inputAxes: inputAxes, outputAxes: outputAxes)
   }
 
+  /// Keras's class name, `"GlorotUniform"`.
   public var name: String { "GlorotUniform" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     varianceScaling(shape: shape, generator: &generator)
   }
@@ -61,8 +63,10 @@ public struct GlorotNormal: Initializer, Sendable {
       inputAxes: inputAxes, outputAxes: outputAxes)
   }
 
+  /// Keras's class name, `"GlorotNormal"`.
   public var name: String { "GlorotNormal" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     varianceScaling(shape: shape, generator: &generator)
   }
@@ -97,8 +101,10 @@ public struct HeUniform: Initializer, Sendable {
       inputAxes: inputAxes, outputAxes: outputAxes)
   }
 
+  /// Keras's class name, `"HeUniform"`.
   public var name: String { "HeUniform" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     varianceScaling(shape: shape, generator: &generator)
   }
@@ -133,8 +139,10 @@ public struct HeNormal: Initializer, Sendable {
       inputAxes: inputAxes, outputAxes: outputAxes)
   }
 
+  /// Keras's class name, `"HeNormal"`.
   public var name: String { "HeNormal" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     varianceScaling(shape: shape, generator: &generator)
   }
@@ -169,8 +177,10 @@ public struct LecunUniform: Initializer, Sendable {
       inputAxes: inputAxes, outputAxes: outputAxes)
   }
 
+  /// Keras's class name, `"LecunUniform"`.
   public var name: String { "LecunUniform" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     varianceScaling(shape: shape, generator: &generator)
   }
@@ -205,8 +215,10 @@ public struct LecunNormal: Initializer, Sendable {
       inputAxes: inputAxes, outputAxes: outputAxes)
   }
 
+  /// Keras's class name, `"LecunNormal"`.
   public var name: String { "LecunNormal" }
 
+  /// A tensor of `shape` with this initializer's values.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
     varianceScaling(shape: shape, generator: &generator)
   }
