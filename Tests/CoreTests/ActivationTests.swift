@@ -237,6 +237,34 @@ final class ActivationTests: XCTestCase {
     }
   }
 
+  /// The kernels' own tanh, expm1, log1p and sigmoid against Double-precision Foundation,
+  /// over magnitudes from 1e-7 to 80 (both signs), within 1e-6 relative.
+  func testScalarHelpersMatchDoublePrecision() {
+    var points: [Float] = [0, .infinity, -.infinity]
+    var magnitude: Float = 1e-7
+    while magnitude < 80 {
+      points += [magnitude, -magnitude]
+      magnitude *= 1.013
+    }
+    func check(_ name: String, _ got: Float, _ expected: Double, _ v: Float) {
+      if expected.isInfinite {
+        XCTAssertEqual(Double(got), expected, "\(name)(\(v))")
+        return
+      }
+      let error = abs(Double(got) - expected)
+      XCTAssertLessThanOrEqual(
+        error, 1e-6 * abs(expected) + 1e-38, "\(name)(\(v)) = \(got), expected \(expected)")
+    }
+    for v in points {
+      let d = Double(v)
+      check("tanh", hyperbolicTangent(v), Foundation.tanh(d), v)
+      check("sigmoid", logisticSigmoid(v), 1 / (1 + Foundation.exp(-d)), v)
+      if v < 60 { check("expm1", accurateExpm1(v), Foundation.expm1(d), v) }
+      if v >= 0 && v < 60 { check("log1p", accurateLog1p(v), Foundation.log1p(d), v) }
+      check("softplus", softplusValue(v), max(d, 0) + Foundation.log1p(Foundation.exp(-abs(d))), v)
+    }
+  }
+
   func testGradientAtLargeMagnitudesIsFinite() {
     let x = Tensor([-80, -20, 20, 80])
     for activation in [

@@ -68,7 +68,7 @@ public func leakyRelu(_ x: Tensor, negativeSlope: Float = 0.2) -> Tensor {
 /// `keras.activations.elu`.
 public func elu(_ x: Tensor, alpha: Float = 1) -> Tensor {
   x.activationMapped(
-    { $0 > 0 ? $0 : alpha * Foundation.expm1($0) },
+    { $0 > 0 ? $0 : alpha * accurateExpm1($0) },
     derivative: { v, y in v > 0 ? 1 : y + alpha })
 }
 
@@ -82,7 +82,7 @@ let seluAlpha: Float = 1.6732632423543772848170429916717
 public func selu(_ x: Tensor) -> Tensor {
   let scaledAlpha = seluScale * seluAlpha
   return x.activationMapped(
-    { $0 > 0 ? seluScale * $0 : scaledAlpha * Foundation.expm1($0) },
+    { $0 > 0 ? seluScale * $0 : scaledAlpha * accurateExpm1($0) },
     derivative: { v, y in v > 0 ? seluScale : y + scaledAlpha })
 }
 
@@ -90,6 +90,6 @@ public func selu(_ x: Tensor) -> Tensor {
 /// `max(x, 0) + alpha * (exp(min(x, 0) / alpha) - 1)`, as `keras.activations.celu`.
 public func celu(_ x: Tensor, alpha: Float = 1) -> Tensor {
   x.activationMapped(
-    { Swift.max($0, 0) + alpha * Foundation.expm1(Swift.min($0, 0) / alpha) },
+    { Swift.max($0, 0) + alpha * accurateExpm1(Swift.min($0, 0) / alpha) },
     derivative: { v, _ in v > 0 ? 1 : Foundation.exp(v / alpha) })
 }

@@ -2,14 +2,6 @@ import Foundation
 
 // Activations built on the logistic sigmoid and its piecewise-linear approximation.
 
-/// The logistic sigmoid of one value, without overflow for large magnitudes.
-@inline(__always)
-func logisticSigmoid(_ v: Float) -> Float {
-  if v >= 0 { return 1 / (1 + Foundation.exp(-v)) }
-  let e = Foundation.exp(v)
-  return e / (1 + e)
-}
-
 /// `1 / (1 + exp(-x))`, as `keras.activations.sigmoid`.
 public func sigmoid(_ x: Tensor) -> Tensor {
   x.activationMapped(logisticSigmoid, derivative: { _, y in y * (1 - y) })
@@ -18,7 +10,7 @@ public func sigmoid(_ x: Tensor) -> Tensor {
 /// `x * sigmoid(x)`, as `keras.activations.silu` (also called swish).
 public func silu(_ x: Tensor) -> Tensor {
   x.activationMapped(
-    { $0 * logisticSigmoid($0) },
+    { $0 / (1 + Foundation.exp(-$0)) },
     derivative: { v, _ in
       let s = logisticSigmoid(v)
       return s * (1 + v * (1 - s))
@@ -54,7 +46,7 @@ public func hardSwish(_ x: Tensor) -> Tensor { hardSilu(x) }
 /// `log(sigmoid(x))`, computed without overflow, as `keras.activations.log_sigmoid`.
 public func logSigmoid(_ x: Tensor) -> Tensor {
   x.activationMapped(
-    { Swift.min($0, 0) - Foundation.log1p(Foundation.exp(-Swift.abs($0))) },
+    { Swift.min($0, 0) - accurateLog1p(Foundation.exp(-Swift.abs($0))) },
     derivative: { v, _ in logisticSigmoid(-v) })
 }
 

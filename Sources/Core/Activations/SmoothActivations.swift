@@ -4,13 +4,13 @@ import Foundation
 
 /// The hyperbolic tangent of each element, as `keras.activations.tanh`.
 public func tanh(_ x: Tensor) -> Tensor {
-  x.activationMapped({ Foundation.tanh($0) }, derivative: { _, y in 1 - y * y })
+  x.activationMapped(hyperbolicTangent, derivative: { _, y in 1 - y * y })
 }
 
 /// `log(1 + exp(x))`, computed without overflow, as `keras.activations.softplus`.
 public func softplus(_ x: Tensor) -> Tensor {
   x.activationMapped(
-    { Swift.max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0))) },
+    softplusValue,
     derivative: { v, _ in logisticSigmoid(v) })
 }
 
@@ -41,9 +41,9 @@ private let inverseSquareRootOfTwoPi: Float = 0.3989422804014327
 public func gelu(_ x: Tensor, approximate: Bool = false) -> Tensor {
   if approximate {
     return x.activationMapped(
-      { v in 0.5 * v * (1 + Foundation.tanh(geluTanhScale * (v + geluCubic * v * v * v))) },
+      { v in 0.5 * v * (1 + hyperbolicTangent(geluTanhScale * (v + geluCubic * v * v * v))) },
       derivative: { v, _ in
-        let t = Foundation.tanh(geluTanhScale * (v + geluCubic * v * v * v))
+        let t = hyperbolicTangent(geluTanhScale * (v + geluCubic * v * v * v))
         let du = geluTanhScale * (1 + 3 * geluCubic * v * v)
         return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du
       })
@@ -67,13 +67,10 @@ public func linear(_ x: Tensor) -> Tensor { x }
 
 /// `x * tanh(softplus(x))`, as `keras.activations.mish`.
 public func mish(_ x: Tensor) -> Tensor {
-  @inline(__always) func softplusValue(_ v: Float) -> Float {
-    Swift.max(v, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(v)))
-  }
-  return x.activationMapped(
-    { $0 * Foundation.tanh(softplusValue($0)) },
+  x.activationMapped(
+    { $0 * hyperbolicTangent(softplusValue($0)) },
     derivative: { v, _ in
-      let t = Foundation.tanh(softplusValue(v))
+      let t = hyperbolicTangent(softplusValue(v))
       return t + v * (1 - t * t) * logisticSigmoid(v)
     })
 }
@@ -81,9 +78,9 @@ public func mish(_ x: Tensor) -> Tensor {
 /// `x - tanh(x)`, as `keras.activations.tanh_shrink`.
 public func tanhShrink(_ x: Tensor) -> Tensor {
   x.activationMapped(
-    { $0 - Foundation.tanh($0) },
+    { $0 - hyperbolicTangent($0) },
     derivative: { v, _ in
-      let t = Foundation.tanh(v)
+      let t = hyperbolicTangent(v)
       return t * t
     })
 }
