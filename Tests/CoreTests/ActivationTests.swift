@@ -182,6 +182,19 @@ final class ActivationTests: XCTestCase {
     XCTAssertEqual(relu(x, threshold: 5).scalars, [0, 0, 0, 0, 10])
   }
 
+  func testOneArgumentFormsAreFunctionValues() {
+    let x = Tensor([-2, -0.3, 0.4, 3])
+    let functions: [(Tensor) -> Tensor] = [
+      relu, leakyRelu, elu, celu, gelu, squareplus, softShrink, hardShrink,
+    ]
+    let expected: [Tensor] = [
+      relu(x, negativeSlope: 0), leakyRelu(x, negativeSlope: 0.2), elu(x, alpha: 1),
+      celu(x, alpha: 1), gelu(x, approximate: false), squareplus(x, b: 4),
+      softShrink(x, threshold: 0.5), hardShrink(x, threshold: 0.5),
+    ]
+    for (f, e) in zip(functions, expected) { XCTAssertEqual(f(x), e) }
+  }
+
   func testLinearIsTheIdentity() {
     let x = Tensor([[1, -2], [3, 0.5]])
     XCTAssertEqual(linear(x), x)

@@ -23,10 +23,7 @@ public func relu(
   _ x: Tensor, negativeSlope: Float = 0, maxValue: Float? = nil, threshold: Float = 0
 ) -> Tensor {
   if maxValue == nil && threshold == 0 {
-    if negativeSlope == 0 {
-      return x.activationMapped({ $0 > 0 ? $0 : 0 }, derivative: { v, _ in v > 0 ? 1 : 0 })
-    }
-    return leakyRelu(x, negativeSlope: negativeSlope)
+    return negativeSlope == 0 ? relu(x) : leakyRelu(x, negativeSlope: negativeSlope)
   }
   if maxValue == 6 && threshold == 0 && negativeSlope == 0 { return relu6(x) }
   let hasMax = maxValue != nil
@@ -51,6 +48,13 @@ public func relu(
     })
 }
 
+/// `max(x, 0)`, as `keras.activations.relu` with its defaults.
+///
+/// This one-argument form can be passed where a `(Tensor) -> Tensor` is expected.
+public func relu(_ x: Tensor) -> Tensor {
+  x.activationMapped({ $0 > 0 ? $0 : 0 }, derivative: { v, _ in v > 0 ? 1 : 0 })
+}
+
 /// `min(max(x, 0), 6)`, as `keras.activations.relu6`.
 public func relu6(_ x: Tensor) -> Tensor {
   x.activationMapped(
@@ -64,6 +68,10 @@ public func leakyRelu(_ x: Tensor, negativeSlope: Float = 0.2) -> Tensor {
     { $0 > 0 ? $0 : negativeSlope * $0 }, derivative: { v, _ in v > 0 ? 1 : negativeSlope })
 }
 
+/// `x` where `x > 0`, else `0.2 * x`: ``leakyRelu(_:negativeSlope:)`` with Keras's
+/// default slope, as a `(Tensor) -> Tensor`.
+public func leakyRelu(_ x: Tensor) -> Tensor { leakyRelu(x, negativeSlope: 0.2) }
+
 /// The exponential linear unit: `x` where `x > 0`, else `alpha * (exp(x) - 1)`, as
 /// `keras.activations.elu`.
 public func elu(_ x: Tensor, alpha: Float = 1) -> Tensor {
@@ -71,6 +79,9 @@ public func elu(_ x: Tensor, alpha: Float = 1) -> Tensor {
     { $0 > 0 ? $0 : alpha * accurateExpm1($0) },
     derivative: { v, y in v > 0 ? 1 : y + alpha })
 }
+
+/// The exponential linear unit with alpha 1, as a `(Tensor) -> Tensor`.
+public func elu(_ x: Tensor) -> Tensor { elu(x, alpha: 1) }
 
 /// The scale of ``selu(_:)``, as Keras.
 let seluScale: Float = 1.0507009873554804934193349852946
@@ -93,3 +104,7 @@ public func celu(_ x: Tensor, alpha: Float = 1) -> Tensor {
     { Swift.max($0, 0) + alpha * accurateExpm1(Swift.min($0, 0) / alpha) },
     derivative: { v, _ in v > 0 ? 1 : Foundation.exp(v / alpha) })
 }
+
+/// The continuously differentiable exponential linear unit with alpha 1, as a
+/// `(Tensor) -> Tensor`.
+public func celu(_ x: Tensor) -> Tensor { celu(x, alpha: 1) }

@@ -57,6 +57,9 @@ public func gelu(_ x: Tensor, approximate: Bool = false) -> Tensor {
     })
 }
 
+/// The exact (erf) Gaussian error linear unit, Keras's default, as a `(Tensor) -> Tensor`.
+public func gelu(_ x: Tensor) -> Tensor { gelu(x, approximate: false) }
+
 /// `exp(x)`, as `keras.activations.exponential`.
 public func exponential(_ x: Tensor) -> Tensor {
   x.activationMapped({ Foundation.exp($0) }, derivative: { _, y in y })
@@ -99,3 +102,6 @@ public func sparsePlus(_ x: Tensor) -> Tensor {
     { v in v <= -1 ? 0 : (v < 1 ? 0.25 * (v + 1) * (v + 1) : v) },
     derivative: { v, _ in v <= -1 ? 0 : (v < 1 ? 0.5 * (v + 1) : 1) })
 }
+
+/// `(x + sqrt(x² + 4)) / 2`, as a `(Tensor) -> Tensor`.
+public func squareplus(_ x: Tensor) -> Tensor { squareplus(x, b: 4) }
