@@ -3,7 +3,7 @@ import XCTest
 
 @testable import SwiftKerasCore
 
-/// Activation values against Keras 3 (Tests/Fixtures/activations.json, written by
+/// ActivationFunction values against Keras 3 (Tests/Fixtures/activations.json, written by
 /// Scripts/fixtures/activations.py) and gradients against finite differences.
 final class ActivationTests: XCTestCase {
   private struct Fixture {
@@ -106,7 +106,7 @@ final class ActivationTests: XCTestCase {
   func testActivationValuesMatchKerasDefaults() throws {
     let fixture = try loadFixture()
     for item in fixture.cases where item.args.isEmpty {
-      let activation = try Activation(item.identifier)
+      let activation = try ActivationFunction(item.identifier)
       assertClose(activation(fixture.grid), Tensor(item.output), tolerance: 1e-5)
     }
   }
@@ -121,10 +121,10 @@ final class ActivationTests: XCTestCase {
       assertClose(logSoftmax(fixture.matrix, alongAxis: axis), expectedLog)
     }
     assertClose(
-      Activation.softmax(fixture.matrix), Tensor(shape: shape, scalars: fixture.softmax["-1"] ?? [])
+      ActivationFunction.softmax(fixture.matrix), Tensor(shape: shape, scalars: fixture.softmax["-1"] ?? [])
     )
     assertClose(
-      Activation.logSoftmax(fixture.matrix),
+      ActivationFunction.logSoftmax(fixture.matrix),
       Tensor(shape: shape, scalars: fixture.logSoftmax["-1"] ?? []))
   }
 
@@ -132,26 +132,26 @@ final class ActivationTests: XCTestCase {
     let fixture = try loadFixture()
     XCTAssertFalse(fixture.serializedNames.isEmpty)
     for (identifier, serialized) in fixture.serializedNames {
-      XCTAssertEqual(try Activation(identifier).name, serialized, identifier)
+      XCTAssertEqual(try ActivationFunction(identifier).name, serialized, identifier)
     }
-    XCTAssertEqual(Activation.swish.name, "silu")
-    XCTAssertEqual(Activation.hardSwish.name, "hard_silu")
-    XCTAssertEqual(Activation.logSoftmax.name, "log_softmax")
-    XCTAssertEqual(Activation.leakyRelu.name, "leaky_relu")
-    XCTAssertEqual(Activation.swish, Activation.silu)
-    XCTAssertNotEqual(Activation.relu, Activation.relu6)
-    XCTAssertEqual("\(Activation.hardSigmoid)", "hard_sigmoid")
+    XCTAssertEqual(ActivationFunction.swish.name, "silu")
+    XCTAssertEqual(ActivationFunction.hardSwish.name, "hard_silu")
+    XCTAssertEqual(ActivationFunction.logSoftmax.name, "log_softmax")
+    XCTAssertEqual(ActivationFunction.leakyRelu.name, "leaky_relu")
+    XCTAssertEqual(ActivationFunction.swish, ActivationFunction.silu)
+    XCTAssertNotEqual(ActivationFunction.relu, ActivationFunction.relu6)
+    XCTAssertEqual("\(ActivationFunction.hardSigmoid)", "hard_sigmoid")
   }
 
   func testEveryBuiltInRoundTripsThroughItsName() throws {
-    for activation in Activation.builtIns {
-      XCTAssertEqual(try Activation(activation.name), activation)
+    for activation in ActivationFunction.builtIns {
+      XCTAssertEqual(try ActivationFunction(activation.name), activation)
     }
-    XCTAssertEqual(Activation.identifiers.count, Activation.builtIns.count + 2)
+    XCTAssertEqual(ActivationFunction.identifiers.count, ActivationFunction.builtIns.count + 2)
   }
 
   func testUnknownIdentifierThrowsWithTheValidList() {
-    XCTAssertThrowsError(try Activation("relu7")) { error in
+    XCTAssertThrowsError(try ActivationFunction("relu7")) { error in
       guard let error = error as? SwiftKerasError else {
         return XCTFail("expected SwiftKerasError, got \(error)")
       }
@@ -162,12 +162,12 @@ final class ActivationTests: XCTestCase {
         XCTAssertTrue(error.message.contains(name), "\(name) missing from: \(error.message)")
       }
     }
-    XCTAssertThrowsError(try Activation("Relu"))
-    XCTAssertThrowsError(try Activation(""))
+    XCTAssertThrowsError(try ActivationFunction("Relu"))
+    XCTAssertThrowsError(try ActivationFunction(""))
   }
 
   func testCustomActivation() {
-    let doubled = Activation.custom(name: "doubled") { $0 * 2 }
+    let doubled = ActivationFunction.custom(name: "doubled") { $0 * 2 }
     XCTAssertEqual(doubled.name, "doubled")
     XCTAssertEqual(doubled(Tensor([1, -2, 3])).scalars, [2, -4, 6])
     assertGradientsMatchFiniteDifferences([Tensor([0.5, -1.5])]) { xs in doubled(xs[0]) }
@@ -198,7 +198,7 @@ final class ActivationTests: XCTestCase {
   func testLinearIsTheIdentity() {
     let x = Tensor([[1, -2], [3, 0.5]])
     XCTAssertEqual(linear(x), x)
-    XCTAssertEqual(Activation.linear(x), x)
+    XCTAssertEqual(ActivationFunction.linear(x), x)
   }
 
   /// Points away from every kink (0, ±0.5, ±1, ±3, 6 and the thresholds used below) by more than
@@ -241,7 +241,7 @@ final class ActivationTests: XCTestCase {
 
   func testEnumGradientsMatchFiniteDifferences() throws {
     let matrix = Tensor(shape: [2, 4], scalars: [0.3, -1.2, 2.0, 0.7, -0.4, 1.5, -2.2, 0.1])
-    for activation in Activation.builtIns {
+    for activation in ActivationFunction.builtIns {
       let before = testRun?.failureCount ?? 0
       assertGradientsMatchFiniteDifferences([matrix], epsilon: 1e-3, tolerance: 5e-3) { xs in
         activation(xs[0])
@@ -281,7 +281,7 @@ final class ActivationTests: XCTestCase {
   func testGradientAtLargeMagnitudesIsFinite() {
     let x = Tensor([-80, -20, 20, 80])
     for activation in [
-      Activation.sigmoid, .tanh, .softplus, .silu, .gelu, .elu, .selu, .celu, .logSigmoid, .mish,
+      ActivationFunction.sigmoid, .tanh, .softplus, .silu, .gelu, .elu, .selu, .celu, .logSigmoid, .mish,
       .tanhShrink, .squareplus,
     ] {
       let tape = GradientTape()

@@ -4,20 +4,20 @@ import XCTest
 
 final class ActivationLayerTests: XCTestCase {
   func testActivationLayerMatchesKeras() throws {
-    let cases: [(String, Activation)] = [
+    let cases: [(String, ActivationFunction)] = [
       ("relu", .relu), ("sigmoid", .sigmoid), ("softmax", .softmax), ("linear", .linear),
     ]
     for (identifier, activation) in cases {
-      try checkAgainstKeras("activation_\(identifier)", ActivationLayer(activation))
+      try checkAgainstKeras("activation_\(identifier)", Activation(activation))
     }
     // The string form, as Keras's `Activation("relu")`.
-    try checkAgainstKeras("activation_relu", ActivationLayer("relu"))
+    try checkAgainstKeras("activation_relu", Activation("relu"))
   }
 
   func testActivationLayerNameAndClass() {
     clearSession()
-    let first = ActivationLayer(.relu)
-    let second = ActivationLayer(.relu)
+    let first = Activation(.relu)
+    let second = Activation(.relu)
     XCTAssertEqual(first.name, "activation")
     XCTAssertEqual(second.name, "activation_1")
     XCTAssertEqual(first.className, "Activation")
@@ -57,7 +57,7 @@ final class ActivationLayerTests: XCTestCase {
   func testActivationGradientsMatchFiniteDifferences() throws {
     let x = testInput([3, 6], seed: 1)
     let x3 = testInput([2, 3, 4], seed: 2)
-    try assertLayerGradientsMatchFiniteDifferences(ActivationLayer(.sigmoid), [x])
+    try assertLayerGradientsMatchFiniteDifferences(Activation(.sigmoid), [x])
     try assertLayerGradientsMatchFiniteDifferences(ReLU(), [x], epsilon: 1e-3)
     try assertLayerGradientsMatchFiniteDifferences(
       ReLU(maxValue: 1, negativeSlope: 0.2, threshold: 0.3), [x], epsilon: 1e-3)

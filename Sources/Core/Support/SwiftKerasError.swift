@@ -5,7 +5,7 @@ import Foundation
 /// was found.
 ///
 /// ```swift
-/// do { _ = try Activation("relu7") } catch { print(error) }
+/// do { _ = try ActivationFunction("relu7") } catch { print(error) }
 /// // unknown activation "relu7"; valid: elu, exponential, gelu, …
 /// ```
 public struct SwiftKerasError: Error, CustomStringConvertible, LocalizedError, Equatable {

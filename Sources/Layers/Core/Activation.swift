@@ -2,27 +2,26 @@ import SwiftKerasCore
 
 /// Applies an activation function to its input, as `keras.layers.Activation`.
 ///
-/// The Swift type is called `ActivationLayer` because ``Activation`` already names the
-/// activation functions themselves; its Keras class name (in summaries and configs) is
-/// `Activation` and its automatic names are `activation`, `activation_1`, ….
+/// The functions themselves are ``ActivationFunction`` values (`.relu`, `.softmax`, …);
+/// the layer's automatic names are `activation`, `activation_1`, ….
 ///
 /// ```swift
-/// let layer = ActivationLayer(.relu)
+/// let layer = Activation(.relu)
 /// let y = try layer(Tensor([[-1, 2]]))   // [[0, 2]]
 /// ```
-public final class ActivationLayer: Layer {
+public final class Activation: Layer {
   /// The function applied element-wise (or along the last axis, for softmax).
-  public let activation: Activation
+  public let activation: ActivationFunction
 
   /// Creates the layer for a typed activation.
-  public init(_ activation: Activation, name: String? = nil) {
+  public init(_ activation: ActivationFunction, name: String? = nil) {
     self.activation = activation
     super.init(name: name)
   }
 
   /// Creates the layer for a Keras identifier such as `"relu"`; throws for an unknown one.
   public convenience init(_ identifier: String, name: String? = nil) throws {
-    self.init(try Activation(identifier), name: name)
+    self.init(try ActivationFunction(identifier), name: name)
   }
 
   public override class var className: String { "Activation" }

@@ -13,7 +13,7 @@ public final class Dense: Layer {
   /// The number of output units.
   public let units: Int
   /// The activation applied to the output.
-  public let activation: Activation
+  public let activation: ActivationFunction
   /// Whether a bias vector is added.
   public let useBias: Bool
   /// How the kernel is initialised (Glorot uniform by default).
@@ -38,7 +38,7 @@ public final class Dense: Layer {
 
   /// Creates a dense layer with Keras's defaults.
   public init(
-    _ units: Int, activation: Activation = .linear, useBias: Bool = true,
+    _ units: Int, activation: ActivationFunction = .linear, useBias: Bool = true,
     kernelInitializer: any Initializer = GlorotUniform(),
     biasInitializer: any Initializer = Zeros(),
     kernelRegularizer: (any Regularizer)? = nil, biasRegularizer: (any Regularizer)? = nil,

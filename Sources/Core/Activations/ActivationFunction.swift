@@ -3,15 +3,15 @@
 ///
 /// ```swift
 /// let dense = Dense(128, activation: .relu)
-/// let fromConfig = try Activation("gelu")     // Keras's identifiers; unknown ones throw
-/// let custom = Activation.custom(name: "scaled_tanh") { 1.7159 * tanh($0 * 2 / 3) }
-/// let y = Activation.softmax(logits)          // call it like a function
+/// let fromConfig = try ActivationFunction("gelu")     // Keras's identifiers; unknown ones throw
+/// let custom = ActivationFunction.custom(name: "scaled_tanh") { 1.7159 * tanh($0 * 2 / 3) }
+/// let y = ActivationFunction.softmax(logits)          // call it like a function
 /// ```
 ///
 /// ``name`` is the identifier Keras's `activations.serialize` writes, so `.swish` is
 /// `"silu"` and `.hardSwish` is `"hard_silu"`. Two activations compare equal when their
 /// names are equal.
-public enum Activation {
+public enum ActivationFunction {
   /// The identity, `"linear"`.
   case linear
   /// `max(x, 0)`, `"relu"`.
@@ -70,13 +70,13 @@ public enum Activation {
   case custom(name: String, (Tensor) -> Tensor)
 
   /// `x * sigmoid(x)`; the same activation as ``silu``.
-  public static var swish: Activation { .silu }
+  public static var swish: ActivationFunction { .silu }
 
   /// `x * hard_sigmoid(x)`; the same activation as ``hardSilu``.
-  public static var hardSwish: Activation { .hardSilu }
+  public static var hardSwish: ActivationFunction { .hardSilu }
 
   /// The built-in activations, in Keras's naming.
-  public static let builtIns: [Activation] = [
+  public static let builtIns: [ActivationFunction] = [
     .linear, .relu, .relu6, .sigmoid, .tanh, .softmax, .logSoftmax, .gelu, .leakyRelu, .elu,
     .selu, .softplus, .softsign, .silu, .hardSigmoid, .hardSilu, .exponential, .celu, .hardTanh,
     .logSigmoid, .mish, .tanhShrink, .squareplus, .sparsePlus, .sparseSigmoid, .softShrink,
@@ -84,7 +84,7 @@ public enum Activation {
   ]
 
   /// Aliases Keras accepts besides the serialized names.
-  private static let aliases: [String: Activation] = ["swish": .silu, "hard_swish": .hardSilu]
+  private static let aliases: [String: ActivationFunction] = ["swish": .silu, "hard_swish": .hardSilu]
 
   /// Every string ``init(_:)`` accepts.
   public static var identifiers: [String] {
@@ -97,13 +97,13 @@ public enum Activation {
   /// - Throws: ``SwiftKerasError`` listing the valid identifiers when `identifier` names
   ///   no activation.
   public init(_ identifier: String) throws {
-    if let alias = Activation.aliases[identifier] {
+    if let alias = ActivationFunction.aliases[identifier] {
       self = alias
       return
     }
-    guard let match = Activation.builtIns.first(where: { $0.name == identifier }) else {
+    guard let match = ActivationFunction.builtIns.first(where: { $0.name == identifier }) else {
       throw SwiftKerasError.unknownIdentifier(
-        identifier, kind: "activation", valid: Activation.identifiers)
+        identifier, kind: "activation", valid: ActivationFunction.identifiers)
     }
     self = match
   }
@@ -177,12 +177,12 @@ public enum Activation {
   }
 }
 
-extension Activation: Equatable {
+extension ActivationFunction: Equatable {
   /// Activations are equal when their Keras identifiers are equal.
-  public static func == (lhs: Activation, rhs: Activation) -> Bool { lhs.name == rhs.name }
+  public static func == (lhs: ActivationFunction, rhs: ActivationFunction) -> Bool { lhs.name == rhs.name }
 }
 
-extension Activation: CustomStringConvertible {
+extension ActivationFunction: CustomStringConvertible {
   /// The Keras identifier.
   public var description: String { name }
 }
