@@ -215,14 +215,16 @@ extension Tensor {
     return result.reshaped(to: target)
   }
 
-  /// Adds `other` (same shape) into this tensor's buffer when it is not shared.
-  func addingInPlace(_ other: Tensor) -> Tensor {
-    var result = self.detached
-    if result.shape != other.shape { return (result + other.detached).detached }
-    result.withUnsafeMutableBufferPointer { buffer in
-      let q = other.storage.base
-      for i in 0..<buffer.count { buffer[i] += q[i] }
+  /// Adds `other` into this tensor, reusing the buffer when it is not shared (untracked).
+  mutating func addInPlace(_ other: Tensor) {
+    if shape != other.shape {
+      self = Tensor.broadcastingApply(self, other, op: "addInPlace", +)
+      return
     }
-    return result
+    withUnsafeMutableBufferPointer { buffer in
+      guard let p = buffer.baseAddress else { return }
+      let q = other.storage.base
+      for i in 0..<buffer.count { p[i] += q[i] }
+    }
   }
 }

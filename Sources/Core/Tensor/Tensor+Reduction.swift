@@ -77,7 +77,8 @@ extension Tensor {
     } else {
       reduced = reducingKept(ax, initial: 0, +)
     }
-    let outShape = keepDims ? kept : shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element }
+    let outShape =
+      keepDims ? kept : shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element }
     reduced = Tensor(shape: outShape, storage: reduced.storage)
     let inShape = shape
     return reduced.recorded(from: self) { g in
@@ -94,7 +95,9 @@ extension Tensor {
   public func mean(alongAxes axes: [Int] = [], keepDims: Bool = false) -> Tensor {
     let ax = normalizedAxes(axes, op: "mean")
     let n = ax.reduce(1) { $0 * shape[$1] }
-    return sum(alongAxes: ax, keepDims: keepDims) * (1 / Float(Swift.max(n, 1)))
+    // An empty reduction divides 0 by 0 and gives nan, as numpy.
+    let scale: Float = n == 0 ? .nan : Float(1 / Double(n))
+    return sum(alongAxes: ax, keepDims: keepDims) * scale
   }
 
   /// The mean along one axis.
@@ -107,6 +110,11 @@ extension Tensor {
     let ax = normalizedAxes(axes, op: "variance")
     let centered = self - mean(alongAxes: ax, keepDims: true)
     return square(centered).mean(alongAxes: ax, keepDims: keepDims)
+  }
+
+  /// The population variance along one axis.
+  public func variance(alongAxis axis: Int, keepDims: Bool = false) -> Tensor {
+    variance(alongAxes: [axis], keepDims: keepDims)
   }
 
   /// The maximum along `axes`. The gradient is shared equally among tied maxima.
@@ -132,11 +140,14 @@ extension Tensor {
   private func extremum(
     _ axes: [Int], keepDims: Bool, initial: Float, op: String, _ combine: (Float, Float) -> Float
   ) -> Tensor {
-    precondition(count > 0, "\(op): cannot reduce an empty tensor of shape \(shape)")
     let ax = normalizedAxes(axes, op: op)
+    precondition(
+      ax.allSatisfy { shape[$0] > 0 },
+      "\(op): cannot reduce an empty axis of shape \(shape) (no identity), as numpy")
     let kept = keptShape(reducing: ax)
     let keptResult = reducingKept(ax, initial: initial, combine)
-    let outShape = keepDims ? kept : shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element }
+    let outShape =
+      keepDims ? kept : shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element }
     let input = self.detached
     return Tensor(shape: outShape, storage: keptResult.storage).recorded(from: self) { g in
       let mask = input .== keptResult
@@ -187,6 +198,7 @@ extension Tensor {
       .mapped { $0.isFinite ? $0 : 0 }
     let result = log(exp(self - shift).sum(alongAxes: ax, keepDims: true)) + shift
     if keepDims { return result }
-    return result.reshaped(to: shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element })
+    return result.reshaped(
+      to: shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element })
   }
 }

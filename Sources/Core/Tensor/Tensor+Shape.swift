@@ -26,7 +26,8 @@ extension Tensor {
   /// Inserts an axis of extent 1 at `axis` (negative counts from the end).
   public func expandingShape(at axis: Int) -> Tensor {
     let a = axis < 0 ? axis + rank + 1 : axis
-    precondition(a >= 0 && a <= rank, "expandingShape(at:): axis \(axis) out of range for rank \(rank)")
+    precondition(
+      a >= 0 && a <= rank, "expandingShape(at:): axis \(axis) out of range for rank \(rank)")
     var newShape = shape
     newShape.insert(1, at: a)
     return reshaped(to: newShape)
@@ -51,7 +52,8 @@ extension Tensor {
   @usableFromInline
   func normalizeAxis(_ axis: Int, op: String) -> Int {
     let a = axis < 0 ? axis + rank : axis
-    precondition(a >= 0 && a < Swift.max(rank, 1), "\(op): axis \(axis) out of range for shape \(shape)")
+    precondition(
+      a >= 0 && a < Swift.max(rank, 1), "\(op): axis \(axis) out of range for shape \(shape)")
     return a
   }
 
@@ -63,7 +65,9 @@ extension Tensor {
     if permutation == Array(0..<rank) { return self }
     let outShape = permutation.map { shape[$0] }
     var inStrides = [Int](repeating: 1, count: rank)
-    for i in stride(from: rank - 2, through: 0, by: -1) { inStrides[i] = inStrides[i + 1] * shape[i + 1] }
+    for i in stride(from: rank - 2, through: 0, by: -1) {
+      inStrides[i] = inStrides[i + 1] * shape[i + 1]
+    }
     let permutedStrides = permutation.map { inStrides[$0] }
     let result = TensorStorage(uninitializedCount: count)
     let src = storage.base
@@ -171,7 +175,8 @@ extension Tensor {
     outShape[0] = indices.count
     let result = TensorStorage(uninitializedCount: indices.count * inner)
     for (i, row) in indices.enumerated() {
-      precondition(row >= 0 && row < rows, "gathering(rows:): index \(row) out of range 0..<\(rows)")
+      precondition(
+        row >= 0 && row < rows, "gathering(rows:): index \(row) out of range 0..<\(rows)")
       (result.base + i * inner).update(from: storage.base + row * inner, count: inner)
     }
     let inShape = shape
@@ -230,7 +235,8 @@ extension Tensor {
       precondition(t.shape == shape, "stack: shapes \(shape) and \(t.shape) differ")
     }
     let a = axis < 0 ? axis + shape.count + 1 : axis
-    precondition(a >= 0 && a <= shape.count, "stack: axis \(axis) out of range for rank \(shape.count)")
+    precondition(
+      a >= 0 && a <= shape.count, "stack: axis \(axis) out of range for rank \(shape.count)")
     return concatenate(tensors.map { $0.expandingShape(at: a) }, alongAxis: a)
   }
 

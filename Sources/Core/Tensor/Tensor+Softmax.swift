@@ -5,7 +5,9 @@ extension Tensor {
   @inline(__always)
   func forEachLane(
     alongAxis axis: Int, into result: TensorStorage,
-    _ body: (_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int, _ stride: Int) -> Void
+    _ body: (
+      _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int, _ stride: Int
+    ) -> Void
   ) {
     let n = shape[axis]
     let outer = Tensor.elementCount(Array(shape[0..<axis]))
