@@ -33,9 +33,7 @@ extension Tensor {
       let d = dst + o * inner
       let s = src + o * n * inner
       if inner == 1 {
-        var acc = initial
-        for k in 0..<n { acc = combine(acc, s[k]) }
-        d[0] = acc
+        d[0] = Tensor.reduceContiguous(s, n, initial: initial, combine)
       } else {
         for k in 0..<n {
           let row = s + k * inner
@@ -44,6 +42,28 @@ extension Tensor {
       }
     }
     return Tensor(shape: outShape, storage: result)
+  }
+
+  /// Combines `n` consecutive values with four independent accumulators, so the loop is
+  /// not one long dependency chain (`combine` must be associative).
+  @inline(__always)
+  static func reduceContiguous(
+    _ s: UnsafePointer<Float>, _ n: Int, initial: Float, _ combine: (Float, Float) -> Float
+  ) -> Float {
+    var (a0, a1, a2, a3) = (initial, initial, initial, initial)
+    var k = 0
+    while k + 4 <= n {
+      a0 = combine(a0, s[k])
+      a1 = combine(a1, s[k + 1])
+      a2 = combine(a2, s[k + 2])
+      a3 = combine(a3, s[k + 3])
+      k += 4
+    }
+    while k < n {
+      a0 = combine(a0, s[k])
+      k += 1
+    }
+    return combine(combine(a0, a1), combine(a2, a3))
   }
 
   /// Reduces several axes, keeping them as extents of 1.
@@ -68,9 +88,7 @@ extension Tensor {
       var i = 0
       while i < count {
         let end = Swift.min(i + 4096, count)
-        var partial: Float = 0
-        for k in i..<end { partial += p[k] }
-        total += Double(partial)
+        total += Double(Tensor.reduceContiguous(p + i, end - i, initial: 0, +))
         i = end
       }
       reduced = Tensor(repeating: Float(total), shape: kept)

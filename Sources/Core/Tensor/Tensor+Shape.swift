@@ -1,6 +1,8 @@
 // Shape manipulation: reshape, transpose, slicing, gathering, concatenation, stacking,
 // broadcasting. All differentiable.
 
+import COpenBLAS
+
 extension Tensor {
   /// The same elements with a new shape of equal element count. One extent may be -1 and
   /// is then inferred.
@@ -72,20 +74,13 @@ extension Tensor {
     let result = TensorStorage(uninitializedCount: count)
     let src = storage.base
     let dst = result.base
-    if rank == 2 {
-      let (rows, cols) = (shape[0], shape[1])
-      // Blocked so both sides stay in cache.
-      let block = 32
-      var i0 = 0
-      while i0 < rows {
-        var j0 = 0
-        while j0 < cols {
-          for i in i0..<Swift.min(i0 + block, rows) {
-            for j in j0..<Swift.min(j0 + block, cols) { dst[j * rows + i] = src[i * cols + j] }
-          }
-          j0 += block
-        }
-        i0 += block
+    if count > 0 && permutation == Array(0..<(rank - 2)) + [rank - 1, rank - 2] {
+      // A matrix transpose of each trailing matrix: OpenBLAS's out-of-place copy.
+      let (rows, cols) = (shape[rank - 2], shape[rank - 1])
+      for b in 0..<(count / (rows * cols)) {
+        cblas_somatcopy(
+          CblasRowMajor, CblasTrans, Int32(rows), Int32(cols), 1, src + b * rows * cols,
+          Int32(cols), dst + b * rows * cols, Int32(rows))
       }
     } else if count > 0 {
       let inner = outShape[rank - 1]
