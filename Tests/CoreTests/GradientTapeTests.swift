@@ -170,6 +170,14 @@ final class GradientTapeTests: XCTestCase {
     XCTAssertEqual(g[0]?.scalars, [2, 0, -6])
   }
 
+  func testOutputGradientSeedingForVariables() {
+    let w = Variable(Tensor([1, 2, 3]))
+    let tape = GradientTape()
+    let y = tape.record { w.value * w.value }
+    let g = tape.gradient(of: y, wrt: [w], outputGradient: Tensor([0, 1, 2]))
+    XCTAssertEqual(g[0]?.scalars, [0, 4, 12])
+  }
+
   func testNonScalarTargetIsSummed() {
     let tape = GradientTape()
     let x = tape.watch(Tensor([[1, 2], [3, 4]]))

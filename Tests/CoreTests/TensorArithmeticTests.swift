@@ -27,6 +27,38 @@ final class TensorArithmeticTests: XCTestCase {
     ([2, 1, 3, 1], [5, 1, 2]),  // rank 4 general
   ]
 
+  /// The kernel path each operand of a shape pair takes.
+  func patternName(_ shape: [Int], in outShape: [Int]) -> String {
+    switch Broadcasting.pattern(of: shape, in: outShape) {
+    case .same: return "same"
+    case .scalar: return "scalar"
+    case .tiled(let period): return "tiled(\(period))"
+    case .spread(let run): return "spread(\(run))"
+    case .general: return "general"
+    }
+  }
+
+  func testShapePairsCoverEveryKernelPath() {
+    let expected: [(String, String)] = [
+      ("same", "same"), ("same", "scalar"), ("scalar", "same"), ("same", "scalar"),
+      ("same", "tiled(10)"), ("tiled(10)", "same"), ("same", "tiled(4)"), ("tiled(12)", "same"),
+      ("same", "spread(4)"), ("spread(4)", "same"), ("same", "spread(4)"), ("same", "spread(12)"),
+      ("spread(4)", "tiled(4)"), ("general", "general"), ("same", "general"),
+      ("general", "general"), ("general", "general"),
+    ]
+    XCTAssertEqual(expected.count, shapePairs.count)
+    for ((sa, sb), (ea, eb)) in zip(shapePairs, expected) {
+      let out = referenceBroadcastShape(sa, sb)
+      XCTAssertEqual(patternName(sa, in: out), ea, "\(sa) in \(out)")
+      XCTAssertEqual(patternName(sb, in: out), eb, "\(sb) in \(out)")
+    }
+    XCTAssertEqual(Broadcasting.shape([3, 1], [1, 4]), [3, 4])
+    XCTAssertEqual(Broadcasting.shape([2, 1, 3], [4, 1]), [2, 4, 3])
+    XCTAssertEqual(Broadcasting.shape([0, 1], [1, 5]), [0, 5])
+    XCTAssertNil(Broadcasting.shape([2, 3], [3, 2]))
+    XCTAssertNil(Broadcasting.shape([0], [2]))
+  }
+
   func testBinaryOperatorsMatchReferenceOnEveryPattern() {
     for (k, (sa, sb)) in shapePairs.enumerated() {
       let a = sampleTensor(sa, seed: UInt64(10 + k))

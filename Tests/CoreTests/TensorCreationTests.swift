@@ -26,6 +26,9 @@ final class TensorCreationTests: XCTestCase {
     XCTAssertEqual(Tensor([1, 2]).shape, [2])
     XCTAssertEqual(Tensor([[1, 2], [3, 4], [5, 6]] as [[Float]]).shape, [3, 2])
     XCTAssertEqual(Tensor(shape: [2], values: [1.5, 2.5] as [Double]).scalars, [1.5, 2.5])
+    XCTAssertEqual(Tensor(shape: [3], values: [3, 0, 7] as [Int]).scalars, [3, 0, 7])
+    XCTAssertEqual(Tensor(shape: [1, 2], values: [UInt8(255), 1]).scalars, [255, 1])
+    XCTAssertEqual(Tensor(shape: [2], values: [1, 2]).scalars, [1, 2])
     let literal: Tensor = 3
     XCTAssertEqual(literal.scalar, 3)
     let floatLiteral: Tensor = 0.5

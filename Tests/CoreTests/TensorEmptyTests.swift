@@ -47,6 +47,7 @@ final class TensorEmptyTests: XCTestCase {
     XCTAssertEqual(Tensor.zeros([3, 0]).softmax().shape, [3, 0])
     XCTAssertEqual(matmul(e, Tensor.ones([3, 4])).shape, [0, 4])
     XCTAssertEqual(Tensor.zeros([3, 0]).gathering(rows: [2, 0]).shape, [2, 0])
+    XCTAssertEqual(Tensor.zeros([0, 5]).gathering(rows: []).shape, [0, 5])
     XCTAssertEqual(e.broadcast(toShape: [2, 0, 3]).shape, [2, 0, 3])
     XCTAssertEqual(e.description, "[]")
     XCTAssertEqual(e.scalars, [])

@@ -149,11 +149,14 @@ public final class GradientTape {
   }
 
   /// The gradients of `target` with respect to each variable (nil where unconnected).
+  ///
+  /// - Parameter outputGradient: the gradient flowing into `target`; ones by default.
   public func gradient(
-    of target: Tensor, wrt variables: [Variable], unconnected: UnconnectedGradients = .none
+    of target: Tensor, wrt variables: [Variable], outputGradient: Tensor? = nil,
+    unconnected: UnconnectedGradients = .none
   ) -> [Tensor?] {
     let indices = variables.map { variableLeaves[ObjectIdentifier($0)] ?? -1 }
-    let grads = backpropagate(from: target, outputGradient: nil, needed: indices)
+    let grads = backpropagate(from: target, outputGradient: outputGradient, needed: indices)
     return zip(indices, variables).map { index, variable in
       let g = index >= 0 ? grads[index] : nil
       if g == nil && unconnected == .zero {

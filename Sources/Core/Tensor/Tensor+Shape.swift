@@ -165,7 +165,7 @@ extension Tensor {
   public func gathering(rows indices: [Int]) -> Tensor {
     precondition(rank >= 1, "gathering(rows:): needs rank 1 or more, got a scalar")
     let rows = shape[0]
-    let inner = count / Swift.max(rows, 1)
+    let inner = Tensor.elementCount(Array(shape.dropFirst()))
     var outShape = shape
     outShape[0] = indices.count
     let result = TensorStorage(uninitializedCount: indices.count * inner)

@@ -40,8 +40,17 @@ public struct Tensor {
     }
   }
 
-  /// Creates a tensor of the given shape from scalars of any floating-point or integer type.
+  /// Creates a tensor of the given shape from scalars of any floating-point type.
+  ///
+  /// - Precondition: the sequence holds as many values as `shape` has elements.
   public init<S: Sequence>(shape: [Int], values: S) where S.Element: BinaryFloatingPoint {
+    self.init(shape: shape, scalars: values.map { Float($0) })
+  }
+
+  /// Creates a tensor of the given shape from integers (class labels, indices).
+  ///
+  /// - Precondition: the sequence holds as many values as `shape` has elements.
+  public init<S: Sequence>(shape: [Int], values: S) where S.Element: BinaryInteger {
     self.init(shape: shape, scalars: values.map { Float($0) })
   }
 
