@@ -166,6 +166,32 @@ final class TensorArithmeticTests: XCTestCase {
     XCTAssertEqual(maximum(z, 1).scalars, [1, 1, 1, 1, 3])
   }
 
+  func testExpIsAccurateOverTheWholeFloatRange() {
+    // Every 0.001 from -110 to 90, against Double-precision exp rounded to Float.
+    let inputs = (0...200_000).map { Float(-110 + Double($0) * 0.001) }
+    let got = exp(Tensor(inputs)).scalars
+    var worst: Double = 0
+    for (x, y) in zip(inputs, got) {
+      let exact = Foundation.exp(Double(x))
+      if exact > Double(Float.greatestFiniteMagnitude) {
+        XCTAssertEqual(y, .infinity, "exp(\(x))")
+      } else if exact < Double(Float.leastNormalMagnitude) {
+        // Subnormal results: absolute error within a couple of subnormal steps.
+        XCTAssertLessThanOrEqual(Swift.abs(Double(y) - exact), 3e-45, "exp(\(x))")
+      } else {
+        worst = Swift.max(worst, Swift.abs(Double(y) - exact) / exact)
+      }
+    }
+    XCTAssertLessThan(worst, 2e-7, "worst relative error (about 1 ulp)")
+    let special = exp(Tensor([0, -.infinity, .infinity, .nan, -1000, 1000])).scalars
+    XCTAssertEqual(special[0], 1)
+    XCTAssertEqual(special[1], 0)
+    XCTAssertEqual(special[2], .infinity)
+    XCTAssertTrue(special[3].isNaN)
+    XCTAssertEqual(special[4], 0)
+    XCTAssertEqual(special[5], .infinity)
+  }
+
   func testUnaryGradients() {
     let x = sampleTensor([3, 4], seed: 7, low: 0.5, high: 2)
     let signed = Tensor([[-1.5, -0.7, 0.4, 1.3], [2.2, -2.1, 0.9, -0.3]])

@@ -114,7 +114,7 @@ extension Tensor {
 
 /// e raised to each element.
 public func exp(_ x: Tensor) -> Tensor {
-  let y = x.mapped { Foundation.exp($0) }
+  let y = x.mapped { FastMath.exp($0) }
   return y.recorded(from: x) { $0 * y.detached }
 }
 
