@@ -178,6 +178,15 @@ final class GradientTapeTests: XCTestCase {
     XCTAssertEqual(g[0]?.scalars, [0, 4, 12])
   }
 
+  func testGradientOfATargetWithRespectToItselfIsTheSeed() {
+    let tape = GradientTape()
+    let x = tape.watch(Tensor([1, 2]))
+    let y = tape.record { x * 3 }
+    let grads = tape.gradient(of: y, wrt: [y, x])
+    XCTAssertEqual(grads[0]?.scalars, [1, 1])
+    XCTAssertEqual(grads[1]?.scalars, [3, 3])
+  }
+
   func testNonScalarTargetIsSummed() {
     let tape = GradientTape()
     let x = tape.watch(Tensor([[1, 2], [3, 4]]))

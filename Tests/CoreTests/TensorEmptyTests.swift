@@ -50,6 +50,9 @@ final class TensorEmptyTests: XCTestCase {
     XCTAssertEqual(Tensor.zeros([0, 5]).gathering(rows: []).shape, [0, 5])
     XCTAssertEqual(e.broadcast(toShape: [2, 0, 3]).shape, [2, 0, 3])
     XCTAssertEqual(e.description, "[]")
+    XCTAssertEqual(Tensor.zeros([2, 0]).description, "[]")
+    XCTAssertEqual(e.flattenedBatch().shape, [0, 3])
+    XCTAssertEqual(Tensor.zeros([0, 2, 2]).flattenedBatch().shape, [0, 4])
     XCTAssertEqual(e.scalars, [])
   }
 

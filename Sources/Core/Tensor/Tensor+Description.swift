@@ -6,6 +6,8 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
   /// their first and last three entries per axis with `...` between.
   public var description: String {
     if rank == 0 { return Tensor.format(storage.base[0]) }
+    // numpy prints every empty array as `[]`, whatever its shape.
+    if count == 0 { return "[]" }
     let summarise = count > 1000
     var layout = Layout()
     forEachShown(summarise: summarise) { layout.include(Tensor.format($0)) }

@@ -48,7 +48,7 @@ extension Tensor {
 
   /// A rank-2 view as `[firstAxisExtent, rest]`.
   public func flattenedBatch() -> Tensor {
-    reshaped(to: [shape.first ?? 1, count / Swift.max(shape.first ?? 1, 1)])
+    reshaped(to: [shape.first ?? 1, Tensor.elementCount(Array(shape.dropFirst()))])
   }
 
   @usableFromInline
