@@ -156,6 +156,11 @@ final class TensorShapeTests: XCTestCase {
     XCTAssertEqual(y.shape, [2, 3, 4])
     XCTAssertEqual(y.scalars, referenceBinary(x, Tensor.zeros([2, 3, 4]), { a, _ in a }).scalars)
     assertGradientsMatchFiniteDifferences([x]) { $0[0].broadcast(toShape: [2, 3, 4]) }
+    XCTAssertEqual(Tensor(7).broadcast(toShape: [2, 3]).scalars, [7, 7, 7, 7, 7, 7])
+    XCTAssertEqual(Tensor([1, 2]).broadcast(toShape: [2, 2]).scalars, [1, 2, 1, 2])
+    XCTAssertEqual(
+      Tensor(shape: [2, 1, 2], scalars: [1, 2, 3, 4]).broadcast(toShape: [2, 2, 2]).scalars,
+      [1, 2, 1, 2, 3, 4, 3, 4])
     assertGradientsMatchFiniteDifferences([sampleTensor([4], seed: 40)]) {
       $0[0].broadcast(toShape: [3, 4])
     }

@@ -36,8 +36,15 @@ extension Tensor {
   }
 
   /// Removes axes of extent 1 (all of them when `axes` is empty).
+  ///
+  /// - Precondition: every axis in `axes` has extent 1, as `np.squeeze`.
   public func squeezingShape(at axes: [Int] = []) -> Tensor {
     let normalized = Set(axes.map { normalizeAxis($0, op: "squeezingShape") })
+    for a in normalized {
+      precondition(
+        shape[a] == 1,
+        "squeezingShape(at:): axis \(a) of shape \(shape) has extent \(shape[a]), not 1")
+    }
     var newShape: [Int] = []
     for (i, extent) in shape.enumerated() {
       if extent == 1 && (normalized.isEmpty || normalized.contains(i)) { continue }
@@ -240,10 +247,20 @@ extension Tensor {
     if newShape == shape { return self }
     let out = Broadcasting.checkedShape(shape, newShape, op: "broadcast(toShape:)")
     precondition(out == newShape, "broadcast(toShape:): cannot broadcast \(shape) to \(newShape)")
-    let zeros = Tensor(repeating: 0, shape: newShape)
+    let result = TensorStorage(uninitializedCount: Tensor.elementCount(newShape))
+    let src = storage.base
+    let dst = result.base
+    // Each run of the output is either a copy of a source row or one repeated value.
+    Broadcasting.forEachRun(outShape: newShape, aShape: shape, bShape: []) {
+      outOffset, aOffset, aStep, _, _, n in
+      if aStep != 0 {
+        (dst + outOffset).update(from: src + aOffset, count: n)
+      } else {
+        (dst + outOffset).update(repeating: src[aOffset], count: n)
+      }
+    }
     let inShape = shape
-    return Tensor.broadcastingApply(self, zeros, op: "broadcast(toShape:)") { a, _ in a }
-      .recorded(from: self) { $0.sumToShape(inShape) }
+    return Tensor(shape: newShape, storage: result).recorded(from: self) { $0.sumToShape(inShape) }
   }
 }
 
