@@ -70,7 +70,10 @@ extension Tensor {
   @inline(__always)
   func reducingKept(_ axes: [Int], initial: Float, _ combine: (Float, Float) -> Float) -> Tensor {
     var result = self.detached
-    for a in axes where result.shape[a] != 1 || axes.count == 1 {
+    // Reducing an axis of extent 1 with an identity `initial` changes nothing, so those
+    // axes are skipped; the result may then share the input's buffer, which
+    // copy-on-write keeps safe.
+    for a in axes where result.shape[a] != 1 {
       result = result.reducingAxis(a, initial: initial, combine)
     }
     return result
