@@ -149,11 +149,14 @@ public final class GradientTape {
   }
 
   /// The gradients of `target` with respect to each variable (nil where unconnected).
+  ///
+  /// - Parameter outputGradient: the gradient flowing into `target`; ones by default.
   public func gradient(
-    of target: Tensor, wrt variables: [Variable], unconnected: UnconnectedGradients = .none
+    of target: Tensor, wrt variables: [Variable], outputGradient: Tensor? = nil,
+    unconnected: UnconnectedGradients = .none
   ) -> [Tensor?] {
     let indices = variables.map { variableLeaves[ObjectIdentifier($0)] ?? -1 }
-    let grads = backpropagate(from: target, outputGradient: nil, needed: indices)
+    let grads = backpropagate(from: target, outputGradient: outputGradient, needed: indices)
     return zip(indices, variables).map { index, variable in
       let g = index >= 0 ? grads[index] : nil
       if g == nil && unconnected == .zero {
@@ -179,6 +182,9 @@ public final class GradientTape {
       grads[target.trace.index] = Tensor(repeating: 1, shape: target.shape)
     }
     let lowest = needed.filter { $0 >= 0 }.min() ?? target.trace.index
+    // A non-persistent tape frees each gradient once passed on, except those asked for
+    // (a source may be an intermediate value, not only a leaf).
+    let keep = Set(needed)
     // Backward closures use tensor ops themselves; nothing may be recorded meanwhile.
     TapeContext.push(nil)
     defer { TapeContext.pop() }
@@ -188,15 +194,15 @@ public final class GradientTape {
         switch entries[index].backward {
         case .leaf: break
         case .unary(let input, let backward):
-          if !persistent { grads[index] = nil }
+          if !persistent && !keep.contains(index) { grads[index] = nil }
           GradientTape.accumulate(&grads, input, backward(g))
         case .binary(let a, let b, let backward):
-          if !persistent { grads[index] = nil }
+          if !persistent && !keep.contains(index) { grads[index] = nil }
           let (ga, gb) = backward(g)
           if let ga { GradientTape.accumulate(&grads, a, ga) }
           if let gb { GradientTape.accumulate(&grads, b, gb) }
         case .nary(let inputs, let backward):
-          if !persistent { grads[index] = nil }
+          if !persistent && !keep.contains(index) { grads[index] = nil }
           for (input, gi) in zip(inputs, backward(g)) {
             if let gi { GradientTape.accumulate(&grads, input, gi) }
           }
@@ -213,9 +219,11 @@ public final class GradientTape {
 
   private static func accumulate(_ grads: inout [Tensor?], _ index: Int, _ g: Tensor) {
     guard index >= 0 else { return }
-    if let existing = grads[index] {
+    if var existing = grads[index] {
+      // Dropping the slot's reference first lets the sum reuse the buffer when unshared.
       grads[index] = nil
-      grads[index] = existing.addingInPlace(g)
+      existing.addInPlace(g)
+      grads[index] = existing
     } else {
       grads[index] = g
     }

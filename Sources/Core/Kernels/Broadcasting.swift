@@ -143,34 +143,55 @@ extension Tensor {
     case (.same, .tiled(let period)):
       var start = 0
       while start < count {
-        for j in 0..<period { o[start + j] = f(pa[start + j], pb[j]) }
+        applyRun(o + start, pa + start, 1, pb, 1, period, f)
         start += period
       }
     case (.tiled(let period), .same):
       var start = 0
       while start < count {
-        for j in 0..<period { o[start + j] = f(pa[j], pb[start + j]) }
+        applyRun(o + start, pa, 1, pb + start, 1, period, f)
         start += period
       }
     case (.same, .spread(let run)):
       for r in 0..<(count / Swift.max(run, 1)) {
-        let s = pb[r]
         let base = r * run
-        for j in 0..<run { o[base + j] = f(pa[base + j], s) }
+        applyRun(o + base, pa + base, 1, pb + r, 0, run, f)
       }
     case (.spread(let run), .same):
       for r in 0..<(count / Swift.max(run, 1)) {
-        let s = pa[r]
         let base = r * run
-        for j in 0..<run { o[base + j] = f(s, pb[base + j]) }
+        applyRun(o + base, pa + r, 0, pb + base, 1, run, f)
       }
     default:
       Broadcasting.forEachRun(outShape: outShape, aShape: a.shape, bShape: b.shape) {
         outOffset, aOffset, aStep, bOffset, bStep, n in
-        for j in 0..<n { o[outOffset + j] = f(pa[aOffset + j * aStep], pb[bOffset + j * bStep]) }
+        applyRun(o + outOffset, pa + aOffset, aStep, pb + bOffset, bStep, n, f)
       }
     }
     return Tensor(shape: outShape, storage: result)
+  }
+
+  /// Fills `n` consecutive outputs from operands that each either advance (step 1) or
+  /// repeat one value (step 0). Every branch is a plain unit-stride loop on pointers, so
+  /// the compiler vectorises it once `f` is inlined.
+  @inline(__always)
+  static func applyRun(
+    _ o: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ aStep: Int,
+    _ b: UnsafePointer<Float>, _ bStep: Int, _ n: Int, _ f: (Float, Float) -> Float
+  ) {
+    guard n > 0 else { return }
+    if aStep != 0 && bStep != 0 {
+      for j in 0..<n { o[j] = f(a[j], b[j]) }
+    } else if aStep != 0 {
+      let s = b[0]
+      for j in 0..<n { o[j] = f(a[j], s) }
+    } else if bStep != 0 {
+      let s = a[0]
+      for j in 0..<n { o[j] = f(s, b[j]) }
+    } else {
+      let v = f(a[0], b[0])
+      for j in 0..<n { o[j] = v }
+    }
   }
 
   /// Applies a unary scalar function elementwise.
@@ -215,14 +236,16 @@ extension Tensor {
     return result.reshaped(to: target)
   }
 
-  /// Adds `other` (same shape) into this tensor's buffer when it is not shared.
-  func addingInPlace(_ other: Tensor) -> Tensor {
-    var result = self.detached
-    if result.shape != other.shape { return (result + other.detached).detached }
-    result.withUnsafeMutableBufferPointer { buffer in
-      let q = other.storage.base
-      for i in 0..<buffer.count { buffer[i] += q[i] }
+  /// Adds `other` into this tensor, reusing the buffer when it is not shared (untracked).
+  mutating func addInPlace(_ other: Tensor) {
+    if shape != other.shape {
+      self = Tensor.broadcastingApply(self, other, op: "addInPlace", +)
+      return
     }
-    return result
+    withUnsafeMutableBufferPointer { buffer in
+      guard let p = buffer.baseAddress else { return }
+      let q = other.storage.base
+      for i in 0..<buffer.count { p[i] += q[i] }
+    }
   }
 }

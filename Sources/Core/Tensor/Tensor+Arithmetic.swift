@@ -5,6 +5,9 @@ import Foundation
 
 extension Tensor {
   /// Element-wise sum with broadcasting.
+  ///
+  /// Disfavoured so that a literal operand (`x + 2`) picks the scalar overload.
+  @_disfavoredOverload
   public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
     let (sa, sb) = (lhs.shape, rhs.shape)
     return broadcastingApply(lhs, rhs, op: "+", +).recorded(from: lhs, rhs) { g, needA, needB in
@@ -13,6 +16,9 @@ extension Tensor {
   }
 
   /// Element-wise difference with broadcasting.
+  ///
+  /// Disfavoured so that a literal operand (`x - 2`) picks the scalar overload.
+  @_disfavoredOverload
   public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
     let (sa, sb) = (lhs.shape, rhs.shape)
     return broadcastingApply(lhs, rhs, op: "-", -).recorded(from: lhs, rhs) { g, needA, needB in
@@ -21,6 +27,9 @@ extension Tensor {
   }
 
   /// Element-wise product with broadcasting.
+  ///
+  /// Disfavoured so that a literal operand (`x * 2`) picks the scalar overload.
+  @_disfavoredOverload
   public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
     broadcastingApply(lhs, rhs, op: "*", *).recorded(from: lhs, rhs) { g, needA, needB in
       (
@@ -31,6 +40,9 @@ extension Tensor {
   }
 
   /// Element-wise quotient with broadcasting.
+  ///
+  /// Disfavoured so that a literal operand (`x / 2`) picks the scalar overload.
+  @_disfavoredOverload
   public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
     broadcastingApply(lhs, rhs, op: "/", /).recorded(from: lhs, rhs) { g, needA, needB in
       let b = rhs.detached
@@ -68,19 +80,33 @@ extension Tensor {
   public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs * lhs }
 
   /// Divides every element by a scalar.
-  public static func / (lhs: Tensor, rhs: Float) -> Tensor { lhs * (1 / rhs) }
+  public static func / (lhs: Tensor, rhs: Float) -> Tensor {
+    lhs.mapped { $0 / rhs }.recorded(from: lhs) { $0 / rhs }
+  }
   /// Divides a scalar by every element.
   public static func / (lhs: Float, rhs: Tensor) -> Tensor {
     rhs.mapped { lhs / $0 }.recorded(from: rhs) { g in g * (-lhs) / (rhs.detached * rhs.detached) }
   }
 
+  /// Adds `rhs` (broadcast) into `lhs`.
+  @_disfavoredOverload
   public static func += (lhs: inout Tensor, rhs: Tensor) { lhs = lhs + rhs }
+  /// Subtracts `rhs` (broadcast) from `lhs`.
+  @_disfavoredOverload
   public static func -= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs - rhs }
+  /// Multiplies `lhs` by `rhs` (broadcast).
+  @_disfavoredOverload
   public static func *= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs * rhs }
+  /// Divides `lhs` by `rhs` (broadcast).
+  @_disfavoredOverload
   public static func /= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs / rhs }
+  /// Adds a scalar to every element of `lhs`.
   public static func += (lhs: inout Tensor, rhs: Float) { lhs = lhs + rhs }
+  /// Subtracts a scalar from every element of `lhs`.
   public static func -= (lhs: inout Tensor, rhs: Float) { lhs = lhs - rhs }
+  /// Multiplies every element of `lhs` by a scalar.
   public static func *= (lhs: inout Tensor, rhs: Float) { lhs = lhs * rhs }
+  /// Divides every element of `lhs` by a scalar.
   public static func /= (lhs: inout Tensor, rhs: Float) { lhs = lhs / rhs }
 }
 
@@ -88,7 +114,7 @@ extension Tensor {
 
 /// e raised to each element.
 public func exp(_ x: Tensor) -> Tensor {
-  let y = x.mapped { Foundation.exp($0) }
+  let y = x.mapped { FastMath.exp($0) }
   return y.recorded(from: x) { $0 * y.detached }
 }
 
@@ -117,6 +143,9 @@ public func pow(_ x: Tensor, _ exponent: Float) -> Tensor {
 }
 
 /// Each element of `x` raised to the matching element of `y`, with broadcasting.
+///
+/// A literal exponent (`pow(x, 2)`) picks the scalar overload.
+@_disfavoredOverload
 public func pow(_ x: Tensor, _ y: Tensor) -> Tensor {
   let z = Tensor.broadcastingApply(x, y, op: "pow") { Foundation.pow($0, $1) }
   return z.recorded(from: x, y) { g, needA, needB in
@@ -125,7 +154,8 @@ public func pow(_ x: Tensor, _ y: Tensor) -> Tensor {
     // d/dy x^y = x^y log x; zero where x == 0 (as TensorFlow does).
     let gy =
       needB
-      ? (g * z.detached * Tensor.broadcastingApply(xd, xd, op: "log") { a, _ in a > 0 ? Foundation.log(a) : 0 })
+      ? (g * z.detached
+        * Tensor.broadcastingApply(xd, xd, op: "log") { a, _ in a > 0 ? Foundation.log(a) : 0 })
         .sumToShape(y.shape) : nil
     return (gx, gy)
   }
@@ -149,6 +179,9 @@ public func clip(_ x: Tensor, _ lower: Float, _ upper: Float) -> Tensor {
 }
 
 /// The larger of two tensors, element-wise with broadcasting. Ties send the gradient to `x`.
+///
+/// A literal second argument (`maximum(x, 0)`) picks the scalar overload.
+@_disfavoredOverload
 public func maximum(_ x: Tensor, _ y: Tensor) -> Tensor {
   Tensor.broadcastingApply(x, y, op: "maximum") { Swift.max($0, $1) }.recorded(from: x, y) {
     g, needA, needB in
@@ -161,6 +194,9 @@ public func maximum(_ x: Tensor, _ y: Tensor) -> Tensor {
 }
 
 /// The smaller of two tensors, element-wise with broadcasting. Ties send the gradient to `x`.
+///
+/// A literal second argument (`minimum(x, 1)`) picks the scalar overload.
+@_disfavoredOverload
 public func minimum(_ x: Tensor, _ y: Tensor) -> Tensor {
   Tensor.broadcastingApply(x, y, op: "minimum") { Swift.min($0, $1) }.recorded(from: x, y) {
     g, needA, needB in
@@ -204,26 +240,32 @@ extension Tensor {
 
 extension Tensor {
   /// 1 where `lhs > rhs`, else 0 (broadcasting).
+  @_disfavoredOverload
   public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor {
     broadcastingApply(lhs, rhs, op: ".>") { $0 > $1 ? 1 : 0 }
   }
   /// 1 where `lhs < rhs`, else 0 (broadcasting).
+  @_disfavoredOverload
   public static func .< (lhs: Tensor, rhs: Tensor) -> Tensor {
     broadcastingApply(lhs, rhs, op: ".<") { $0 < $1 ? 1 : 0 }
   }
   /// 1 where `lhs >= rhs`, else 0 (broadcasting).
+  @_disfavoredOverload
   public static func .>= (lhs: Tensor, rhs: Tensor) -> Tensor {
     broadcastingApply(lhs, rhs, op: ".>=") { $0 >= $1 ? 1 : 0 }
   }
   /// 1 where `lhs <= rhs`, else 0 (broadcasting).
+  @_disfavoredOverload
   public static func .<= (lhs: Tensor, rhs: Tensor) -> Tensor {
     broadcastingApply(lhs, rhs, op: ".<=") { $0 <= $1 ? 1 : 0 }
   }
   /// 1 where `lhs == rhs`, else 0 (broadcasting).
+  @_disfavoredOverload
   public static func .== (lhs: Tensor, rhs: Tensor) -> Tensor {
     broadcastingApply(lhs, rhs, op: ".==") { $0 == $1 ? 1 : 0 }
   }
   /// 1 where `lhs != rhs`, else 0 (broadcasting).
+  @_disfavoredOverload
   public static func .!= (lhs: Tensor, rhs: Tensor) -> Tensor {
     broadcastingApply(lhs, rhs, op: ".!=") { $0 != $1 ? 1 : 0 }
   }
@@ -237,4 +279,6 @@ extension Tensor {
   public static func .<= (lhs: Tensor, rhs: Float) -> Tensor { lhs.mapped { $0 <= rhs ? 1 : 0 } }
   /// 1 where `lhs == rhs`, else 0.
   public static func .== (lhs: Tensor, rhs: Float) -> Tensor { lhs.mapped { $0 == rhs ? 1 : 0 } }
+  /// 1 where `lhs != rhs`, else 0.
+  public static func .!= (lhs: Tensor, rhs: Float) -> Tensor { lhs.mapped { $0 != rhs ? 1 : 0 } }
 }

@@ -1,16 +1,56 @@
 import Foundation
 
 extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
-  /// The elements laid out like numpy's repr, e.g. `[[1. 2.]\n [3. 4.]]`; large tensors
-  /// show their first and last three entries per axis with `...` between.
+  /// The elements laid out like numpy's `str`, e.g. `[[1. 2.]\n [3. 4.]]`, with decimal
+  /// points aligned (`[  1.5  -20.     0.25]`); tensors of more than 1000 elements show
+  /// their first and last three entries per axis with `...` between.
   public var description: String {
     if rank == 0 { return Tensor.format(storage.base[0]) }
+    // numpy prints every empty array as `[]`, whatever its shape.
+    if count == 0 { return "[]" }
     let summarise = count > 1000
-    var width = 0
-    forEachShown(summarise: summarise) { width = Swift.max(width, Tensor.format($0).count) }
+    var layout = Layout()
+    forEachShown(summarise: summarise) { layout.include(Tensor.format($0)) }
     var text = ""
-    render(axis: 0, offset: 0, indent: 1, width: width, summarise: summarise, into: &text)
+    render(axis: 0, offset: 0, indent: 1, layout: layout, summarise: summarise, into: &text)
     return text
+  }
+
+  /// Column widths that line up the decimal points of every shown element.
+  struct Layout {
+    /// The widest part before the decimal point (or of a non-finite value).
+    var integerWidth = 0
+    /// The widest part from the decimal point on.
+    var fractionWidth = 0
+    /// The widest non-finite or scientific element.
+    var otherWidth = 0
+
+    mutating func include(_ s: String) {
+      if let (integer, fraction) = Layout.split(s) {
+        integerWidth = Swift.max(integerWidth, integer.count)
+        fractionWidth = Swift.max(fractionWidth, fraction.count)
+      } else {
+        otherWidth = Swift.max(otherWidth, s.count)
+      }
+    }
+
+    /// A fixed-point string split at its decimal point; nil for nan, inf and exponents.
+    static func split(_ s: String) -> (Substring, Substring)? {
+      guard !s.contains("e"), !s.contains("n"), let dot = s.firstIndex(of: ".") else { return nil }
+      return (s[..<dot], s[dot...])
+    }
+
+    /// `s` padded to the common width.
+    func pad(_ s: String) -> String {
+      let total = Swift.max(integerWidth + fractionWidth, otherWidth)
+      if let (integer, fraction) = Layout.split(s) {
+        let aligned =
+          String(repeating: " ", count: integerWidth - integer.count) + s
+          + String(repeating: " ", count: fractionWidth - fraction.count)
+        return String(repeating: " ", count: total - aligned.count) + aligned
+      }
+      return String(repeating: " ", count: total - s.count) + s
+    }
   }
 
   /// The description with the shape, e.g. `Tensor(shape: [2], [1. 2.])`.
@@ -19,7 +59,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
   static func format(_ x: Float) -> String {
     if x.isNaN { return "nan" }
     if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    if x == x.rounded() && Swift.abs(x) < 1e16 { return String(format: "%.0f.", x) }
+    if x == x.rounded() && Swift.abs(x) < 1e8 { return String(format: "%.0f.", x) }
     let magnitude = Swift.abs(x)
     if magnitude >= 1e-4 && magnitude < 1e8 {
       var s = String(format: "%.4f", x)
@@ -39,14 +79,18 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
       let stride = Tensor.elementCount(Array(shape[(axis + 1)...]))
       for i in shownIndices(shape[axis], summarise: summarise) {
         guard let i else { continue }
-        if axis == rank - 1 { body(storage.base[offset + i]) } else { visit(axis + 1, offset + i * stride) }
+        if axis == rank - 1 {
+          body(storage.base[offset + i])
+        } else {
+          visit(axis + 1, offset + i * stride)
+        }
       }
     }
     visit(0, 0)
   }
 
   private func render(
-    axis: Int, offset: Int, indent: Int, width: Int, summarise: Bool, into text: inout String
+    axis: Int, offset: Int, indent: Int, layout: Layout, summarise: Bool, into text: inout String
   ) {
     text += "["
     let stride = Tensor.elementCount(Array(shape[(axis + 1)...]))
@@ -65,11 +109,10 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         continue
       }
       if axis == rank - 1 {
-        let s = Tensor.format(storage.base[offset + i])
-        text += String(repeating: " ", count: width - s.count) + s
+        text += layout.pad(Tensor.format(storage.base[offset + i]))
       } else {
         render(
-          axis: axis + 1, offset: offset + i * stride, indent: indent + 1, width: width,
+          axis: axis + 1, offset: offset + i * stride, indent: indent + 1, layout: layout,
           summarise: summarise, into: &text)
       }
     }

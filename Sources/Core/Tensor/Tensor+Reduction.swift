@@ -33,9 +33,7 @@ extension Tensor {
       let d = dst + o * inner
       let s = src + o * n * inner
       if inner == 1 {
-        var acc = initial
-        for k in 0..<n { acc = combine(acc, s[k]) }
-        d[0] = acc
+        d[0] = Tensor.reduceContiguous(s, n, initial: initial, combine)
       } else {
         for k in 0..<n {
           let row = s + k * inner
@@ -46,11 +44,36 @@ extension Tensor {
     return Tensor(shape: outShape, storage: result)
   }
 
+  /// Combines `n` consecutive values with four independent accumulators, so the loop is
+  /// not one long dependency chain (`combine` must be associative).
+  @inline(__always)
+  static func reduceContiguous(
+    _ s: UnsafePointer<Float>, _ n: Int, initial: Float, _ combine: (Float, Float) -> Float
+  ) -> Float {
+    var (a0, a1, a2, a3) = (initial, initial, initial, initial)
+    var k = 0
+    while k + 4 <= n {
+      a0 = combine(a0, s[k])
+      a1 = combine(a1, s[k + 1])
+      a2 = combine(a2, s[k + 2])
+      a3 = combine(a3, s[k + 3])
+      k += 4
+    }
+    while k < n {
+      a0 = combine(a0, s[k])
+      k += 1
+    }
+    return combine(combine(a0, a1), combine(a2, a3))
+  }
+
   /// Reduces several axes, keeping them as extents of 1.
   @inline(__always)
   func reducingKept(_ axes: [Int], initial: Float, _ combine: (Float, Float) -> Float) -> Tensor {
     var result = self.detached
-    for a in axes where result.shape[a] != 1 || axes.count == 1 {
+    // Reducing an axis of extent 1 with an identity `initial` changes nothing, so those
+    // axes are skipped; the result may then share the input's buffer, which
+    // copy-on-write keeps safe.
+    for a in axes where result.shape[a] != 1 {
       result = result.reducingAxis(a, initial: initial, combine)
     }
     return result
@@ -68,16 +91,15 @@ extension Tensor {
       var i = 0
       while i < count {
         let end = Swift.min(i + 4096, count)
-        var partial: Float = 0
-        for k in i..<end { partial += p[k] }
-        total += Double(partial)
+        total += Double(Tensor.reduceContiguous(p + i, end - i, initial: 0, +))
         i = end
       }
       reduced = Tensor(repeating: Float(total), shape: kept)
     } else {
       reduced = reducingKept(ax, initial: 0, +)
     }
-    let outShape = keepDims ? kept : shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element }
+    let outShape =
+      keepDims ? kept : shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element }
     reduced = Tensor(shape: outShape, storage: reduced.storage)
     let inShape = shape
     return reduced.recorded(from: self) { g in
@@ -94,7 +116,9 @@ extension Tensor {
   public func mean(alongAxes axes: [Int] = [], keepDims: Bool = false) -> Tensor {
     let ax = normalizedAxes(axes, op: "mean")
     let n = ax.reduce(1) { $0 * shape[$1] }
-    return sum(alongAxes: ax, keepDims: keepDims) * (1 / Float(Swift.max(n, 1)))
+    // An empty reduction divides 0 by 0 and gives nan, as numpy.
+    let scale: Float = n == 0 ? .nan : Float(1 / Double(n))
+    return sum(alongAxes: ax, keepDims: keepDims) * scale
   }
 
   /// The mean along one axis.
@@ -107,6 +131,11 @@ extension Tensor {
     let ax = normalizedAxes(axes, op: "variance")
     let centered = self - mean(alongAxes: ax, keepDims: true)
     return square(centered).mean(alongAxes: ax, keepDims: keepDims)
+  }
+
+  /// The population variance along one axis.
+  public func variance(alongAxis axis: Int, keepDims: Bool = false) -> Tensor {
+    variance(alongAxes: [axis], keepDims: keepDims)
   }
 
   /// The maximum along `axes`. The gradient is shared equally among tied maxima.
@@ -132,11 +161,14 @@ extension Tensor {
   private func extremum(
     _ axes: [Int], keepDims: Bool, initial: Float, op: String, _ combine: (Float, Float) -> Float
   ) -> Tensor {
-    precondition(count > 0, "\(op): cannot reduce an empty tensor of shape \(shape)")
     let ax = normalizedAxes(axes, op: op)
+    precondition(
+      ax.allSatisfy { shape[$0] > 0 },
+      "\(op): cannot reduce an empty axis of shape \(shape) (no identity), as numpy")
     let kept = keptShape(reducing: ax)
     let keptResult = reducingKept(ax, initial: initial, combine)
-    let outShape = keepDims ? kept : shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element }
+    let outShape =
+      keepDims ? kept : shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element }
     let input = self.detached
     return Tensor(shape: outShape, storage: keptResult.storage).recorded(from: self) { g in
       let mask = input .== keptResult
@@ -187,6 +219,7 @@ extension Tensor {
       .mapped { $0.isFinite ? $0 : 0 }
     let result = log(exp(self - shift).sum(alongAxes: ax, keepDims: true)) + shift
     if keepDims { return result }
-    return result.reshaped(to: shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element })
+    return result.reshaped(
+      to: shape.enumerated().filter { !ax.contains($0.offset) }.map { $0.element })
   }
 }

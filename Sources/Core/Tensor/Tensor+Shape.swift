@@ -1,6 +1,8 @@
 // Shape manipulation: reshape, transpose, slicing, gathering, concatenation, stacking,
 // broadcasting. All differentiable.
 
+import COpenBLAS
+
 extension Tensor {
   /// The same elements with a new shape of equal element count. One extent may be -1 and
   /// is then inferred.
@@ -26,15 +28,23 @@ extension Tensor {
   /// Inserts an axis of extent 1 at `axis` (negative counts from the end).
   public func expandingShape(at axis: Int) -> Tensor {
     let a = axis < 0 ? axis + rank + 1 : axis
-    precondition(a >= 0 && a <= rank, "expandingShape(at:): axis \(axis) out of range for rank \(rank)")
+    precondition(
+      a >= 0 && a <= rank, "expandingShape(at:): axis \(axis) out of range for rank \(rank)")
     var newShape = shape
     newShape.insert(1, at: a)
     return reshaped(to: newShape)
   }
 
   /// Removes axes of extent 1 (all of them when `axes` is empty).
+  ///
+  /// - Precondition: every axis in `axes` has extent 1, as `np.squeeze`.
   public func squeezingShape(at axes: [Int] = []) -> Tensor {
     let normalized = Set(axes.map { normalizeAxis($0, op: "squeezingShape") })
+    for a in normalized {
+      precondition(
+        shape[a] == 1,
+        "squeezingShape(at:): axis \(a) of shape \(shape) has extent \(shape[a]), not 1")
+    }
     var newShape: [Int] = []
     for (i, extent) in shape.enumerated() {
       if extent == 1 && (normalized.isEmpty || normalized.contains(i)) { continue }
@@ -45,13 +55,14 @@ extension Tensor {
 
   /// A rank-2 view as `[firstAxisExtent, rest]`.
   public func flattenedBatch() -> Tensor {
-    reshaped(to: [shape.first ?? 1, count / Swift.max(shape.first ?? 1, 1)])
+    reshaped(to: [shape.first ?? 1, Tensor.elementCount(Array(shape.dropFirst()))])
   }
 
   @usableFromInline
   func normalizeAxis(_ axis: Int, op: String) -> Int {
     let a = axis < 0 ? axis + rank : axis
-    precondition(a >= 0 && a < Swift.max(rank, 1), "\(op): axis \(axis) out of range for shape \(shape)")
+    precondition(
+      a >= 0 && a < Swift.max(rank, 1), "\(op): axis \(axis) out of range for shape \(shape)")
     return a
   }
 
@@ -63,25 +74,20 @@ extension Tensor {
     if permutation == Array(0..<rank) { return self }
     let outShape = permutation.map { shape[$0] }
     var inStrides = [Int](repeating: 1, count: rank)
-    for i in stride(from: rank - 2, through: 0, by: -1) { inStrides[i] = inStrides[i + 1] * shape[i + 1] }
+    for i in stride(from: rank - 2, through: 0, by: -1) {
+      inStrides[i] = inStrides[i + 1] * shape[i + 1]
+    }
     let permutedStrides = permutation.map { inStrides[$0] }
     let result = TensorStorage(uninitializedCount: count)
     let src = storage.base
     let dst = result.base
-    if rank == 2 {
-      let (rows, cols) = (shape[0], shape[1])
-      // Blocked so both sides stay in cache.
-      let block = 32
-      var i0 = 0
-      while i0 < rows {
-        var j0 = 0
-        while j0 < cols {
-          for i in i0..<Swift.min(i0 + block, rows) {
-            for j in j0..<Swift.min(j0 + block, cols) { dst[j * rows + i] = src[i * cols + j] }
-          }
-          j0 += block
-        }
-        i0 += block
+    if count > 0 && permutation == Array(0..<(rank - 2)) + [rank - 1, rank - 2] {
+      // A matrix transpose of each trailing matrix: OpenBLAS's out-of-place copy.
+      let (rows, cols) = (shape[rank - 2], shape[rank - 1])
+      for b in 0..<(count / (rows * cols)) {
+        cblas_somatcopy(
+          CblasRowMajor, CblasTrans, Int32(rows), Int32(cols), 1, src + b * rows * cols,
+          Int32(cols), dst + b * rows * cols, Int32(rows))
       }
     } else if count > 0 {
       let inner = outShape[rank - 1]
@@ -166,12 +172,13 @@ extension Tensor {
   public func gathering(rows indices: [Int]) -> Tensor {
     precondition(rank >= 1, "gathering(rows:): needs rank 1 or more, got a scalar")
     let rows = shape[0]
-    let inner = count / Swift.max(rows, 1)
+    let inner = Tensor.elementCount(Array(shape.dropFirst()))
     var outShape = shape
     outShape[0] = indices.count
     let result = TensorStorage(uninitializedCount: indices.count * inner)
     for (i, row) in indices.enumerated() {
-      precondition(row >= 0 && row < rows, "gathering(rows:): index \(row) out of range 0..<\(rows)")
+      precondition(
+        row >= 0 && row < rows, "gathering(rows:): index \(row) out of range 0..<\(rows)")
       (result.base + i * inner).update(from: storage.base + row * inner, count: inner)
     }
     let inShape = shape
@@ -230,7 +237,8 @@ extension Tensor {
       precondition(t.shape == shape, "stack: shapes \(shape) and \(t.shape) differ")
     }
     let a = axis < 0 ? axis + shape.count + 1 : axis
-    precondition(a >= 0 && a <= shape.count, "stack: axis \(axis) out of range for rank \(shape.count)")
+    precondition(
+      a >= 0 && a <= shape.count, "stack: axis \(axis) out of range for rank \(shape.count)")
     return concatenate(tensors.map { $0.expandingShape(at: a) }, alongAxis: a)
   }
 
@@ -239,10 +247,20 @@ extension Tensor {
     if newShape == shape { return self }
     let out = Broadcasting.checkedShape(shape, newShape, op: "broadcast(toShape:)")
     precondition(out == newShape, "broadcast(toShape:): cannot broadcast \(shape) to \(newShape)")
-    let zeros = Tensor(repeating: 0, shape: newShape)
+    let result = TensorStorage(uninitializedCount: Tensor.elementCount(newShape))
+    let src = storage.base
+    let dst = result.base
+    // Each run of the output is either a copy of a source row or one repeated value.
+    Broadcasting.forEachRun(outShape: newShape, aShape: shape, bShape: []) {
+      outOffset, aOffset, aStep, _, _, n in
+      if aStep != 0 {
+        (dst + outOffset).update(from: src + aOffset, count: n)
+      } else {
+        (dst + outOffset).update(repeating: src[aOffset], count: n)
+      }
+    }
     let inShape = shape
-    return Tensor.broadcastingApply(self, zeros, op: "broadcast(toShape:)") { a, _ in a }
-      .recorded(from: self) { $0.sumToShape(inShape) }
+    return Tensor(shape: newShape, storage: result).recorded(from: self) { $0.sumToShape(inShape) }
   }
 }
 

@@ -40,8 +40,17 @@ public struct Tensor {
     }
   }
 
-  /// Creates a tensor of the given shape from scalars of any floating-point or integer type.
+  /// Creates a tensor of the given shape from scalars of any floating-point type.
+  ///
+  /// - Precondition: the sequence holds as many values as `shape` has elements.
   public init<S: Sequence>(shape: [Int], values: S) where S.Element: BinaryFloatingPoint {
+    self.init(shape: shape, scalars: values.map { Float($0) })
+  }
+
+  /// Creates a tensor of the given shape from integers (class labels, indices).
+  ///
+  /// - Precondition: the sequence holds as many values as `shape` has elements.
+  public init<S: Sequence>(shape: [Int], values: S) where S.Element: BinaryInteger {
     self.init(shape: shape, scalars: values.map { Float($0) })
   }
 
@@ -152,7 +161,8 @@ public struct Tensor {
     var offset = 0
     for (axis, i) in index.enumerated() {
       precondition(
-        i >= 0 && i < shape[axis], "Tensor subscript: index \(index) out of range for shape \(shape)")
+        i >= 0 && i < shape[axis],
+        "Tensor subscript: index \(index) out of range for shape \(shape)")
       offset = offset * shape[axis] + i
     }
     return offset

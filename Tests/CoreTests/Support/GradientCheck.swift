@@ -19,7 +19,8 @@ func assertGradientsMatchFiniteDifferences(
   // every element of the output.
   let probe = f(inputs)
   var generator = RandomGenerator(seed: 7)
-  let weights = Tensor.randomUniform(shape: probe.shape, minval: 0.5, maxval: 1.5, generator: &generator)
+  let weights = Tensor.randomUniform(
+    shape: probe.shape, minval: 0.5, maxval: 1.5, generator: &generator)
   func objective(_ xs: [Tensor]) -> Double {
     let y = f(xs)
     var total: Double = 0
