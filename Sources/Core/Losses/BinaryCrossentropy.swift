@@ -35,7 +35,7 @@ public struct BinaryCrossentropy: Loss {
       fromLogits
       ? LossKernels.binaryCrossentropyFromLogits(target, p)
       : LossKernels.binaryCrossentropy(target, p)
-    return values.rank == 0 ? values : values.mean(alongAxis: axis)
+    return values.rank == 0 ? values : values.axisMean([axis])
   }
 
   /// Throws unless the shapes match after rank alignment and the arguments are valid.

@@ -49,7 +49,7 @@ public struct BinaryFocalCrossentropy: Loss {
     if applyClassBalancing {
       focal = (t * alpha + (1 - t) * (1 - alpha)) * focal
     }
-    return focal.rank == 0 ? focal : focal.mean(alongAxis: axis)
+    return focal.rank == 0 ? focal : focal.axisMean([axis])
   }
 
   /// Throws unless the shapes match after rank alignment and the arguments are valid.

@@ -29,7 +29,8 @@ public struct CosineSimilarity: Loss {
   /// Keras's L2 `normalize`: `x · min(rsqrt(Σ x²), 1/ε)`.
   static func normalize(_ x: Tensor, axis: Int) -> Tensor {
     let squares = square(x).sum(alongAxis: axis, keepDims: true)
-    return x * minimum(pow(squares, Float(-0.5)), 1 / LossKernels.epsilon)
+    let cap: Float = 1 / LossKernels.epsilon
+    return x * minimum(pow(squares, Float(-0.5)), cap)
   }
 
   /// Throws unless the shapes broadcast after rank alignment and `axis` is valid.

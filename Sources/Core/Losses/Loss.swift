@@ -61,10 +61,11 @@ extension Loss {
   public func compute(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor
   {
     try validate(yTrue: yTrue, yPred: yPred)
+    let (values, mask) = perSampleMasked(yTrue: yTrue, yPred: yPred)
     if let sampleWeight {
-      let valuesShape = perSample(yTrue: yTrue.detached, yPred: yPred.detached).shape
-      try LossReducer.validateSampleWeight(sampleWeight.shape, valuesShape: valuesShape, loss: name)
+      try LossReducer.validateSampleWeight(sampleWeight.shape, valuesShape: values.shape, loss: name)
     }
-    return callAsFunction(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight)
+    return LossReducer.reduceWeighted(
+      values, sampleWeight: sampleWeight, mask: mask, reduction: reduction)
   }
 }

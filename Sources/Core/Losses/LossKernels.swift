@@ -229,7 +229,7 @@ extension LossKernels {
   ) -> Tensor {
     let (t, p) = LossReducer.aligned(yTrue, yPred)
     let values = elementwise(t, p, f)
-    return values.rank == 0 ? values : values.mean(alongAxis: -1)
+    return values.rank == 0 ? values : values.axisMean([-1])
   }
 
   /// The base config every loss shares.

@@ -62,7 +62,9 @@ enum LossReducer {
       if reduction == .meanWithSampleWeight, let sampleWeight {
         divisor = sampleWeight.sum().scalar
       }
-      return divisor == 0 ? total * 0 : total / divisor
+      // Multiplying by a Float inverse avoids `Tensor / Float`, which recurses in Core.
+      let inverse: Float = divisor == 0 ? 0 : 1 / divisor
+      return total * inverse
     }
   }
 

@@ -50,7 +50,7 @@ struct MeanAccumulator {
     let (aligned, alignedWeight) = LossReducer.aligned(v, sampleWeight.detached)
     v = aligned
     var w = alignedWeight
-    if v.rank > w.rank { v = v.mean(alongAxes: Array(w.rank..<v.rank)) }
+    if v.rank > w.rank { v = v.axisMean(Array(w.rank..<v.rank)) }
     guard let common = Broadcasting.shape(w.shape, v.shape), common == v.shape else {
       throw SwiftKerasError(
         .shapeMismatch,
@@ -59,8 +59,8 @@ struct MeanAccumulator {
     }
     w = w.broadcast(toShape: v.shape)
     v = v * w
-    if w.rank > 1 { w = w.mean(alongAxes: Array(1..<w.rank)) }
-    if v.rank > 1 { v = v.mean(alongAxes: Array(1..<v.rank)) }
+    if w.rank > 1 { w = w.axisMean(Array(1..<w.rank)) }
+    if v.rank > 1 { v = v.axisMean(Array(1..<v.rank)) }
     total += MeanAccumulator.sum(v)
     count += MeanAccumulator.sum(w)
   }
