@@ -187,17 +187,21 @@ final class LossTests: XCTestCase {
 
   // MARK: - Fused kernels
 
-  func testSparseCrossentropyRecordsOneTapeEntry() {
-    for fromLogits in [false, true] {
+  func testFusedLossesRecordOneTapeEntry() {
+    let labels = Tensor([[1, 0, 0], [0, 0, 1]])
+    let cases: [(any Loss, Tensor)] = [
+      (SparseCategoricalCrossentropy(), Tensor([0, 2])),
+      (SparseCategoricalCrossentropy(fromLogits: true), Tensor([0, 2])),
+      (CategoricalCrossentropy(), labels), (CategoricalCrossentropy(fromLogits: true), labels),
+      (MeanSquaredError(), labels), (MeanAbsoluteError(), labels), (Huber(), labels),
+    ]
+    for (loss, yTrue) in cases {
       let tape = GradientTape()
-      let logits = tape.watch(Tensor([[1.5, -0.3, 0.2], [0.1, -1.2, 2.0]]))
+      let yPred = tape.watch(Tensor([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]))
       let before = tape.entries.count
-      let values = tape.record {
-        SparseCategoricalCrossentropy(fromLogits: fromLogits).perSample(
-          yTrue: Tensor([0, 2]), yPred: logits)
-      }
-      XCTAssertEqual(tape.entries.count - before, 1, "fromLogits \(fromLogits)")
-      XCTAssertEqual(values.shape, [2])
+      let values = tape.record { loss.perSample(yTrue: yTrue, yPred: yPred) }
+      XCTAssertEqual(tape.entries.count - before, 1, loss.name)
+      XCTAssertEqual(values.shape, [2], loss.name)
     }
   }
 
@@ -227,7 +231,8 @@ final class LossTests: XCTestCase {
     let yTrue = Tensor([[0], [0]])
     let yPred = Tensor([[1], [2]])
     let weights = Tensor([1, 0])
-    XCTAssertEqual(MeanSquaredError()(yTrue: yTrue, yPred: yPred, sampleWeight: weights).scalar, 0.5)
+    XCTAssertEqual(
+      MeanSquaredError()(yTrue: yTrue, yPred: yPred, sampleWeight: weights).scalar, 0.5)
     XCTAssertEqual(
       MeanSquaredError(reduction: .meanWithSampleWeight)(
         yTrue: yTrue, yPred: yPred, sampleWeight: weights
@@ -297,7 +302,10 @@ final class LossTests: XCTestCase {
 
   func testShapeMismatchThrowsNamingBothShapes() {
     let cases: [(any Loss, Tensor, Tensor)] = [
-      (MeanSquaredError(), Tensor(repeating: 0, shape: [4, 3]), Tensor(repeating: 0, shape: [4, 2])),
+      (
+        MeanSquaredError(), Tensor(repeating: 0, shape: [4, 3]),
+        Tensor(repeating: 0, shape: [4, 2])
+      ),
       (
         CategoricalCrossentropy(), Tensor(repeating: 0, shape: [4, 3]),
         Tensor(repeating: 0, shape: [4, 4])
@@ -335,10 +343,13 @@ final class LossTests: XCTestCase {
   func testSparseLabelOutOfRangeThrowsNamingTheLabel() {
     let probabilities = Tensor(repeating: 1.0 / 3, shape: [3, 3])
     let loss = SparseCategoricalCrossentropy()
-    for (labels, bad, index) in [([0, 3, 1], "3.0", 1), ([0, 1, -1], "-1.0", 2), ([1.5, 0, 0], "1.5", 0)]
+    for (labels, bad, index) in [
+      ([0, 3, 1], "3.0", 1), ([0, 1, -1], "-1.0", 2), ([1.5, 0, 0], "1.5", 0),
+    ]
       as [([Float], String, Int)]
     {
-      XCTAssertThrowsError(try loss.validate(yTrue: Tensor(labels), yPred: probabilities)) { error in
+      XCTAssertThrowsError(try loss.validate(yTrue: Tensor(labels), yPred: probabilities)) {
+        error in
         let e = error as? SwiftKerasError
         XCTAssertEqual(e?.kind, .invalidData)
         XCTAssertTrue(e?.message.contains("label \(bad)") ?? false, e?.message ?? "")
@@ -355,7 +366,8 @@ final class LossTests: XCTestCase {
   func testInvalidArgumentsThrow() {
     let yTrue = Tensor(repeating: 0, shape: [2, 3])
     let yPred = Tensor(repeating: 0.5, shape: [2, 3])
-    XCTAssertThrowsError(try BinaryCrossentropy(labelSmoothing: 1.5).validate(yTrue: yTrue, yPred: yPred))
+    XCTAssertThrowsError(
+      try BinaryCrossentropy(labelSmoothing: 1.5).validate(yTrue: yTrue, yPred: yPred))
     XCTAssertThrowsError(try CategoricalCrossentropy(axis: 2).validate(yTrue: yTrue, yPred: yPred))
   }
 }

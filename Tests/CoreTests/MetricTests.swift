@@ -43,7 +43,9 @@ final class MetricTests: XCTestCase {
     case "sparse_top_k_categorical_accuracy":
       return SparseTopKCategoricalAccuracy(k: args["k"]?.intValue ?? 5)
     case "precision", "recall":
-      let thresholds = args["thresholds"]?.arrayValue?.compactMap { $0.doubleValue.map { Float($0) } }
+      let thresholds = args["thresholds"]?.arrayValue?.compactMap {
+        $0.doubleValue.map { Float($0) }
+      }
       let classId = args["class_id"]?.intValue
       return c.kind == "precision"
         ? try Precision(thresholds: thresholds ?? [0.5], classId: classId)
@@ -141,7 +143,8 @@ final class MetricTests: XCTestCase {
       (abs(yPred - yTrue) .< Float(0.5)).sum(alongAxis: -1) * Float(0.5)  // mean of 2 columns
     }
     // Hand math: batch 1 rows [1, 0] → 0.5 and [1, 1] → 1; batch 2 row [0, 0] → 0.
-    try metric.update(yTrue: Tensor([[0, 0], [1, 1]]), yPred: Tensor([[0.1, 0.9], [1.2, 0.8]]))
+    try metric.update(
+      yTrue: Tensor([[0, 0], [1, 1]]), yPred: Tensor([[0.1, 0.9], [1.2, 0.8]]))
     XCTAssertEqual(metric.result(), 0.75, accuracy: 1e-6)
     try metric.update(yTrue: Tensor([[0, 0]]), yPred: Tensor([[2, 2]]))
     XCTAssertEqual(metric.result(), 0.5, accuracy: 1e-6)
@@ -198,7 +201,8 @@ final class MetricTests: XCTestCase {
       resolveAccuracy(lossName: "custom", yTrueShape: [32, 1], yPredShape: [32, 10])
         is SparseCategoricalAccuracy)
     XCTAssertTrue(
-      resolveAccuracy(lossName: "categorical_crossentropy", yTrueShape: [32, 10], yPredShape: [32, 10])
+      resolveAccuracy(
+        lossName: "categorical_crossentropy", yTrueShape: [32, 10], yPredShape: [32, 10])
         is CategoricalAccuracy)
     XCTAssertEqual(
       resolveAccuracy(lossName: "mse", yTrueShape: [4, 3], yPredShape: [4, 3], name: "acc").name,
@@ -223,7 +227,8 @@ final class MetricTests: XCTestCase {
         yTrue: Tensor(repeating: 0, shape: [4, 2]), yPred: Tensor(repeating: 0.5, shape: [4, 3])))
     XCTAssertThrowsError(
       try SparseCategoricalAccuracy().update(
-        yTrue: Tensor([0, 1]), yPred: Tensor([[0.5, 0.5], [0.1, 0.9]]), sampleWeight: Tensor([1, 2, 3])))
+        yTrue: Tensor([0, 1]), yPred: Tensor([[0.5, 0.5], [0.1, 0.9]]),
+        sampleWeight: Tensor([1, 2, 3])))
     XCTAssertThrowsError(try F1Score().update(yTrue: Tensor([0, 1]), yPred: Tensor([0.2, 0.8])))
     XCTAssertThrowsError(try F1Score(average: "median"))
     XCTAssertThrowsError(try Precision(thresholds: [1.5]))

@@ -58,12 +58,12 @@ extension Loss {
 
   /// Validates the inputs (and that `sampleWeight` fits the per-sample values), then
   /// returns the reduced loss: the throwing counterpart of `callAsFunction`.
-  public func compute(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor
-  {
+  public func compute(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
     try validate(yTrue: yTrue, yPred: yPred)
     let (values, mask) = perSampleMasked(yTrue: yTrue, yPred: yPred)
     if let sampleWeight {
-      try LossReducer.validateSampleWeight(sampleWeight.shape, valuesShape: values.shape, loss: name)
+      try LossReducer.validateSampleWeight(
+        sampleWeight.shape, valuesShape: values.shape, loss: name)
     }
     return LossReducer.reduceWeighted(
       values, sampleWeight: sampleWeight, mask: mask, reduction: reduction)

@@ -16,7 +16,8 @@ enum LossKernels {
   ) -> Tensor {
     guard let outShape = Broadcasting.shape(yTrue.shape, yPred.shape) else {
       preconditionFailure(
-        "loss: y_true of shape \(yTrue.shape) does not broadcast with y_pred of shape \(yPred.shape)")
+        "loss: y_true of shape \(yTrue.shape) does not broadcast with y_pred of shape \(yPred.shape)"
+      )
     }
     let t = yTrue.shape == outShape ? yTrue.detached : yTrue.detached.broadcast(toShape: outShape)
     let p = yPred.shape == outShape ? yPred.detached : yPred.detached.broadcast(toShape: outShape)
@@ -79,7 +80,8 @@ enum LossKernels {
         if needsGradient { (gp + r * classes).initialize(repeating: 0, count: classes) }
         continue
       }
-      guard labelValue >= 0, labelValue < Float(classes), labelValue == labelValue.rounded(.towardZero)
+      guard labelValue >= 0, labelValue < Float(classes),
+        labelValue == labelValue.rounded(.towardZero)
       else {
         vp[r] = .nan
         if needsGradient { (gp + r * classes).initialize(repeating: 0, count: classes) }
@@ -223,13 +225,47 @@ enum LossKernels {
 
 extension LossKernels {
   /// Aligns ranks as Keras, applies the element-wise kernel and averages the last axis.
+  ///
+  /// When the aligned shapes are equal (the usual case) this is one fused pass that
+  /// records a single tape entry; otherwise it broadcasts first.
   @inline(__always)
   static func meanOverLastAxis(
     _ yTrue: Tensor, _ yPred: Tensor, _ f: (Float, Float) -> (Float, Float)
   ) -> Tensor {
     let (t, p) = LossReducer.aligned(yTrue, yPred)
-    let values = elementwise(t, p, f)
-    return values.rank == 0 ? values : values.axisMean([-1])
+    guard t.shape == p.shape, p.rank >= 1, let width = p.shape.last, width > 0 else {
+      let values = elementwise(t, p, f)
+      return values.rank == 0 ? values : values.axisMean([-1])
+    }
+    let rows = p.count / width
+    let needsGradient = p.recordingTape != nil
+    let means = TensorStorage(uninitializedCount: rows)
+    let derivatives = TensorStorage(uninitializedCount: needsGradient ? p.count : 0)
+    let tp = t.storage.base
+    let pp = p.storage.base
+    let mp = means.base
+    let dp = derivatives.base
+    let inverse = 1 / Float(width)
+    for r in 0..<rows {
+      var total: Float = 0
+      let offset = r * width
+      if needsGradient {
+        for j in 0..<width {
+          let (v, d) = f(tp[offset + j], pp[offset + j])
+          total += v
+          dp[offset + j] = d * inverse
+        }
+      } else {
+        for j in 0..<width { total += f(tp[offset + j], pp[offset + j]).0 }
+      }
+      mp[r] = total / Float(width)
+    }
+    let out = Tensor(shape: Array(p.shape.dropLast()), storage: means)
+    guard needsGradient else { return out }
+    let predShape = p.shape
+    return out.recorded(from: p) { g in
+      scaleRows(TensorStorage: derivatives, by: g, rows: rows, classes: width, shape: predShape)
+    }
   }
 
   /// The base config every loss shares.

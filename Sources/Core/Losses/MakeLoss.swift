@@ -25,7 +25,8 @@ public func makeLoss(config: ConfigValue) throws -> any Loss {
   if let identifier = config.stringValue { return try makeLoss(identifier) }
   guard let className = config["class_name"]?.stringValue else {
     throw SwiftKerasError(
-      .invalidArgument, "loss config must be a string or have a \"class_name\"; got \(config.jsonString())")
+      .invalidArgument,
+      "loss config must be a string or have a \"class_name\"; got \(config.jsonString())")
   }
   guard let key = LossRegistry.canonical[className] else {
     throw SwiftKerasError.unknownIdentifier(

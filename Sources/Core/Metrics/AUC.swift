@@ -42,7 +42,8 @@ public final class AUC: Metric {
   ///
   /// - Throws: `SwiftKerasError.invalidArgument` when `numThresholds` < 2.
   public init(
-    numThresholds: Int = 200, curve: Curve = .roc, summationMethod: SummationMethod = .interpolation,
+    numThresholds: Int = 200, curve: Curve = .roc,
+    summationMethod: SummationMethod = .interpolation,
     name: String = "auc", fromLogits: Bool = false
   ) throws {
     guard numThresholds > 1 else {

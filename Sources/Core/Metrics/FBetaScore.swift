@@ -76,7 +76,9 @@ public class FBetaScore: Metric {
     for r in 0..<rows {
       let weight = Double(w?[r] ?? 1)
       var rowMax = -Float.infinity
-      if threshold == nil { for j in 0..<classes { rowMax = Swift.max(rowMax, p[r * classes + j]) } }
+      if threshold == nil {
+        for j in 0..<classes { rowMax = Swift.max(rowMax, p[r * classes + j]) }
+      }
       for j in 0..<classes {
         let x = p[r * classes + j]
         let predicted: Double

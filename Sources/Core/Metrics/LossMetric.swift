@@ -32,7 +32,8 @@ public final class LossMetric: Metric {
         guard Broadcasting.shape(m.shape, aligned.shape) != nil else {
           throw SwiftKerasError(
             .shapeMismatch,
-            "\(name): sample_weight of shape \(w.shape) does not fit values of shape \(values.shape)")
+            "\(name): sample_weight of shape \(w.shape) does not fit values of shape \(values.shape)"
+          )
         }
         weight = aligned * m
       } else {

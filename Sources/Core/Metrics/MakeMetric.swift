@@ -26,8 +26,10 @@ public func resolveAccuracy(
 ) -> any Metric {
   let predLast = yPredShape.last ?? 1
   let trueLast = yTrueShape.last ?? 1
-  let binaryLosses = ["binary_crossentropy", "bce", "BCE", "BinaryCrossentropy",
-    "binary_focal_crossentropy", "BinaryFocalCrossentropy"]
+  let binaryLosses = [
+    "binary_crossentropy", "bce", "BCE", "BinaryCrossentropy",
+    "binary_focal_crossentropy", "BinaryFocalCrossentropy",
+  ]
   let sparseLosses = ["sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"]
   if predLast == 1 || binaryLosses.contains(lossName) {
     return BinaryAccuracy(name: name)

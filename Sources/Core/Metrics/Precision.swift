@@ -12,8 +12,7 @@ public final class Precision: Metric {
   /// Creates the metric.
   ///
   /// - Throws: `SwiftKerasError.invalidArgument` for thresholds outside `[0, 1]`.
-  public init(thresholds: [Float] = [0.5], classId: Int? = nil, name: String = "precision") throws
-  {
+  public init(thresholds: [Float] = [0.5], classId: Int? = nil, name: String = "precision") throws {
     try validateThresholds(thresholds, metric: name)
     self.thresholds = thresholds
     self.classId = classId

@@ -25,7 +25,9 @@ public final class R2Score: Metric {
     classAggregation: String? = "uniform_average", numRegressors: Int = 0,
     name: String = "r2_score"
   ) throws {
-    if let classAggregation, !["uniform_average", "variance_weighted_average"].contains(classAggregation) {
+    if let classAggregation,
+      !["uniform_average", "variance_weighted_average"].contains(classAggregation)
+    {
       throw SwiftKerasError(
         .invalidArgument,
         "\(name): class_aggregation must be nil, \"uniform_average\" or \"variance_weighted_average\"; got \"\(classAggregation)\""
@@ -64,7 +66,8 @@ public final class R2Score: Metric {
     if sum.count != outputs {
       guard sum.isEmpty else {
         throw SwiftKerasError(
-          .shapeMismatch, "\(name): y_pred has \(outputs) outputs, earlier batches had \(sum.count)")
+          .shapeMismatch, "\(name): y_pred has \(outputs) outputs, earlier batches had \(sum.count)"
+        )
       }
       sum = [Double](repeating: 0, count: outputs)
       squaredSum = sum
