@@ -13,19 +13,33 @@ struct FixtureTensor: Decodable {
 /// One Keras loss evaluation from Scripts/fixtures/losses_metrics.py.
 private struct LossCase: Decodable {
   let id: String
-  let class_name: String
+  let className: String
   let config: ConfigValue
-  let y_true: FixtureTensor
-  let y_pred: FixtureTensor
-  let sample_weight: FixtureTensor?
+  let yTrue: FixtureTensor
+  let yPred: FixtureTensor
+  let sampleWeight: FixtureTensor?
   let expected: FixtureTensor
-  let per_sample: FixtureTensor
+  let perSample: FixtureTensor
   let grad: FixtureTensor
+
+  enum CodingKeys: String, CodingKey {
+    case id, config, expected, grad
+    case className = "class_name"
+    case yTrue = "y_true"
+    case yPred = "y_pred"
+    case sampleWeight = "sample_weight"
+    case perSample = "per_sample"
+  }
 }
 
 private struct LossFixtures: Decodable {
-  let keras_version: String
+  let kerasVersion: String
   let cases: [LossCase]
+
+  enum CodingKeys: String, CodingKey {
+    case cases
+    case kerasVersion = "keras_version"
+  }
 }
 
 final class LossTests: XCTestCase {
@@ -39,7 +53,7 @@ final class LossTests: XCTestCase {
   }
 
   private func makeFixtureLoss(_ c: LossCase) throws -> any Loss {
-    try makeLoss(config: ["class_name": .string(c.class_name), "config": c.config])
+    try makeLoss(config: ["class_name": .string(c.className), "config": c.config])
   }
 
   // MARK: - Values against Keras
@@ -50,7 +64,7 @@ final class LossTests: XCTestCase {
     for c in fixtures.cases {
       let loss = try makeFixtureLoss(c)
       let value = try loss.compute(
-        yTrue: c.y_true.tensor, yPred: c.y_pred.tensor, sampleWeight: c.sample_weight?.tensor)
+        yTrue: c.yTrue.tensor, yPred: c.yPred.tensor, sampleWeight: c.sampleWeight?.tensor)
       XCTAssertEqual(value.shape, c.expected.shape, c.id)
       for (i, (got, want)) in zip(value.scalars, c.expected.data).enumerated() {
         XCTAssertEqual(
@@ -62,9 +76,9 @@ final class LossTests: XCTestCase {
   func testPerSampleValuesMatchKeras() throws {
     for c in try loadFixtures().cases {
       let loss = try makeFixtureLoss(c)
-      let values = loss.perSample(yTrue: c.y_true.tensor, yPred: c.y_pred.tensor)
-      XCTAssertEqual(values.shape, c.per_sample.shape, c.id)
-      for (i, (got, want)) in zip(values.scalars, c.per_sample.data).enumerated() {
+      let values = loss.perSample(yTrue: c.yTrue.tensor, yPred: c.yPred.tensor)
+      XCTAssertEqual(values.shape, c.perSample.shape, c.id)
+      for (i, (got, want)) in zip(values.scalars, c.perSample.data).enumerated() {
         XCTAssertEqual(
           Double(got), want, accuracy: 1e-5 * max(1, abs(want)), "\(c.id) element \(i)")
       }
@@ -75,9 +89,9 @@ final class LossTests: XCTestCase {
     for c in try loadFixtures().cases {
       let loss = try makeFixtureLoss(c)
       let tape = GradientTape()
-      let yPred = tape.watch(c.y_pred.tensor)
+      let yPred = tape.watch(c.yPred.tensor)
       let value = tape.record {
-        loss(yTrue: c.y_true.tensor, yPred: yPred, sampleWeight: c.sample_weight?.tensor).sum()
+        loss(yTrue: c.yTrue.tensor, yPred: yPred, sampleWeight: c.sampleWeight?.tensor).sum()
       }
       let grad = try XCTUnwrap(tape.gradient(of: value, wrt: yPred), c.id)
       XCTAssertEqual(grad.shape, c.grad.shape, c.id)

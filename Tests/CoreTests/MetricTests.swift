@@ -5,9 +5,15 @@ import XCTest
 
 /// One batch of a metric fixture.
 private struct MetricBatch: Decodable {
-  let y_true: FixtureTensor
-  let y_pred: FixtureTensor
-  let sample_weight: FixtureTensor?
+  let yTrue: FixtureTensor
+  let yPred: FixtureTensor
+  let sampleWeight: FixtureTensor?
+
+  enum CodingKeys: String, CodingKey {
+    case yTrue = "y_true"
+    case yPred = "y_pred"
+    case sampleWeight = "sample_weight"
+  }
 }
 
 /// One Keras metric sequence from Scripts/fixtures/losses_metrics.py.
@@ -18,13 +24,24 @@ private struct MetricCase: Decodable {
   let name: String
   let batches: [MetricBatch]
   let results: [[Double?]]
-  let after_reset: [Double?]
-  let after_reset_update: [Double?]
+  let afterReset: [Double?]
+  let afterResetUpdate: [Double?]
+
+  enum CodingKeys: String, CodingKey {
+    case id, kind, args, name, batches, results
+    case afterReset = "after_reset"
+    case afterResetUpdate = "after_reset_update"
+  }
 }
 
 private struct MetricFixtures: Decodable {
-  let keras_version: String
+  let kerasVersion: String
   let cases: [MetricCase]
+
+  enum CodingKeys: String, CodingKey {
+    case cases
+    case kerasVersion = "keras_version"
+  }
 }
 
 final class MetricTests: XCTestCase {
@@ -104,18 +121,18 @@ final class MetricTests: XCTestCase {
       XCTAssertEqual(metric.name, kerasName, c.id)
       func update(_ b: MetricBatch) throws {
         try metric.update(
-          yTrue: b.y_true.tensor, yPred: b.y_pred.tensor, sampleWeight: b.sample_weight?.tensor)
+          yTrue: b.yTrue.tensor, yPred: b.yPred.tensor, sampleWeight: b.sampleWeight?.tensor)
       }
       for (k, (batch, expected)) in zip(c.batches, c.results).enumerated() {
         try update(batch)
         assertValues(metric.resultValues(), expected, "\(c.id) after batch \(k)")
       }
       metric.reset()
-      if !c.after_reset.contains(where: { $0 == nil }) {
-        assertValues(metric.resultValues(), c.after_reset, "\(c.id) after reset")
+      if !c.afterReset.contains(where: { $0 == nil }) {
+        assertValues(metric.resultValues(), c.afterReset, "\(c.id) after reset")
       }
       try update(try XCTUnwrap(c.batches.last))
-      assertValues(metric.resultValues(), c.after_reset_update, "\(c.id) after reset and update")
+      assertValues(metric.resultValues(), c.afterResetUpdate, "\(c.id) after reset and update")
     }
   }
 

@@ -126,7 +126,7 @@ enum LossKernels {
     guard needsGradient else { return out }
     let predShape = yPred.shape
     return out.recorded(from: yPred) { g in
-      scaleRows(TensorStorage: gradient, by: g, rows: rows, classes: classes, shape: predShape)
+      scaleRows(gradient, by: g, rows: rows, classes: classes, shape: predShape)
     }
   }
 
@@ -201,13 +201,13 @@ enum LossKernels {
     guard needsGradient else { return out }
     let predShape = yPred.shape
     return out.recorded(from: yPred) { g in
-      scaleRows(TensorStorage: gradient, by: g, rows: rows, classes: classes, shape: predShape)
+      scaleRows(gradient, by: g, rows: rows, classes: classes, shape: predShape)
     }
   }
 
   /// `gradient[r, :] * g[r]` as a new tensor of `shape`.
   private static func scaleRows(
-    TensorStorage gradient: TensorStorage, by g: Tensor, rows: Int, classes: Int, shape: [Int]
+    _ gradient: TensorStorage, by g: Tensor, rows: Int, classes: Int, shape: [Int]
   ) -> Tensor {
     Tensor(shape: shape) { out in
       guard let o = out.baseAddress else { return }
@@ -264,7 +264,7 @@ extension LossKernels {
     guard needsGradient else { return out }
     let predShape = p.shape
     return out.recorded(from: p) { g in
-      scaleRows(TensorStorage: derivatives, by: g, rows: rows, classes: width, shape: predShape)
+      scaleRows(derivatives, by: g, rows: rows, classes: width, shape: predShape)
     }
   }
 

@@ -15,9 +15,10 @@ public final class CategoricalAccuracy: MatchMeanMetric, Metric {
         try accumulate(
           count: rows, shape: Array(yPred.shape.dropLast()), sampleWeight: sampleWeight
         ) { out in
+          guard let predBase = pred.baseAddress, let labelBase = labels.baseAddress else { return }
           for r in 0..<rows {
-            let a = AccuracyKernels.argmax(labels.baseAddress! + r * classes, classes)
-            let b = AccuracyKernels.argmax(pred.baseAddress! + r * classes, classes)
+            let a = AccuracyKernels.argmax(labelBase + r * classes, classes)
+            let b = AccuracyKernels.argmax(predBase + r * classes, classes)
             out[r] = a == b ? 1 : 0
           }
         }

@@ -16,8 +16,9 @@ public final class SparseCategoricalAccuracy: MatchMeanMetric, Metric {
         try accumulate(
           count: rows, shape: Array(yPred.shape.dropLast()), sampleWeight: sampleWeight
         ) { out in
+          guard let predBase = pred.baseAddress else { return }
           for r in 0..<rows {
-            let best = AccuracyKernels.argmax(pred.baseAddress! + r * classes, classes)
+            let best = AccuracyKernels.argmax(predBase + r * classes, classes)
             out[r] = Float(best) == labels[r] ? 1 : 0
           }
         }

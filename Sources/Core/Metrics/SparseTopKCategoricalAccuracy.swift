@@ -21,9 +21,10 @@ public final class SparseTopKCategoricalAccuracy: MatchMeanMetric, Metric {
         try accumulate(
           count: rows, shape: Array(yPred.shape.dropLast()), sampleWeight: sampleWeight
         ) { out in
+          guard let predBase = pred.baseAddress else { return }
           for r in 0..<rows {
             let hit = AccuracyKernels.inTopK(
-              pred.baseAddress! + r * classes, classes, target: labels[r], k: k)
+              predBase + r * classes, classes, target: labels[r], k: k)
             out[r] = hit ? 1 : 0
           }
         }

@@ -21,10 +21,11 @@ public final class TopKCategoricalAccuracy: MatchMeanMetric, Metric {
         try accumulate(
           count: rows, shape: Array(yPred.shape.dropLast()), sampleWeight: sampleWeight
         ) { out in
+          guard let predBase = pred.baseAddress, let labelBase = labels.baseAddress else { return }
           for r in 0..<rows {
-            let target = AccuracyKernels.argmax(labels.baseAddress! + r * classes, classes)
+            let target = AccuracyKernels.argmax(labelBase + r * classes, classes)
             let hit = AccuracyKernels.inTopK(
-              pred.baseAddress! + r * classes, classes, target: Float(target), k: k)
+              predBase + r * classes, classes, target: Float(target), k: k)
             out[r] = hit ? 1 : 0
           }
         }
