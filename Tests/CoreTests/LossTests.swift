@@ -219,6 +219,36 @@ final class LossTests: XCTestCase {
     }
   }
 
+  func testFusedCrossentropyMatchesGenericOpsAtScale() throws {
+    // Reference: −Σ onehot · logSoftmax(z), built from Core's generic differentiable ops.
+    var generator = RandomGenerator(seed: 11)
+    let (rows, classes) = (64, 37)
+    let logits = Tensor.randomNormal(
+      shape: [rows, classes], mean: 0, stddev: 3, generator: &generator)
+    let labelValues = (0..<rows).map { Float(($0 * 7 + 3) % classes) }
+    var oneHot = Tensor(repeating: 0, shape: [rows, classes])
+    for (r, label) in labelValues.enumerated() { oneHot[r, Int(label)] = 1 }
+    let cases: [(any Loss, Tensor)] = [
+      (SparseCategoricalCrossentropy(fromLogits: true), Tensor(labelValues)),
+      (CategoricalCrossentropy(fromLogits: true), oneHot),
+    ]
+    for (loss, yTrue) in cases {
+      let tape = GradientTape(persistent: true)
+      let z = tape.watch(logits)
+      let (fused, reference) = tape.record {
+        (
+          loss(yTrue: yTrue, yPred: z),
+          -(oneHot * z.logSoftmax(alongAxis: -1)).sum() * Float(1.0 / Double(rows))
+        )
+      }
+      XCTAssertEqual(
+        fused.scalar, reference.scalar, accuracy: 1e-5 * abs(reference.scalar), loss.name)
+      let gFused = try XCTUnwrap(tape.gradient(of: fused, wrt: z))
+      let gReference = try XCTUnwrap(tape.gradient(of: reference, wrt: z))
+      assertClose(gFused, gReference, tolerance: 1e-6)
+    }
+  }
+
   func testSparseCrossentropyFromLogitsGradientIsSoftmaxMinusOneHot() throws {
     // Hand math: d/dz (logsumexp(z) − z[label]) = softmax(z) − onehot(label); the default
     // reduction divides by the batch size 2.
