@@ -159,7 +159,17 @@ enum LossKernels {
         for j in 0..<classes { m = Swift.max(m, row[j]) }
         if !m.isFinite { m = 0 }
         var s: Float = 0
-        for j in 0..<classes { s += Foundation.exp(row[j] - m) }
+        if needsGradient {
+          // Keep the exponentials in the gradient buffer so they are computed once.
+          let g = gp + r * classes
+          for j in 0..<classes {
+            let e = Foundation.exp(row[j] - m)
+            g[j] = e
+            s += e
+          }
+        } else {
+          for j in 0..<classes { s += Foundation.exp(row[j] - m) }
+        }
         let lse = m + Foundation.log(s)
         var loss: Float = 0
         var targetSum: Float = 0
@@ -170,7 +180,8 @@ enum LossKernels {
         vp[r] = loss
         if needsGradient {
           let g = gp + r * classes
-          for j in 0..<classes { g[j] = Foundation.exp(row[j] - lse) * targetSum - target[j] }
+          let scale = targetSum / s
+          for j in 0..<classes { g[j] = g[j] * scale - target[j] }
         }
       } else {
         var s: Float = 0

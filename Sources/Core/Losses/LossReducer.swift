@@ -53,18 +53,15 @@ enum LossReducer {
   /// Keras's `reduce_values`.
   static func reduce(_ values: Tensor, sampleWeight: Tensor?, reduction: LossReduction) -> Tensor {
     if reduction == .none || values.rank == 0 || values.shape == [0] { return values }
-    let total = values.sum()
     switch reduction {
     case .sum, .none:
-      return total
+      return values.reducedSum(dividedBy: 1)
     case .sumOverBatchSize, .mean, .meanWithSampleWeight:
       var divisor = Float(values.count)
       if reduction == .meanWithSampleWeight, let sampleWeight {
         divisor = sampleWeight.sum().scalar
       }
-      // Multiplying by a Float inverse avoids `Tensor / Float`, which recurses in Core.
-      let inverse: Float = divisor == 0 ? 0 : 1 / divisor
-      return total * inverse
+      return values.reducedSum(dividedBy: divisor)
     }
   }
 
