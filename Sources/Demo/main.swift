@@ -58,8 +58,8 @@ struct Demo: ParsableCommand {
     network.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     let start = Date()
     let history = try network.fit(
-      x: trainImages, y: yTrain, batchSize: batchSize, epochs: epochs, validationSplit: 0.1,
-      callbacks: [CSVLogger(csv)])
+      x: trainImages, y: yTrain, batchSize: batchSize, epochs: epochs,
+      callbacks: [CSVLogger(csv)], validationSplit: 0.1)
     let seconds = Date().timeIntervalSince(start)
     let scores = try network.evaluate(x: testImages, y: yTest, verbose: 0)
     print(String(format: "Trained %d epochs in %.1f s (%.2f s/epoch)", epochs, seconds, seconds / Double(max(epochs, 1))))
@@ -67,7 +67,8 @@ struct Demo: ParsableCommand {
     let predictions = try network.predict(x: testImages, batchSize: 256).argmax(alongAxis: -1)
     print()
     print(ConfusionMatrix(labels: yTest, predictions: predictions, classNames: classNames).text)
-    print("Per-epoch log written to \(csv); final val_accuracy \(history["val_accuracy"].last ?? .nan)")
+    let finalValidation = history["val_accuracy"].last ?? Float.nan
+    print("Per-epoch log written to \(csv); final val_accuracy \(finalValidation)")
   }
 }
 

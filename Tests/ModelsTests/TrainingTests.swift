@@ -28,7 +28,7 @@ final class TrainingTests: XCTestCase {
   func testFitLearnsAndHistoryHasKerasKeys() throws {
     let (x, y) = makeBlobs(count: 256)
     let model = try makeClassifier()
-    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    model.compile(optimizer: try .adam(learningRate: 0.01), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     let history = try model.fit(x: x, y: y, batchSize: 32, epochs: 8, verbose: 0, validationSplit: 0.25)
     XCTAssertEqual(history.keys, ["accuracy", "loss", "val_accuracy", "val_loss"])
     XCTAssertEqual(history.epoch, Array(0..<8))

@@ -12,7 +12,7 @@
 /// ``name``, ``reduction`` and ``getConfig()``; reduction and sample weighting come from
 /// the protocol extension. The result is differentiable with respect to `yPred` on the
 /// active ``GradientTape``; `yTrue` and sample weights are treated as constants.
-public protocol Loss {
+public protocol Loss: LossConvertible {
   /// The Keras name, e.g. `"sparse_categorical_crossentropy"`.
   var name: String { get }
   /// How the per-sample values are reduced.

@@ -11,7 +11,7 @@
 /// Metrics read their inputs detached: nothing they compute is recorded on a tape.
 /// `name` is settable because Keras logs a metric under the identifier it was compiled
 /// with (`"accuracy"` for a resolved `SparseCategoricalAccuracy`).
-public protocol Metric: AnyObject {
+public protocol Metric: AnyObject, MetricConvertible {
   /// The name the metric is logged under.
   var name: String { get set }
 

@@ -1,7 +1,7 @@
 // Typed shorthands, so `.adam(learningRate: 1e-3)` reads like Keras's
 // `keras.optimizers.Adam(learning_rate=1e-3)` wherever an optimizer is expected.
 
-extension Optimizer where Self == SGD {
+extension OptimizerConvertible where Self == SGD {
   /// ``SGD`` with the given options: `try model.compile(optimizer: .sgd(momentum: 0.9), …)`.
   public static func sgd(
     learningRate: Float = 0.01, momentum: Double = 0, nesterov: Bool = false,
@@ -12,7 +12,7 @@ extension Optimizer where Self == SGD {
   }
 }
 
-extension Optimizer where Self == Adam {
+extension OptimizerConvertible where Self == Adam {
   /// ``Adam`` with the given options: `try model.compile(optimizer: .adam(), …)`.
   public static func adam(
     learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
@@ -24,7 +24,7 @@ extension Optimizer where Self == Adam {
   }
 }
 
-extension Optimizer where Self == AdamW {
+extension OptimizerConvertible where Self == AdamW {
   /// ``AdamW`` with the given options.
   public static func adamW(
     learningRate: Float = 0.001, weightDecay: Double = 0.004, beta1: Double = 0.9,
@@ -36,7 +36,7 @@ extension Optimizer where Self == AdamW {
   }
 }
 
-extension Optimizer where Self == RMSprop {
+extension OptimizerConvertible where Self == RMSprop {
   /// ``RMSprop`` with the given options.
   public static func rmsprop(
     learningRate: Float = 0.001, rho: Double = 0.9, momentum: Double = 0, epsilon: Double = 1e-7,
@@ -48,7 +48,7 @@ extension Optimizer where Self == RMSprop {
   }
 }
 
-extension Optimizer where Self == Adagrad {
+extension OptimizerConvertible where Self == Adagrad {
   /// ``Adagrad`` with the given options.
   public static func adagrad(
     learningRate: Float = 0.001, initialAccumulatorValue: Double = 0.1, epsilon: Double = 1e-7,
@@ -60,7 +60,7 @@ extension Optimizer where Self == Adagrad {
   }
 }
 
-extension Optimizer where Self == Adadelta {
+extension OptimizerConvertible where Self == Adadelta {
   /// ``Adadelta`` with the given options.
   public static func adadelta(
     learningRate: Float = 0.001, rho: Double = 0.95, epsilon: Double = 1e-7,
@@ -70,7 +70,7 @@ extension Optimizer where Self == Adadelta {
   }
 }
 
-extension Optimizer where Self == Adamax {
+extension OptimizerConvertible where Self == Adamax {
   /// ``Adamax`` with the given options.
   public static func adamax(
     learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
@@ -82,7 +82,7 @@ extension Optimizer where Self == Adamax {
   }
 }
 
-extension Optimizer where Self == Nadam {
+extension OptimizerConvertible where Self == Nadam {
   /// ``Nadam`` with the given options.
   public static func nadam(
     learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
@@ -94,7 +94,7 @@ extension Optimizer where Self == Nadam {
   }
 }
 
-extension Optimizer where Self == Lion {
+extension OptimizerConvertible where Self == Lion {
   /// ``Lion`` with the given options.
   public static func lion(
     learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.99,

@@ -15,7 +15,7 @@
 /// The typed shorthands (`.adam(learningRate:)`, `.sgd(momentum:)`, …) resolve where a
 /// concrete or generic optimizer type is expected (`some Optimizer`, `T: Optimizer`);
 /// Swift does not allow them where the type is the existential `any Optimizer`.
-public protocol Optimizer: AnyObject {
+public protocol Optimizer: AnyObject, OptimizerConvertible {
   /// The optimizer's name, e.g. `"adam"`; slot variables are named after it.
   var name: String { get set }
 

@@ -40,3 +40,20 @@ extension String: MetricConvertible {
     }
   }
 }
+
+extension Optimizer {
+  /// An optimizer stands for itself.
+  public func makeOptimizer() throws -> any Optimizer { self }
+}
+
+extension Loss {
+  /// A loss stands for itself.
+  public func makeLossFunction() throws -> any Loss { self }
+}
+
+extension Metric {
+  /// A metric object stands for itself.
+  public func makeMetric(lossName: String?, yTrueShape: [Int], yPredShape: [Int]) throws -> any Metric {
+    self
+  }
+}

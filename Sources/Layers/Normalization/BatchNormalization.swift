@@ -123,8 +123,8 @@ public final class BatchNormalization: Layer {
     let mean: Tensor
     let variance: Tensor
     if training && trainable {
-      mean = input.averaged(alongAxes: reductionAxes, keepDims: true)
-      variance = square(input - mean).averaged(alongAxes: reductionAxes, keepDims: true)
+      mean = input.mean(alongAxes: reductionAxes, keepDims: true)
+      variance = square(input - mean).mean(alongAxes: reductionAxes, keepDims: true)
       let batchMean = mean.detached.reshaped(to: movingMean.shape)
       let batchVariance = variance.detached.reshaped(to: movingVariance.shape)
       movingMean.value =

@@ -110,12 +110,12 @@ public final class LayerNormalization: Layer {
     for a in normalizedAxes { broadcastShape[a] = input.shape[a] }
     var output: Tensor
     if rmsScaling {
-      let meanSquare = square(input).averaged(alongAxes: normalizedAxes, keepDims: true)
+      let meanSquare = square(input).mean(alongAxes: normalizedAxes, keepDims: true)
       output = input / sqrt(meanSquare + epsilon)
     } else {
-      let mean = input.averaged(alongAxes: normalizedAxes, keepDims: true)
+      let mean = input.mean(alongAxes: normalizedAxes, keepDims: true)
       let centered = input - mean
-      let variance = square(centered).averaged(alongAxes: normalizedAxes, keepDims: true)
+      let variance = square(centered).mean(alongAxes: normalizedAxes, keepDims: true)
       output = centered / sqrt(variance + epsilon)
     }
     if let gamma { output = output * gamma.value.reshaped(to: broadcastShape) }

@@ -37,7 +37,7 @@ public final class GlobalAveragePooling1D: Layer {
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-    input.averaged(alongAxes: [stepsAxis], keepDims: keepdims)
+    input.mean(alongAxes: [stepsAxis], keepDims: keepdims)
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {

@@ -30,7 +30,7 @@ extension Model {
   @discardableResult
   public func fit(
     x: Tensor, y: Tensor, batchSize: Int? = nil, epochs: Int = 1, verbose: Int = 1,
-    callbacks: [Callback] = [], validationSplit: Float = 0,
+    callbacks: [Callback] = [], validationSplit: Double = 0,
     validationData: (x: Tensor, y: Tensor)? = nil, shuffle: Bool = true,
     classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0,
     stepsPerEpoch: Int? = nil, validationFreq: Int = 1
@@ -47,7 +47,7 @@ extension Model {
   @discardableResult
   public func fit(
     x: [Tensor], y: [Tensor], batchSize: Int? = nil, epochs: Int = 1, verbose: Int = 1,
-    callbacks: [Callback] = [], validationSplit: Float = 0,
+    callbacks: [Callback] = [], validationSplit: Double = 0,
     validationData: (x: [Tensor], y: [Tensor])? = nil, shuffle: Bool = true,
     classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0,
     stepsPerEpoch: Int? = nil, validationFreq: Int = 1
@@ -64,7 +64,7 @@ extension Model {
   @discardableResult
   public func fit(
     x: [String: Tensor], y: [String: Tensor], batchSize: Int? = nil, epochs: Int = 1,
-    verbose: Int = 1, callbacks: [Callback] = [], validationSplit: Float = 0,
+    verbose: Int = 1, callbacks: [Callback] = [], validationSplit: Double = 0,
     validationData: (x: [String: Tensor], y: [String: Tensor])? = nil, shuffle: Bool = true,
     classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0,
     stepsPerEpoch: Int? = nil, validationFreq: Int = 1
@@ -107,7 +107,7 @@ extension Model {
 
   func fitData(
     _ data: TrainingData, batchSize: Int?, epochs: Int, verbose: Int, callbacks: [Callback],
-    validationSplit: Float, validationData: TrainingData?, shuffle: Bool, classWeight: [Int: Float]?,
+    validationSplit: Double, validationData: TrainingData?, shuffle: Bool, classWeight: [Int: Float]?,
     initialEpoch: Int, stepsPerEpoch: Int?, validationFreq: Int
   ) throws -> History {
     let batchSize = batchSize ?? 32

@@ -45,8 +45,8 @@ struct TrainingData {
   }
 
   /// Splits off the last `fraction` of the samples, as Keras's `validation_split`.
-  func split(validationFraction fraction: Float) -> (train: TrainingData, validation: TrainingData) {
-    let splitAt = Int((Double(count) * (1 - Double(fraction))).rounded(.down))
+  func split(validationFraction fraction: Double) -> (train: TrainingData, validation: TrainingData) {
+    let splitAt = Int((Double(count) * (1 - fraction)).rounded(.down))
     return (slice(0..<splitAt), slice(splitAt..<count))
   }
 }
