@@ -98,6 +98,18 @@ public class Adam: BaseOptimizer {
                   w[i] = step.decayed(w[i]) - (mi * alpha) / (hi.squareRoot() + eps)
                 }
               }
+            } else if step.isPlain, let pw = w.baseAddress, let pm = m.baseAddress,
+              let pv = v.baseAddress, let pg = g.baseAddress
+            {
+              // The common case, branch-free so the compiler vectorises it.
+              for i in 0..<n {
+                let gi = pg[i]
+                let mi = pm[i] + (gi - pm[i]) * oneMinusBeta1
+                let vi = pv[i] + (gi * gi - pv[i]) * oneMinusBeta2
+                pm[i] = mi
+                pv[i] = vi
+                pw[i] = pw[i] - (mi * alpha) / (vi.squareRoot() + eps)
+              }
             } else {
               for i in 0..<n {
                 let gi = step.gradient(g[i])

@@ -39,6 +39,14 @@ public struct OptimizerStep {
   }
 
   /// The gradient element after clipping (clipnorm, global_clipnorm or clipvalue).
+  /// Whether gradients pass unclipped and no weight decay applies, so update loops can
+  /// run without per-element branches (and vectorise).
+  @inlinable
+  public var isPlain: Bool {
+    if case .none = clipping { return !decays }
+    return false
+  }
+
   @inlinable @inline(__always)
   public func gradient(_ g: Float) -> Float {
     switch clipping {
