@@ -1,0 +1,58 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Timing helpers shared by the benchmarks.
+enum Measurement {
+  /// Seconds on the monotonic clock.
+  static func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+  }
+
+  /// The best (smallest) time of one call to `body`, in seconds.
+  ///
+  /// `body` runs once to warm up and calibrate, then in `samples` batches of as many calls
+  /// as fill about `sampleTime` seconds; the best batch's time per call is returned.
+  static func bestSecondsPerCall(
+    samples: Int = 7, sampleTime: Double = 0.05, _ body: () -> Void
+  ) -> Double {
+    let start = now()
+    body()
+    let first = Swift.max(now() - start, 1e-9)
+    let calls = Swift.max(1, Int(sampleTime / first))
+    var best = Double.infinity
+    for _ in 0..<samples {
+      let begin = now()
+      for _ in 0..<calls { body() }
+      best = Swift.min(best, (now() - begin) / Double(calls))
+    }
+    return best
+  }
+
+  /// The 1-, 5- and 15-minute load averages, to judge how busy the machine was.
+  static func loadAverages() -> [Double] {
+    var loads = [Double](repeating: 0, count: 3)
+    let count = getloadavg(&loads, 3)
+    return count == 3 ? loads : []
+  }
+}
+
+/// Keeps a value alive so the optimiser cannot drop the work that made it.
+@inline(never)
+func blackHole<T>(_ value: T) {
+  withExtendedLifetime(value) {}
+}
+
+/// Formats `value` with `digits` digits after the point.
+func formatted(_ value: Double, _ digits: Int = 1) -> String {
+  String(format: "%.\(digits)f", value)
+}
+
+/// Pads `text` on the left to `width` characters.
+func padded(_ text: String, _ width: Int) -> String {
+  text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+}
