@@ -1,28 +1,29 @@
 #!/usr/bin/env python3
-"""numpy float32 matmul GFLOP/s for square sizes, the reference for SwiftKeras's matmul.
+"""numpy float32 matmul GFLOP/s for square sizes, the reference for SwiftKeras's matmul,
+and numpy's element-wise GB/s for the same operations as the Swift benchmark.
 
 Run by `swiftkeras-bench core` (which unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for
 this process only), or by hand:
 
-    python3 Scripts/bench/numpy_sgemm.py 256 512 1024 2048
+    python3 Scripts/bench/numpy_sgemm.py --elements 1048576 --samples 10 256 512 1024 2048
 
 Prints one JSON object: numpy's version, the BLAS kernel it runs (threadpoolctl when
-installed, else the bundled OpenBLAS asked through ctypes), and GFLOP/s by size, each
-the best of several timed calls of `a @ b` (allocation of the result included, as in
-the Swift measurement).
+installed, else the bundled OpenBLAS asked through ctypes), GFLOP/s by size, each the
+best of several timed calls of `a @ b` (allocation of the result included, as in the
+Swift measurement), and GB/s (bytes read + written) of copy, add, mul, maximum and exp.
 """
 
+import argparse
 import ctypes
 import glob
 import json
 import os
-import sys
 import time
 
 import numpy as np
 
 
-def best_seconds_per_call(body, samples=7, sample_time=0.05):
+def best_seconds_per_call(body, samples=10, sample_time=0.05):
     """Warms up once, then returns the best time per call over `samples` batches."""
     start = time.perf_counter()
     body()
@@ -73,14 +74,37 @@ def blas_info():
     return {"source": "unknown"}
 
 
+def elementwise_gbps(count, rng, samples):
+    """GB/s (bytes read + written) of numpy's element-wise operations on `count` floats."""
+    x = rng.uniform(-1, 1, count).astype(np.float32)
+    y = rng.uniform(-1, 1, count).astype(np.float32)
+    destination = np.empty_like(x)
+    cases = {
+        "copy": (8, lambda: np.copyto(destination, x)),
+        "add": (12, lambda: x + y),
+        "mul": (12, lambda: x * y),
+        "maximum": (8, lambda: np.maximum(x, np.float32(0))),
+        "exp": (8, lambda: np.exp(x)),
+    }
+    return {
+        name: bytes_per_element * count / best_seconds_per_call(body, samples) / 1e9
+        for name, (bytes_per_element, body) in cases.items()
+    }
+
+
 def main():
-    sizes = [int(arg) for arg in sys.argv[1:]] or [256, 512, 1024, 2048]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", type=int, nargs="*", default=[256, 512, 1024, 2048])
+    parser.add_argument("--elements", type=int, default=1 << 20)
+    parser.add_argument("--samples", type=int, default=10)
+    args = parser.parse_args()
+    sizes = args.sizes
     rng = np.random.default_rng(42)
     gflops = {}
     for n in sizes:
         a = rng.uniform(-1, 1, (n, n)).astype(np.float32)
         b = rng.uniform(-1, 1, (n, n)).astype(np.float32)
-        seconds = best_seconds_per_call(lambda: a @ b)
+        seconds = best_seconds_per_call(lambda: a @ b, args.samples)
         gflops[str(n)] = 2 * n**3 / seconds / 1e9
     print(
         json.dumps(
@@ -92,6 +116,7 @@ def main():
                     for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS")
                 },
                 "gflops": gflops,
+                "elementwise_gbps": elementwise_gbps(args.elements, rng, args.samples),
             }
         )
     )

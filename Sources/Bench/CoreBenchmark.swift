@@ -1,4 +1,5 @@
 import ArgumentParser
+import COpenBLAS
 import Foundation
 
 /// `swiftkeras-bench core`: matmul, element-wise and gradient-tape costs of SwiftKerasCore,
@@ -11,7 +12,7 @@ struct CoreBenchmark: ParsableCommand {
 
   /// Timed batches per measurement; the best is kept.
   @Option(help: "Timed batches per measurement (the best is reported).")
-  var samples = 7
+  var samples = 10
 
   /// Elements of the element-wise benchmark.
   @Option(help: "Elements per operand in the element-wise benchmark.")
@@ -20,6 +21,10 @@ struct CoreBenchmark: ParsableCommand {
   /// Chained operations in the tape benchmark.
   @Option(help: "Chained [4] + [4] operations in the tape benchmark.")
   var tapeOperations = 10_000
+
+  /// OpenBLAS threads for both the framework and numpy; the library's default when nil.
+  @Option(help: "OpenBLAS threads for the framework and for numpy (default: the library's own).")
+  var threads: Int?
 
   /// Skip the numpy comparison.
   @Flag(help: "Skip the numpy comparison.")
@@ -34,6 +39,9 @@ struct CoreBenchmark: ParsableCommand {
   var numpyScript = NumpyComparison.defaultScript
 
   func validate() throws {
+    if let threads, threads < 1 {
+      throw ValidationError("--threads must be at least 1, got \(threads)")
+    }
     guard samples >= 1 else {
       throw ValidationError("--samples must be at least 1, got \(samples)")
     }
@@ -49,6 +57,7 @@ struct CoreBenchmark: ParsableCommand {
     #if DEBUG
       print("warning: debug build; use `swift run -c release swiftkeras-bench core`\n")
     #endif
+    if let threads { openblas_set_num_threads(Int32(threads)) }
     let loads = Measurement.loadAverages().map { formatted($0, 2) }.joined(separator: " ")
     print("# SwiftKeras core benchmarks")
     print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loads)")
@@ -56,34 +65,47 @@ struct CoreBenchmark: ParsableCommand {
     for name in NumpyComparison.pinningVariables {
       print("\(name) = \(ProcessInfo.processInfo.environment[name] ?? "(unset)")")
     }
+
+    // numpy runs first, in its own process, so its threads are gone before Swift's timings.
+    let numpy = try measureNumpy()
     print()
 
     let swiftGflops = MatmulBenchmark.runAll(samples: samples)
     print()
-    ElementwiseBenchmark.runAll(count: elements, samples: samples)
+    ElementwiseBenchmark.runAll(
+      count: elements, samples: samples, numpy: numpy?.elementwise ?? [:])
     print()
     TapeBenchmark.run(operations: tapeOperations, samples: samples)
     print()
 
-    guard !noNumpy else { return }
-    print("## numpy float32 matmul (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for it)")
-    guard NumpyComparison.numpyAvailable(python: python) else {
-      print("skipped: `\(python) -c \"import numpy\"` failed")
-      return
-    }
-    let report = try NumpyComparison.measure(
-      python: python, script: numpyScript, sizes: MatmulBenchmark.squareSizes)
-    print("numpy \(report.version); BLAS: \(report.blas)")
+    guard let numpy else { return }
+    print("## framework matmul(_:_:) against numpy float32 `a @ b`, GFLOP/s")
     print(
       "\(padded("size", 6))  \(padded("numpy", 8))  \(padded("swift", 8))  \(padded("ratio", 6))")
     for size in MatmulBenchmark.squareSizes {
-      guard let numpy = report.gflops[size], let swift = swiftGflops[size] else { continue }
+      guard let reference = numpy.gflops[size], let swift = swiftGflops[size] else { continue }
       print(
-        "\(padded(String(size), 6))  \(padded(formatted(numpy), 8))  \(padded(formatted(swift), 8))  \(padded(formatted(swift / numpy, 2), 6))"
+        "\(padded(String(size), 6))  \(padded(formatted(reference), 8))  \(padded(formatted(swift), 8))  \(padded(formatted(swift / reference, 2), 6))"
       )
     }
-    if let numpy = report.gflops[1024], let swift = swiftGflops[1024] {
-      print("framework/numpy at 1024: \(formatted(swift / numpy, 2)) (target ≥ 0.80)")
+    if let reference = numpy.gflops[1024], let swift = swiftGflops[1024] {
+      print("framework/numpy at 1024: \(formatted(swift / reference, 2)) (target ≥ 0.80)")
     }
+  }
+
+  /// Runs the numpy script unless disabled or numpy is missing; prints what numpy runs on.
+  private func measureNumpy() throws -> NumpyComparison.Report? {
+    if noNumpy { return nil }
+    guard NumpyComparison.numpyAvailable(python: python) else {
+      print("numpy: skipped, `\(python) -c \"import numpy\"` failed")
+      return nil
+    }
+    let report = try NumpyComparison.measure(
+      python: python, script: numpyScript, sizes: MatmulBenchmark.squareSizes, elements: elements,
+      samples: samples, threads: threads)
+    print(
+      "numpy \(report.version) (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for it): \(report.blas)"
+    )
+    return report
   }
 }

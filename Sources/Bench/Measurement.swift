@@ -33,6 +33,30 @@ enum Measurement {
     return best
   }
 
+  /// The best time of one call of each body, measured in interleaved rounds.
+  ///
+  /// Each body is warmed up and calibrated as in ``bestSecondsPerCall(samples:sampleTime:_:)``;
+  /// then every round times one batch of each body in turn, so a burst of load from other
+  /// processes hits all of them alike and their ratios stay meaningful.
+  static func interleavedBestSecondsPerCall(
+    rounds: Int = 7, sampleTime: Double = 0.05, _ bodies: [() -> Void]
+  ) -> [Double] {
+    let calls = bodies.map { body -> Int in
+      let start = now()
+      body()
+      return Swift.max(1, Int(sampleTime / Swift.max(now() - start, 1e-9)))
+    }
+    var best = [Double](repeating: .infinity, count: bodies.count)
+    for _ in 0..<rounds {
+      for (i, body) in bodies.enumerated() {
+        let begin = now()
+        for _ in 0..<calls[i] { body() }
+        best[i] = Swift.min(best[i], (now() - begin) / Double(calls[i]))
+      }
+    }
+    return best
+  }
+
   /// The 1-, 5- and 15-minute load averages, to judge how busy the machine was.
   static func loadAverages() -> [Double] {
     var loads = [Double](repeating: 0, count: 3)

@@ -8,8 +8,10 @@ enum NumpyComparison {
     var version: String
     /// The BLAS kernel numpy runs, as the script found it.
     var blas: String
-    /// GFLOP/s by square size.
+    /// matmul GFLOP/s by square size.
     var gflops: [Int: Double]
+    /// Element-wise GB/s by operation: `copy`, `add`, `mul`, `maximum`, `exp`.
+    var elementwise: [String: Double]
   }
 
   /// The variables that pin an old OpenBLAS's kernel; unset for numpy's run only.
@@ -31,9 +33,17 @@ enum NumpyComparison {
   }
 
   /// Runs the script for `sizes` with the pinning variables removed from its environment.
-  static func measure(python: String, script: String, sizes: [Int]) throws -> Report {
+  ///
+  /// - Parameter threads: sets `OPENBLAS_NUM_THREADS` for the script when given.
+  static func measure(
+    python: String, script: String, sizes: [Int], elements: Int, samples: Int,
+    threads: Int? = nil
+  ) throws
+    -> Report
+  {
     var environment = ProcessInfo.processInfo.environment
     for name in pinningVariables { environment[name] = nil }
+    if let threads { environment["OPENBLAS_NUM_THREADS"] = String(threads) }
     let (status, output) = try run(
       python, [script] + sizes.map(String.init), environment: environment)
     guard status == 0,
@@ -50,7 +60,9 @@ enum NumpyComparison {
     for (size, value) in json["gflops"] as? [String: Double] ?? [:] {
       if let n = Int(size) { gflops[n] = value }
     }
-    return Report(version: json["numpy"] as? String ?? "?", blas: blasText, gflops: gflops)
+    return Report(
+      version: json["numpy"] as? String ?? "?", blas: blasText, gflops: gflops,
+      elementwise: json["elementwise_gbps"] as? [String: Double] ?? [:])
   }
 
   /// Runs `executable` (looked up on PATH) and returns its status and standard output.
