@@ -26,6 +26,13 @@ struct CoreBenchmark: ParsableCommand {
   @Option(help: "OpenBLAS threads for the framework and for numpy (default: the library's own).")
   var threads: Int?
 
+  /// The clock the timings read.
+  @Option(
+    help:
+      "wall: elapsed time; cpu: this process's CPU time, steadier on a busy machine (use with --threads 1)."
+  )
+  var clock = "wall"
+
   /// Skip the numpy comparison.
   @Flag(help: "Skip the numpy comparison.")
   var noNumpy = false
@@ -39,6 +46,9 @@ struct CoreBenchmark: ParsableCommand {
   var numpyScript = NumpyComparison.defaultScript
 
   func validate() throws {
+    guard Measurement.Clock(rawValue: clock) != nil else {
+      throw ValidationError("--clock must be wall or cpu, got '\(clock)'")
+    }
     if let threads, threads < 1 {
       throw ValidationError("--threads must be at least 1, got \(threads)")
     }
@@ -58,10 +68,12 @@ struct CoreBenchmark: ParsableCommand {
       print("warning: debug build; use `swift run -c release swiftkeras-bench core`\n")
     #endif
     if let threads { openblas_set_num_threads(Int32(threads)) }
+    Measurement.clock = Measurement.Clock(rawValue: clock) ?? .wall
     let loads = Measurement.loadAverages().map { formatted($0, 2) }.joined(separator: " ")
     print("# SwiftKeras core benchmarks")
     print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loads)")
     print("framework OpenBLAS: \(MatmulBenchmark.describeOpenBLAS())")
+    print("clock: \(Measurement.clock.rawValue) time")
     for name in NumpyComparison.pinningVariables {
       print("\(name) = \(ProcessInfo.processInfo.environment[name] ?? "(unset)")")
     }
@@ -102,7 +114,7 @@ struct CoreBenchmark: ParsableCommand {
     }
     let report = try NumpyComparison.measure(
       python: python, script: numpyScript, sizes: MatmulBenchmark.squareSizes, elements: elements,
-      samples: samples, threads: threads)
+      samples: samples, threads: threads, clock: Measurement.clock)
     print(
       "numpy \(report.version) (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for it): \(report.blas)"
     )

@@ -6,10 +6,23 @@ import Foundation
 
 /// Timing helpers shared by the benchmarks.
 enum Measurement {
-  /// Seconds on the monotonic clock.
+  /// Which clock the measurements read.
+  enum Clock: String, CaseIterable {
+    /// Elapsed (monotonic) time: what a user waits.
+    case wall
+    /// CPU time of this process, all threads: the time it was actually running, so
+    /// other processes on a busy machine hardly change it. Meaningful with one BLAS
+    /// thread (idle BLAS threads may spin and add their time).
+    case cpu
+  }
+
+  /// The clock in use; set once by the command before measuring.
+  nonisolated(unsafe) static var clock = Clock.wall
+
+  /// Seconds on the selected clock.
   static func now() -> Double {
     var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
+    clock_gettime(clock == .wall ? CLOCK_MONOTONIC : CLOCK_PROCESS_CPUTIME_ID, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
   }
 

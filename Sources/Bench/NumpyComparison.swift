@@ -34,10 +34,12 @@ enum NumpyComparison {
 
   /// Runs the script for `sizes` with the pinning variables removed from its environment.
   ///
-  /// - Parameter threads: sets `OPENBLAS_NUM_THREADS` for the script when given.
+  /// - Parameters:
+  ///   - threads: sets `OPENBLAS_NUM_THREADS` for the script when given.
+  ///   - clock: the clock the script times with (`time.perf_counter` or `time.process_time`).
   static func measure(
     python: String, script: String, sizes: [Int], elements: Int, samples: Int,
-    threads: Int? = nil
+    threads: Int? = nil, clock: Measurement.Clock = .wall
   ) throws
     -> Report
   {
