@@ -12,6 +12,14 @@ enum NumpyComparison {
     var gflops: [Int: Double]
     /// Element-wise GB/s by operation: `copy`, `add`, `mul`, `maximum`, `exp`.
     var elementwise: [String: Double]
+
+    /// The faster figure of this run and `other` for each size and operation.
+    func best(with other: Report) -> Report {
+      var result = self
+      result.gflops.merge(other.gflops, uniquingKeysWith: Swift.max)
+      result.elementwise.merge(other.elementwise, uniquingKeysWith: Swift.max)
+      return result
+    }
   }
 
   /// The variables that pin an old OpenBLAS's kernel; unset for numpy's run only.
