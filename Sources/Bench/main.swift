@@ -1,2 +1,2 @@
-import SwiftKeras
-print("bench")
+// Entry point of `swiftkeras-bench`; the commands live in their own files.
+SwiftKerasBench.main()
