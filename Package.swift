@@ -20,7 +20,9 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "SwiftKerasCore", dependencies: ["COpenBLAS"], path: "Sources/Core"),
+    // Vector kernels for the hottest training loops (see Sources/CKernels/include).
+    .target(name: "CKernels", path: "Sources/CKernels"),
+    .target(name: "SwiftKerasCore", dependencies: ["COpenBLAS", "CKernels"], path: "Sources/Core"),
     .target(name: "SwiftKerasLayers", dependencies: ["SwiftKerasCore"], path: "Sources/Layers"),
     .target(
       name: "SwiftKerasModels", dependencies: ["SwiftKerasCore", "SwiftKerasLayers"],

@@ -39,7 +39,7 @@ public final class CSVLogger: Callback {
     } else {
       keys = nil
     }
-    if !appending { manager.createFile(atPath: filename, contents: nil) }
+    if !appending { _ = manager.createFile(atPath: filename, contents: nil) }
     do {
       handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filename))
       if appending { try handle?.seekToEnd() }

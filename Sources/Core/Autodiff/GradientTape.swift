@@ -59,7 +59,7 @@ public final class GradientTape {
 
   nonisolated(unsafe) private static var nextID = 1
   nonisolated(unsafe) private static var idLock = pthread_mutex_t()
-  nonisolated(unsafe) private static let lockInitialised: Bool = {
+  private static let lockInitialised: Bool = {
     pthread_mutex_init(&idLock, nil)
     return true
   }()

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Adam, as `keras.optimizers.Adam`: per-element step sizes from running averages of
@@ -101,15 +102,8 @@ public class Adam: BaseOptimizer {
             } else if step.isPlain, let pw = w.baseAddress, let pm = m.baseAddress,
               let pv = v.baseAddress, let pg = g.baseAddress
             {
-              // The common case, branch-free so the compiler vectorises it.
-              for i in 0..<n {
-                let gi = pg[i]
-                let mi = pm[i] + (gi - pm[i]) * oneMinusBeta1
-                let vi = pv[i] + (gi * gi - pv[i]) * oneMinusBeta2
-                pm[i] = mi
-                pv[i] = vi
-                pw[i] = pw[i] - (mi * alpha) / (vi.squareRoot() + eps)
-              }
+              // The common case runs as one vector pass (same operations, same order).
+              sk_adam_update(pw, pm, pv, pg, n, alpha, oneMinusBeta1, oneMinusBeta2, eps)
             } else {
               for i in 0..<n {
                 let gi = step.gradient(g[i])

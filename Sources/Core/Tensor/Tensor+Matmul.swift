@@ -87,6 +87,7 @@ extension Tensor {
       if beta == 0 { c.update(repeating: 0, count: m * ldc) }
       return
     }
+    BLASThreads.prepare(m: m, n: n, k: k)
     cblas_sgemm(
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

@@ -1,0 +1,27 @@
+// Vector kernels for the hottest loops of training, in C because Swift cannot emit
+// vector square roots (Float.squareRoot keeps a scalar errno path) and compiles for the
+// baseline x86-64 without AVX. Each kernel picks an AVX2 version at run time when the
+// processor has it; results are bit-identical either way (no FMA contraction).
+#ifndef SWIFTKERAS_CKERNELS_H
+#define SWIFTKERAS_CKERNELS_H
+
+#include <stddef.h>
+
+/// One Adam step without clipping or weight decay, as Keras 3 computes it:
+/// m += (g - m)(1 - b1); v += (g² - v)(1 - b2); w -= (m·alpha) / (√v + eps).
+void sk_adam_update(float *w, float *m, float *v, const float *g, size_t n, float alpha,
+                    float one_minus_beta1, float one_minus_beta2, float epsilon);
+
+/// out[i] = x[i] > 0 ? x[i] : 0.
+void sk_relu(const float *x, float *out, size_t n);
+
+/// out[i] = x[i] > 0 ? g[i] : 0 (the gradient of relu).
+void sk_relu_backward(const float *x, const float *g, float *out, size_t n);
+
+/// y[r·n + j] = c[r·n + j] + bias[j] for every row r (in place when c == y).
+void sk_add_bias_rows(const float *c, const float *bias, float *y, size_t rows, size_t n);
+
+/// out[j] = Σ_r g[r·n + j]: the gradient of a bias added to every row.
+void sk_sum_rows(const float *g, float *out, size_t rows, size_t n);
+
+#endif
