@@ -7,8 +7,14 @@ import Foundation
 /// 32×784·784×128 product two threads made an epoch 2.5× slower than one. Small products
 /// therefore run on the calling thread; large ones use every core.
 enum BLASThreads {
-  /// Products with fewer multiply-adds than this run single-threaded.
-  static let parallelThreshold = 1 << 24
+  /// Products with fewer multiply-adds than this run single-threaded
+  /// (`SWIFTKERAS_BLAS_PARALLEL_THRESHOLD` overrides it, for tuning).
+  static let parallelThreshold: Int = {
+    if let text = ProcessInfo.processInfo.environment["SWIFTKERAS_BLAS_PARALLEL_THRESHOLD"], let n = Int(text) {
+      return n
+    }
+    return 1 << 24
+  }()
   nonisolated(unsafe) private static var current: Int32 = -1
   private static let lock = NSLock()
   static let available: Int32 = {

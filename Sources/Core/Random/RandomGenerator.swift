@@ -46,12 +46,36 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
   }
 
   @usableFromInline
+  @inline(__always)
   func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
   /// A uniform float in [0, 1) with 24 random bits.
   @inlinable
   public mutating func nextUniform() -> Float {
     Float(next() >> 40) * (1.0 / 16_777_216.0)
+  }
+
+  /// Fills `buffer` with uniform floats in [0, 1), two per 64 random bits (24 bits each),
+  /// with the generator's state in registers: the fast path for dropout masks.
+  public mutating func fillUniform(_ buffer: UnsafeMutableBufferPointer<Float>) {
+    var (a, b, c, d) = (s0, s1, s2, s3)
+    let scale: Float = 1.0 / 16_777_216.0
+    var i = 0
+    let n = buffer.count
+    while i < n {
+      let result = rotl(b &* 5, 7) &* 9
+      let t = b << 17
+      c ^= a
+      d ^= b
+      b ^= c
+      a ^= d
+      c ^= t
+      d = rotl(d, 45)
+      buffer[i] = Float(result >> 40) * scale
+      if i + 1 < n { buffer[i + 1] = Float((result >> 8) & 0xFF_FFFF) * scale }
+      i += 2
+    }
+    (s0, s1, s2, s3) = (a, b, c, d)
   }
 
   /// A standard normal float (Box–Muller).

@@ -67,9 +67,12 @@ public final class Dropout: Layer {
     }
     let keep: Float = 1 / (1 - rate)
     let dropRate = rate
+    var local = generator
     let mask = Tensor(shape: maskShape) { out in
-      for i in 0..<out.count { out[i] = generator.nextUniform() < dropRate ? 0 : keep }
+      local.fillUniform(out)
+      for i in 0..<out.count { out[i] = out[i] < dropRate ? 0 : keep }
     }
+    generator = local
     return input * mask
   }
 
