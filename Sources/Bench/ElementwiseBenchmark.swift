@@ -29,7 +29,6 @@ enum ElementwiseBenchmark {
     var generator = RandomGenerator(seed: 7)
     let x = Tensor.randomUniform(shape: [count], minval: -1, maxval: 1, generator: &generator)
     let y = Tensor.randomUniform(shape: [count], minval: -1, maxval: 1, generator: &generator)
-    let zero = Tensor(0)
     let read1Write1 = 2 * Double(MemoryLayout<Float>.stride)
     let read2Write1 = 3 * Double(MemoryLayout<Float>.stride)
 
@@ -56,9 +55,8 @@ enum ElementwiseBenchmark {
       },
       Case(label: "x + y", numpyKey: "add", bytesPerElement: read2Write1) { blackHole(x + y) },
       Case(label: "x * y", numpyKey: "mul", bytesPerElement: read2Write1) { blackHole(x * y) },
-      // TODO(lead): switch to relu(_:) after merge
-      Case(label: "relu  maximum(x, 0)", numpyKey: "maximum", bytesPerElement: read1Write1) {
-        blackHole(maximum(x, zero))
+      Case(label: "relu(x)", numpyKey: "maximum", bytesPerElement: read1Write1) {
+        blackHole(relu(x))
       },
       Case(label: "exp(x)", numpyKey: "exp", bytesPerElement: read1Write1) { blackHole(exp(x)) },
     ]

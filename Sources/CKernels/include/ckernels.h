@@ -24,4 +24,8 @@ void sk_add_bias_rows(const float *c, const float *bias, float *y, size_t rows, 
 /// out[j] = Σ_r g[r·n + j]: the gradient of a bias added to every row.
 void sk_sum_rows(const float *g, float *out, size_t rows, size_t n);
 
+/// out[i] = e^x[i], within about 1 ulp (the algorithm of Core's FastMath.exp); NaN stays
+/// NaN, overflow gives +inf, underflow 0.
+void sk_exp(const float *x, float *out, size_t n);
+
 #endif

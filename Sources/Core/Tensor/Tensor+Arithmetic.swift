@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 // Element-wise arithmetic with numpy broadcasting. Each op records its gradient on the
@@ -114,7 +115,9 @@ extension Tensor {
 
 /// e raised to each element.
 public func exp(_ x: Tensor) -> Tensor {
-  let y = x.mapped { FastMath.exp($0) }
+  let y = Tensor(shape: x.shape) { out in
+    if let base = out.baseAddress { sk_exp(x.storage.base, base, out.count) }
+  }
   return y.recorded(from: x) { $0 * y.detached }
 }
 
