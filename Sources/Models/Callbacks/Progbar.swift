@@ -53,10 +53,7 @@ public final class Progbar {
     self.dynamicDisplay = dynamicDisplay ?? isTerminal
     self.unicode = unicode ?? Progbar.localeIsUTF8()
     self.color = (dynamicDisplay ?? isTerminal) && write == nil
-    self.write =
-      write ?? { text in
-        FileHandle.standardOutput.write(Data(text.utf8))
-      }
+    self.write = write ?? writeToStandardOutput
     let now = clock ?? { Date().timeIntervalSince1970 }
     self.clock = now
     start = now()
@@ -193,4 +190,11 @@ public final class Progbar {
     }
     return (now - start) / Double(current)
   }
+}
+
+/// Writes through C's buffered `stdout` and flushes, so the bar interleaves correctly with
+/// `print` (which shares that buffer) even when the output is a file or a pipe.
+func writeToStandardOutput(_ text: String) {
+  fputs(text, stdout)
+  fflush(stdout)
 }

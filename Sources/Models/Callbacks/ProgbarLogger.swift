@@ -30,7 +30,7 @@ public final class ProgbarLogger: Callback {
   }
 
   private func output(_ text: String) {
-    if let write { write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+    if let write { write(text) } else { writeToStandardOutput(text) }
   }
 
   private func reset() {
