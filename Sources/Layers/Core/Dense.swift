@@ -126,9 +126,11 @@ public final class Dense: Layer {
     config["bias_initializer"] = serialized(biasInitializer)
     config["kernel_regularizer"] = serialized(kernelRegularizer)
     config["bias_regularizer"] = serialized(biasRegularizer)
-    config["activity_regularizer"] = serialized(activityRegularizer)
+    // As Keras 3: the activity regularizer appears only when set.
+    if activityRegularizer != nil { config["activity_regularizer"] = serialized(activityRegularizer) }
     config["kernel_constraint"] = serialized(kernelConstraint)
     config["bias_constraint"] = serialized(biasConstraint)
+    config["quantization_config"] = ConfigValue.null
     return config
   }
 }
