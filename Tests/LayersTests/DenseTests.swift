@@ -54,6 +54,10 @@ final class DenseTests: XCTestCase {
 
   func testGradientsMatchFiniteDifferences() throws {
     try assertLayerGradientsMatchFiniteDifferences(Dense(3, activation: .tanh), [testInput([4, 5], seed: 3)])
+    // The fused paths: one sgemm onto the bias, relu in place, one tape entry.
+    try assertLayerGradientsMatchFiniteDifferences(
+      Dense(3, activation: .relu), [testInput([4, 5], seed: 11)], epsilon: 1e-3)
+    try assertLayerGradientsMatchFiniteDifferences(Dense(3, useBias: false), [testInput([4, 5], seed: 6)])
     // Rank 3: the kernel applies to the last axis.
     try assertLayerGradientsMatchFiniteDifferences(Dense(2), [testInput([2, 3, 4], seed: 4)])
   }

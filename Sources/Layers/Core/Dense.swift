@@ -96,17 +96,18 @@ public final class Dense: Layer {
     guard let kernel else {
       throw SwiftKerasError(.invalidState, "layer '\(name)' (Dense) is not built")
     }
+    let flat = input.rank == 2 ? input : input.reshaped(to: [-1, input.shape[input.rank - 1]])
     var output: Tensor
-    if input.rank == 2 {
-      output = matmul(input, kernel.value)
-    } else {
-      let features = input.shape[input.rank - 1]
-      output = matmul(input.reshaped(to: [-1, features]), kernel.value)
-        .reshaped(to: Array(input.shape.dropLast()) + [units])
+    switch activation {
+    case .relu, .linear:
+      // One product onto the bias and an in-place relu: a single tape entry.
+      output = Tensor.fusedDense(flat, kernel: kernel.value, bias: bias?.value, relu: activation == .relu)
+    default:
+      output = matmul(flat, kernel.value)
+      if let bias { output = output + bias.value }
+      output = activation(output)
     }
-    if let bias { output = output + bias.value }
-    output = activation(output)
-    // Keras 3 divides activity penalties by the batch size.
+    if input.rank != 2 { output = output.reshaped(to: Array(input.shape.dropLast()) + [units]) }
     if let activityRegularizer {
       callLosses.append(activityRegularizer(output) / Float(max(input.shape[0], 1)))
     }
