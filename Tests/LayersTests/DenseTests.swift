@@ -71,6 +71,21 @@ final class DenseTests: XCTestCase {
     }
   }
 
+  func testAnInitializerThatCannotFillTheKernelThrows() throws {
+    // Orthogonal needs rank 2 or more: a rank-1 weight asked of it must throw, not trap.
+    final class VectorWeight: Layer {
+      override func build(inputShape: Shape) throws {
+        addWeight(name: "v", shape: [3], initializer: Orthogonal())
+      }
+      override func call(_ x: Tensor, training: Bool) throws -> Tensor { x }
+    }
+    let layer = VectorWeight(name: "vec")
+    XCTAssertThrowsError(try layer(Tensor.zeros([2, 3]))) { error in
+      XCTAssertTrue("\(error)".contains("vec") && "\(error)".contains("'v'"), "\(error)")
+    }
+    XCTAssertFalse(layer.built)
+  }
+
   func testAutoNamingFollowsKeras() {
     clearSession()
     XCTAssertEqual(Dense(1).name, "dense")

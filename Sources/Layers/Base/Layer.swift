@@ -35,6 +35,9 @@ open class Layer {
   public internal(set) var inboundNodes: [Node] = []
 
   private var regularizedWeights: [(Variable, any Regularizer)] = []
+  /// The first problem `addWeight` met during build (an initializer that cannot fill the
+  /// shape), thrown by `ensureBuilt` so a bad argument never traps.
+  private var buildError: Error?
   private var constrainedWeights: [(Variable, any Constraint)] = []
 
   /// Creates a layer named `name`, or by Keras's rule (`dense`, `dense_1`, …) when nil.
@@ -107,8 +110,16 @@ open class Layer {
     trainable: Bool = true
   ) -> Variable {
     var generator = GlobalRandom.makeGenerator()
-    let variable = Variable(
-      initializer(shape: shape, generator: &generator), name: name, trainable: trainable)
+    var initial: Tensor
+    do {
+      try initializer.validate(shape: shape)
+      initial = initializer(shape: shape, generator: &generator)
+    } catch {
+      buildError = buildError ?? SwiftKerasError(
+        .invalidArgument, "layer '\(self.name)' (\(className)), weight '\(name)': \(error)")
+      initial = Tensor.zeros(shape.map { Swift.max($0, 0) })
+    }
+    let variable = Variable(initial, name: name, trainable: trainable)
     ownWeights.append(variable)
     if let regularizer { regularizedWeights.append((variable, regularizer)) }
     if let constraint { constrainedWeights.append((variable, constraint)) }
@@ -182,6 +193,13 @@ open class Layer {
   public func ensureBuilt(inputShapes: [Shape]) throws {
     guard !built else { return }
     try build(inputShapes: inputShapes)
+    if let error = buildError {
+      buildError = nil
+      ownWeights = []
+      regularizedWeights = []
+      constrainedWeights = []
+      throw error
+    }
     builtInputShapes = inputShapes
     built = true
   }
