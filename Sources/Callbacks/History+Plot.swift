@@ -33,8 +33,8 @@ struct HistoryChart {
   let title: String
 
   static let panelWidth = 420.0
-  static let panelHeight = 280.0
-  static let margin = (left: 64.0, right: 16.0, top: 34.0, bottom: 44.0)
+  static let panelHeight = 300.0
+  static let margin = (left: 64.0, right: 20.0, top: 56.0, bottom: 44.0)
   static let titleHeight = 40.0
   static let trainColor = "#1f77b4"
   static let validationColor = "#ff7f0e"
@@ -85,11 +85,12 @@ struct HistoryChart {
     }
     let count = series.map { $0.values.count }.max() ?? 0
     let xs: [Double] = (0..<count).map { i in Double(i < epochs.count ? epochs[i] + 1 : i + 1) }
-    let xRange = niceRange(xs.min() ?? 1, xs.max() ?? 1, integer: true)
+    let xRange = epochRange(xs.min() ?? 1, xs.max() ?? 1)
     let finite = series.flatMap { $0.values }.filter { $0.isFinite }.map(Double.init)
     let yRange = niceRange(finite.min() ?? 0, finite.max() ?? 1, integer: false)
+    // Points keep 3% of the width from the frame on each side.
     func px(_ value: Double) -> Double {
-      plotX + (value - xRange.low) / (xRange.high - xRange.low) * plotW
+      plotX + plotW * (0.03 + 0.94 * (value - xRange.low) / (xRange.high - xRange.low))
     }
     func py(_ value: Double) -> Double {
       plotY + plotH - (value - yRange.low) / (yRange.high - yRange.low) * plotH
@@ -148,17 +149,16 @@ struct HistoryChart {
       flush()
       out += "</g>\n"
     }
-    // Legend, top right inside the plot.
+    // Legend: one row between the panel title and the plot area.
     out += "<g class=\"legend\" font-size=\"11\">\n"
-    let legendWidth = 110.0
-    let legendX = plotX + plotW - legendWidth - 6
-    out +=
-      "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(plotY + 6))\" width=\"\(fmt(legendWidth))\" height=\"\(fmt(Double(series.count) * 16 + 6))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>\n"
-    for (i, entry) in series.enumerated() {
-      let y = plotY + 18 + Double(i) * 16
+    let itemWidths = series.map { 30 + 6.5 * Double($0.name.count) + 14 }
+    var legendX = plotX + (plotW - itemWidths.reduce(0, +)) / 2
+    let legendY = plotY - 10
+    for (entry, itemWidth) in zip(series, itemWidths) {
       out +=
-        "<line x1=\"\(fmt(legendX + 6))\" y1=\"\(fmt(y - 4))\" x2=\"\(fmt(legendX + 26))\" y2=\"\(fmt(y - 4))\" stroke=\"\(entry.color)\" stroke-width=\"2\"/>"
-      out += "<text x=\"\(fmt(legendX + 32))\" y=\"\(fmt(y))\">\(escape(entry.name))</text>\n"
+        "<line x1=\"\(fmt(legendX))\" y1=\"\(fmt(legendY - 4))\" x2=\"\(fmt(legendX + 22))\" y2=\"\(fmt(legendY - 4))\" stroke=\"\(entry.color)\" stroke-width=\"2\"/>"
+      out += "<text x=\"\(fmt(legendX + 28))\" y=\"\(fmt(legendY))\">\(escape(entry.name))</text>\n"
+      legendX += itemWidth
     }
     out += "</g>\n</g>\n"
     return out
@@ -170,7 +170,9 @@ struct NiceRange {
   var low: Double
   var high: Double
   var step: Double
+  var explicitTicks: [Double]? = nil
   var ticks: [Double] {
+    if let explicitTicks { return explicitTicks }
     var values: [Double] = []
     var value = low
     while value <= high + step * 1e-9 {
@@ -198,6 +200,25 @@ func niceRange(_ minimum: Double, _ maximum: Double, integer: Bool, targetTicks:
   var step = (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * magnitude
   if integer { step = max(1, step.rounded()) }
   return NiceRange(low: floor(low / step) * step, high: ceil(high / step) * step, step: step)
+}
+
+/// The epoch axis: exactly the epochs run, with integer ticks 1, 2 or 5 × 10^k apart
+/// (and the first epoch).
+func epochRange(_ first: Double, _ last: Double) -> NiceRange {
+  let low = first
+  let high = last > first ? last : first + 1
+  let step = niceRange(low, high, integer: true).step
+  return NiceRange(low: low, high: high, step: step, explicitTicks: epochTicks(low, high, step))
+}
+
+func epochTicks(_ low: Double, _ high: Double, _ step: Double) -> [Double] {
+  var ticks: [Double] = [low]
+  var value = (floor(low / step) + 1) * step
+  while value <= high + 1e-9 {
+    if value - low >= step * 0.5 { ticks.append(value) }
+    value += step
+  }
+  return ticks
 }
 
 /// A tick label with as many decimals as the step needs.
