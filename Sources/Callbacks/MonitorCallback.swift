@@ -12,8 +12,10 @@ import SwiftKerasModels
 /// R², …) and a known error metric (MSE, MAE, crossentropies, hinge, …) is minimized.
 /// Any other name raises an error out of `fit`, as Keras does, asking for `mode`.
 ///
-/// Keras reads the direction from the compiled metric objects; the name rule above is
-/// the same result for the built-in metrics.
+/// Keras reads the direction from the compiled metric objects; the name rule above gives
+/// the same result for the built-in metrics under their default names (checked against
+/// Keras in the tests). A metric renamed to something the rule does not recognise (e.g.
+/// `Precision(name: "prec")`) needs an explicit `mode`.
 open class MonitorCallback: Callback {
   /// The logged quantity watched, e.g. `"val_loss"`.
   public let monitor: String

@@ -51,6 +51,29 @@ final class EarlyStoppingTests: XCTestCase {
     }
   }
 
+  /// mode: .auto resolves each built-in metric name as Keras 3 does after compile.
+  func testAutoModeAgreesWithKeras() throws {
+    let fixtures = try CallbackFixtures.load()
+    XCTAssertGreaterThanOrEqual(fixtures.auto_mode.count, 10)
+    for (name, expected) in fixtures.auto_mode.sorted(by: { $0.key < $1.key }) {
+      let model = try tinyModel()
+      let callback = EarlyStopping(monitor: name, patience: 5)
+      callback.setModel(model)
+      callback.onTrainBegin(logs: [:])
+      callback.onEpochEnd(0, logs: [name: 1])
+      callback.onEpochEnd(1, logs: [name: 2])
+      switch expected {
+      case "error": XCTAssertNotNil(callback.pendingError, name)
+      case "max":
+        XCTAssertNil(callback.pendingError, name)
+        XCTAssertEqual(callback.bestEpoch, 1, name)
+      default:
+        XCTAssertNil(callback.pendingError, name)
+        XCTAssertEqual(callback.bestEpoch, 0, name)
+      }
+    }
+  }
+
   func testVerboseMessages() throws {
     let model = try tinyModel()
     let callback = EarlyStopping(patience: 1, verbose: 1, restoreBestWeights: true)

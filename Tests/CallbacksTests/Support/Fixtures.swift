@@ -62,6 +62,8 @@ struct CallbackFixtures: Decodable {
   var keras_version: String
   var early_stopping: [EarlyStoppingCase]
   var reduce_lr_on_plateau: [ReduceCase]
+  /// Monitor name → what Keras's mode="auto" resolves to: "min", "max" or "error".
+  var auto_mode: [String: String]
 
   static func load() throws -> CallbackFixtures {
     try JSONDecoder().decode(
