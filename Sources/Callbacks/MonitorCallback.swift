@@ -89,10 +89,14 @@ open class MonitorCallback: Callback {
 
   /// Keras's `_is_improvement`: `current - minDelta > reference` when maximizing,
   /// `current + minDelta < reference` when minimizing; anything beats a missing reference.
+  ///
+  /// As Keras on its TensorFlow, JAX and PyTorch backends (where `ops.greater`/`ops.less`
+  /// convert their Python-float operands to float32 tensors), the shifted value and the
+  /// reference are compared as `Float`s, the shift itself being computed in `Double`.
   public func isImprovement(_ current: Double, over reference: Double?) -> Bool {
     guard let reference else { return true }
-    if maximizes == true { return current - minDelta > reference }
-    return current + minDelta < reference
+    if maximizes == true { return Float(current - minDelta) > Float(reference) }
+    return Float(current + minDelta) < Float(reference)
   }
 
   /// The monitored value from `logs`, warning once (naming the keys present) when absent.
