@@ -127,6 +127,26 @@ final class EarlyStoppingTests: XCTestCase {
     XCTAssertTrue(error.message.contains("mode"), error.message)
   }
 
+  func testRestoresTheBestEpochWeightsOfARealFit() throws {
+    setRandomSeed(21)
+    let model = try tinyModel()
+    model.compile(optimizer: try SGD(learningRate: 0.9), loss: "mse")
+    let x = Tensor(shape: [20, 1], scalars: (0..<20).map { Float($0) / 10 - 1 })
+    var weightsByEpoch: [[Float]] = []
+    let record = LambdaCallback(onEpochEnd: { _, _ in
+      weightsByEpoch.append(model.getWeights().flatMap { $0.scalars })
+    })
+    let stop = EarlyStopping(monitor: "val_loss", patience: 2, restoreBestWeights: true)
+    let history = try model.fit(
+      x: x, y: x * 2 + 1, batchSize: 4, epochs: 40, verbose: 0, callbacks: [stop, record],
+      validationSplit: 0.25)
+    let validationLoss = history["val_loss"]
+    let best = try XCTUnwrap(validationLoss.indices.min { validationLoss[$0] < validationLoss[$1] })
+    XCTAssertEqual(stop.bestEpoch, best)
+    XCTAssertEqual(model.getWeights().flatMap { $0.scalars }, weightsByEpoch[best])
+    if history.epoch.count < 40 { XCTAssertEqual(stop.stoppedEpoch, best + 2) }
+  }
+
   func testStopsARealFit() throws {
     setRandomSeed(3)
     let model = try tinyModel()
