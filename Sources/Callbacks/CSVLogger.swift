@@ -44,7 +44,8 @@ public final class CSVLogger: Callback {
       handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filename))
       if appending { try handle?.seekToEnd() }
     } catch {
-      pendingError = SwiftKerasError(.io, "CSVLogger: cannot open '\(filename)' for writing: \(error)")
+      pendingError = SwiftKerasError(
+        .io, "CSVLogger: cannot open '\(filename)' for writing: \(error)")
     }
   }
 
@@ -55,7 +56,8 @@ public final class CSVLogger: Callback {
       keys = logs.keys.sorted()
       text += (["epoch"] + (keys ?? [])).joined(separator: separator) + "\n"
     }
-    let row = [String(epoch)] + (keys ?? []).map { key in logs[key].map { CSVLogger.format($0) } ?? "NA" }
+    let row =
+      [String(epoch)] + (keys ?? []).map { key in logs[key].map { CSVLogger.format($0) } ?? "NA" }
     text += row.joined(separator: separator) + "\n"
     handle.write(Data(text.utf8))
   }

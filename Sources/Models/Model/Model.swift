@@ -35,6 +35,13 @@ open class Model: Layer {
   public var stopTraining = false
   /// The History of the last `fit`.
   public internal(set) var history: History?
+  /// Set by a callback in `onTrainBegin` to make `fit` start at this epoch instead of its
+  /// `initialEpoch` (BackupAndRestore resuming an interrupted run); `fit` clears it.
+  public var resumeEpoch: Int?
+  /// The seed of the current `fit`'s shuffling, drawn from the global generator when
+  /// `fit` starts; each epoch's order is derived from it and the epoch index. A callback
+  /// may replace it in `onTrainBegin` so a resumed run shuffles as the original did.
+  public var shuffleSeed: UInt64 = 0
 
   /// Creates a functional model from symbolic inputs to symbolic outputs.
   ///

@@ -158,19 +158,32 @@ extension Model {
     let list = CallbackList(all, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: verbose))
     self.history = history
     stopTraining = false
-    var generator = GlobalRandom.makeGenerator()
+    // One draw from the global generator per fit; each shuffle's order derives from it,
+    // the epoch and the shuffles already done in that epoch, so a run resumed at an epoch
+    // (with the same seed, see `shuffleSeed`) shuffles exactly as the original.
+    shuffleSeed = GlobalRandom.next()
+    resumeEpoch = nil
     var order = Array(0..<n)
     var cursor = n  // forces a (re)shuffle at the first step
     list.onTrainBegin()
     try list.throwPendingError()
-    var epoch = initialEpoch
+    var epoch = resumeEpoch ?? initialEpoch
+    resumeEpoch = nil
     while epoch < epochs && !stopTraining {
       compiled.resetMetrics()
       list.onEpochBegin(epoch)
       var logs: Logs = [:]
+      var shufflesThisEpoch: UInt64 = 0
       for step in 0..<steps {
         if cursor >= n {
-          if shuffle { order.shuffle(using: &generator) }
+          if shuffle {
+            var generator = RandomGenerator(
+              seed: shuffleSeed ^ (UInt64(epoch) &* 0xD1B5_4A32_D192_ED03)
+                ^ (shufflesThisEpoch &* 0x8CB9_2BA7_2F3D_8DD7))
+            order = Array(0..<n)
+            order.shuffle(using: &generator)
+            shufflesThisEpoch += 1
+          }
           cursor = 0
         }
         let end = min(cursor + batchSize, n)

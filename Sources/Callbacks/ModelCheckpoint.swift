@@ -1,0 +1,126 @@
+import Foundation
+import SwiftKerasCore
+import SwiftKerasModels
+
+/// Saves the model (by default its weights, in the ``WeightsFile`` format) at some
+/// frequency, as `keras.callbacks.ModelCheckpoint`.
+///
+/// ```swift
+/// let checkpoint = ModelCheckpoint(
+///   filepath: "checkpoints/ckpt-{epoch:02d}-{val_loss:.4f}.skw",
+///   monitor: "val_loss", saveBestOnly: true)
+/// try model.fit(x: x, y: y, epochs: 10, validationSplit: 0.2, callbacks: [checkpoint])
+/// ```
+///
+/// `filepath` may hold `{epoch}` (1-based, as Keras), `{batch}` (1-based, when saving
+/// every N batches) and any logged key, with a Python format spec (see
+/// ``FilepathTemplate``). With `saveBestOnly`, a file is written only when the monitored
+/// value improves on the best so far (and on `initialValueThreshold` when given).
+///
+/// Saving goes through `saver`: ``WeightsFile/save(_:to:)`` by default, which writes
+/// atomically. Pass another closure (e.g. `.keras` saving) to change the format;
+/// `saveWeightsOnly` is recorded for such savers. Save errors are raised out of `fit`.
+public final class ModelCheckpoint: MonitorCallback {
+  /// The path template.
+  public let filepath: FilepathTemplate
+  /// 0 silent, 1 prints a message on each save decision.
+  public let verbose: Int
+  /// Whether only improvements of the monitored value are saved.
+  public let saveBestOnly: Bool
+  /// Whether only the weights are saved (informational for custom savers; the default
+  /// saver always saves weights).
+  public let saveWeightsOnly: Bool
+  /// When to save.
+  public let saveFrequency: SaveFrequency
+  /// Writes `model` to a URL.
+  public let saver: (Model, URL) throws -> Void
+  /// The paths saved, in order.
+  public private(set) var savedPaths: [String] = []
+
+  private var currentEpoch = 0
+  private var batchesSinceLastSave = 0
+  private var lastBatchSeen: Int?
+
+  /// Creates the callback with Keras's arguments and defaults.
+  public init(
+    filepath: String, monitor: String = "val_loss", verbose: Int = 0, saveBestOnly: Bool = false,
+    saveWeightsOnly: Bool = false, mode: MonitorMode = .auto, saveFreq: SaveFrequency = .epoch,
+    initialValueThreshold: Double? = nil,
+    saver: @escaping (Model, URL) throws -> Void = { try WeightsFile.save($0, to: $1) }
+  ) {
+    self.filepath = FilepathTemplate(filepath)
+    self.verbose = verbose
+    self.saveBestOnly = saveBestOnly
+    self.saveWeightsOnly = saveWeightsOnly
+    self.saveFrequency = saveFreq
+    self.saver = saver
+    super.init(monitor: monitor, mode: mode, minDelta: 0, baseline: initialValueThreshold)
+  }
+
+  public override func onTrainBegin(logs: Logs) {
+    if case .batches(let n) = saveFrequency, n <= 0 {
+      pendingError = SwiftKerasError(
+        .invalidArgument,
+        "ModelCheckpoint: saveFreq must be .epoch or a positive number of batches, got \(n)")
+    }
+  }
+
+  public override func onEpochBegin(_ epoch: Int, logs: Logs) { currentEpoch = epoch }
+
+  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) {
+    guard case .batches(let n) = saveFrequency, n > 0 else { return }
+    // Keras's _should_save_on_batch: batches are counted across epochs.
+    if let last = lastBatchSeen, batch > last {
+      batchesSinceLastSave += batch - last
+    } else {
+      batchesSinceLastSave += batch + 1
+    }
+    lastBatchSeen = batch
+    guard batchesSinceLastSave >= n else { return }
+    batchesSinceLastSave = 0
+    save(epoch: currentEpoch, batch: batch, logs: logs)
+  }
+
+  public override func onEpochEnd(_ epoch: Int, logs: Logs) {
+    guard resolveDirection() else { return }
+    if saveFrequency == .epoch { save(epoch: epoch, batch: nil, logs: logs) }
+  }
+
+  private func save(epoch: Int, batch: Int?, logs: Logs) {
+    guard pendingError == nil, let model else { return }
+    var values: [String: FilepathTemplate.Value] = [:]
+    for (key, value) in logs { values[key] = .float(Double(value)) }
+    values["epoch"] = .int(epoch + 1)
+    if let batch, logs["batch"] == nil { values["batch"] = .int(batch + 1) }
+    do {
+      let path = try filepath.format(values)
+      guard shouldSave(epoch: epoch, logs: logs, path: path) else { return }
+      try saver(model, URL(fileURLWithPath: path))
+      savedPaths.append(path)
+    } catch {
+      pendingError = error
+    }
+  }
+
+  private func shouldSave(epoch: Int, logs: Logs, path: String) -> Bool {
+    guard saveBestOnly else {
+      if verbose > 0 { log("\nEpoch \(epoch + 1): saving model to \(path)") }
+      return true
+    }
+    guard let current = monitorValue(logs, what: "ModelCheckpoint saving")
+    else { return true }
+    _ = resolveDirection()
+    let bestText = best.map { String(format: "%.5f", $0) } ?? "None"
+    if isImprovement(current, over: best) {
+      if verbose > 0 {
+        log(
+          "\nEpoch \(epoch + 1): \(monitor) improved from \(bestText) to \(String(format: "%.5f", current)), saving model to \(path)"
+        )
+      }
+      best = current
+      return true
+    }
+    if verbose > 0 { log("\nEpoch \(epoch + 1): \(monitor) did not improve from \(bestText)") }
+    return false
+  }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class CallbacksPlaceholder: XCTestCase {
-  func testModuleBuilds() { XCTAssertTrue(true) }
-}
