@@ -28,7 +28,7 @@ let package = Package(
       name: "SwiftKerasModels", dependencies: ["SwiftKerasCore", "SwiftKerasLayers"],
       path: "Sources/Models"),
     .target(
-      name: "SwiftKerasCallbacks", dependencies: ["SwiftKerasCore", "SwiftKerasModels"],
+      name: "SwiftKerasCallbacks", dependencies: ["SwiftKerasCore", "SwiftKerasModels", "CZlib"],
       path: "Sources/Callbacks"),
     .target(
       name: "SwiftKerasDatasets", dependencies: ["SwiftKerasCore", "CZlib"],
@@ -61,7 +61,7 @@ let package = Package(
       name: "ModelsTests", dependencies: ["SwiftKerasModels", "SwiftKerasLayers", "SwiftKerasCore"],
       path: "Tests/ModelsTests"),
     .testTarget(
-      name: "CallbacksTests", dependencies: ["SwiftKerasCallbacks", "SwiftKerasModels"],
+      name: "CallbacksTests", dependencies: ["SwiftKerasCallbacks", "SwiftKerasModels", "CZlib"],
       path: "Tests/CallbacksTests"),
     .testTarget(
       name: "DatasetsTests", dependencies: ["SwiftKerasDatasets", "SwiftKerasCore"],

@@ -3,13 +3,15 @@ import SwiftKerasCore
 import SwiftKerasModels
 
 extension History {
-  /// Writes the history as an SVG chart: one panel per metric family (`loss` with
+  /// Writes the history as a chart: one panel per metric family (`loss` with
   /// `val_loss`, `accuracy` with `val_accuracy`, …), each with axes, ticks, a legend and
-  /// the metric's name, under an overall title. The file is written atomically.
+  /// the metric's name, under an overall title. A path ending in `.png` gets a PNG image,
+  /// anything else SVG. The file is written atomically.
   ///
   /// ```swift
   /// let history = try model.fit(x: x, y: y, epochs: 20, validationSplit: 0.2)
   /// try history.plot(to: "history.svg")
+  /// try history.plot(to: "history.png")
   /// ```
   ///
   /// - Throws: ``SwiftKerasError`` when nothing was recorded or the file cannot be written.
@@ -17,7 +19,13 @@ extension History {
     guard !history.isEmpty else {
       throw SwiftKerasError(.invalidState, "History.plot: nothing recorded (run fit first)")
     }
-    try AtomicFile.write(Data(svg(title: title).utf8), to: URL(fileURLWithPath: path))
+    let data = path.lowercased().hasSuffix(".png") ? try png(title: title) : Data(svg(title: title).utf8)
+    try AtomicFile.write(data, to: URL(fileURLWithPath: path))
+  }
+
+  /// The PNG image ``plot(to:title:)`` writes for a `.png` path.
+  public func png(title: String = "Training history") throws -> Data {
+    try HistoryChart(history: history, epochs: epoch, title: title).raster().pngData()
   }
 
   /// The SVG text ``plot(to:title:)`` writes.
@@ -72,12 +80,33 @@ struct HistoryChart {
     return svg
   }
 
-  func panel(_ family: String, x originX: Double, y originY: Double) -> String {
+  /// The geometry and data of one panel, shared by the SVG and PNG renderers.
+  struct PanelLayout {
+    let plotX: Double
+    let plotY: Double
+    let plotW: Double
+    let plotH: Double
+    let series: [(name: String, values: [Float], color: String)]
+    let xs: [Double]
+    let xRange: NiceRange
+    let yRange: NiceRange
+
+    func px(_ value: Double) -> Double {
+      // Points keep 3% of the width from the frame on each side.
+      plotX + plotW * (0.03 + 0.94 * (value - xRange.low) / (xRange.high - xRange.low))
+    }
+
+    func py(_ value: Double) -> Double {
+      plotY + plotH - (value - yRange.low) / (yRange.high - yRange.low) * plotH
+    }
+
+    /// Legend item widths (line, gap, text) at the SVG's 11-pixel font.
+    var legendItemWidths: [Double] { series.map { 30 + 6.5 * Double($0.name.count) + 14 } }
+  }
+
+  /// The layout of the panel for `family` with its top-left corner at the origin given.
+  func layout(_ family: String, x originX: Double, y originY: Double) -> PanelLayout {
     let m = HistoryChart.margin
-    let plotX = originX + m.left
-    let plotY = originY + m.top
-    let plotW = HistoryChart.panelWidth - m.left - m.right
-    let plotH = HistoryChart.panelHeight - m.top - m.bottom
     var series: [(name: String, values: [Float], color: String)] = []
     if let train = history[family] { series.append((family, train, HistoryChart.trainColor)) }
     if let validation = history["val_" + family] {
@@ -85,16 +114,21 @@ struct HistoryChart {
     }
     let count = series.map { $0.values.count }.max() ?? 0
     let xs: [Double] = (0..<count).map { i in Double(i < epochs.count ? epochs[i] + 1 : i + 1) }
-    let xRange = epochRange(xs.min() ?? 1, xs.max() ?? 1)
     let finite = series.flatMap { $0.values }.filter { $0.isFinite }.map(Double.init)
-    let yRange = niceRange(finite.min() ?? 0, finite.max() ?? 1, integer: false)
-    // Points keep 3% of the width from the frame on each side.
-    func px(_ value: Double) -> Double {
-      plotX + plotW * (0.03 + 0.94 * (value - xRange.low) / (xRange.high - xRange.low))
-    }
-    func py(_ value: Double) -> Double {
-      plotY + plotH - (value - yRange.low) / (yRange.high - yRange.low) * plotH
-    }
+    return PanelLayout(
+      plotX: originX + m.left, plotY: originY + m.top,
+      plotW: HistoryChart.panelWidth - m.left - m.right,
+      plotH: HistoryChart.panelHeight - m.top - m.bottom, series: series, xs: xs,
+      xRange: epochRange(xs.min() ?? 1, xs.max() ?? 1),
+      yRange: niceRange(finite.min() ?? 0, finite.max() ?? 1, integer: false))
+  }
+
+  func panel(_ family: String, x originX: Double, y originY: Double) -> String {
+    let layout = self.layout(family, x: originX, y: originY)
+    let (plotX, plotY, plotW, plotH) = (layout.plotX, layout.plotY, layout.plotW, layout.plotH)
+    let (series, xs, xRange, yRange) = (layout.series, layout.xs, layout.xRange, layout.yRange)
+    func px(_ value: Double) -> Double { layout.px(value) }
+    func py(_ value: Double) -> Double { layout.py(value) }
 
     var out = "<g class=\"panel\" id=\"panel-\(escape(family))\">\n"
     out +=
@@ -151,7 +185,7 @@ struct HistoryChart {
     }
     // Legend: one row between the panel title and the plot area.
     out += "<g class=\"legend\" font-size=\"11\">\n"
-    let itemWidths = series.map { 30 + 6.5 * Double($0.name.count) + 14 }
+    let itemWidths = layout.legendItemWidths
     var legendX = plotX + (plotW - itemWidths.reduce(0, +)) / 2
     let legendY = plotY - 10
     for (entry, itemWidth) in zip(series, itemWidths) {
@@ -235,4 +269,59 @@ func fmt(_ value: Double) -> String { String(format: "%.2f", value) }
 func escape(_ text: String) -> String {
   text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
     .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}
+
+extension HistoryChart {
+  /// The chart drawn into pixels with the SVG's layout, for PNG output.
+  func raster() -> RasterImage {
+    let families = self.families
+    let columns = min(2, max(1, families.count))
+    let rows = (families.count + columns - 1) / columns
+    var image = RasterImage(
+      width: Int(Double(columns) * HistoryChart.panelWidth),
+      height: Int(HistoryChart.titleHeight + Double(max(rows, 1)) * HistoryChart.panelHeight))
+    image.text(title, x: Double(image.width) / 2, y: 30, scale: 2, anchor: .middle, bold: true)
+    for (index, family) in families.enumerated() {
+      let layout = self.layout(
+        family, x: Double(index % columns) * HistoryChart.panelWidth,
+        y: HistoryChart.titleHeight + Double(index / columns) * HistoryChart.panelHeight)
+      let originY = layout.plotY - HistoryChart.margin.top
+      let bottom = layout.plotY + layout.plotH
+      image.text(family, x: layout.plotX + layout.plotW / 2, y: originY + 22, scale: 2, anchor: .middle)
+      for tick in layout.yRange.ticks {
+        let y = layout.py(tick)
+        image.line(layout.plotX, y, layout.plotX + layout.plotW, y, color: "#e5e5e5")
+        image.line(layout.plotX - 5, y, layout.plotX, y, color: "#444444")
+        image.text(tickLabel(tick, step: layout.yRange.step), x: layout.plotX - 8, y: y + 3, anchor: .end)
+      }
+      for tick in layout.xRange.ticks {
+        let x = layout.px(tick)
+        image.line(x, bottom, x, bottom + 5, color: "#444444")
+        image.text(tickLabel(tick, step: layout.xRange.step), x: x, y: bottom + 16, anchor: .middle)
+      }
+      image.text("epoch", x: layout.plotX + layout.plotW / 2, y: bottom + 34, anchor: .middle)
+      image.strokeRect(x: layout.plotX, y: layout.plotY, width: layout.plotW, height: layout.plotH, color: "#444444")
+      for entry in layout.series {
+        var previous: (Double, Double)?
+        for (i, value) in entry.values.enumerated() {
+          guard value.isFinite, i < layout.xs.count else {
+            previous = nil
+            continue
+          }
+          let point = (layout.px(layout.xs[i]), layout.py(Double(value)))
+          if let previous { image.line(previous.0, previous.1, point.0, point.1, color: entry.color, thickness: 2) }
+          if entry.values.count <= 40 { image.disc(cx: point.0, cy: point.1, radius: 3, color: entry.color) }
+          previous = point
+        }
+      }
+      var legendX = layout.plotX + (layout.plotW - layout.legendItemWidths.reduce(0, +)) / 2
+      let legendY = layout.plotY - 10
+      for (entry, itemWidth) in zip(layout.series, layout.legendItemWidths) {
+        image.line(legendX, legendY - 4, legendX + 22, legendY - 4, color: entry.color, thickness: 2)
+        image.text(entry.name, x: legendX + 28, y: legendY)
+        legendX += itemWidth
+      }
+    }
+    return image
+  }
 }
