@@ -57,6 +57,15 @@ final class ReferenceModelTests: XCTestCase {
     }
   }
 
+  func testCompiledSummaryCountsOptimizerVariablesAsKeras() throws {
+    let model = try ReferenceModels.build("a_seed_mlp")
+    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy")
+    XCTAssertFalse(model.summaryText().contains("Optimizer params"), "not before the optimizer is built")
+    try model.trainOnBatch(x: Tensor.zeros([2, 784]), y: Tensor([0, 1]))
+    let expected = fixtures["a_seed_mlp"]?["summaries"]?["compiled_adam"]?["text"]?.stringValue
+    XCTAssertEqual(model.summaryText(), expected)
+  }
+
   func testSummaryPrintsThroughAClosure() throws {
     let model = try ReferenceModels.build("a_seed_mlp")
     var captured = ""

@@ -71,11 +71,26 @@ extension Model {
 
     let trainable = trainableWeights.reduce(0) { $0 + Tensor.elementCount($1.shape) }
     let nonTrainable = nonTrainableWeights.reduce(0) { $0 + Tensor.elementCount($1.shape) }
+    // As Keras: a built optimizer's variables (the int64 iteration counter, the learning
+    // rate unless scheduled, and the slots) count in the total and get their own line.
+    var optimizerCount = 0
+    var optimizerBytes = 0
+    if let optimizer = optimizer as? BaseOptimizer, optimizer.isBuilt {
+      let slots = optimizer.stateVariables().reduce(0) { $0 + Tensor.elementCount($1.shape) }
+      let scheduled = optimizer.learningRateSchedule != nil
+      optimizerCount = slots + 1 + (scheduled ? 0 : 1)
+      optimizerBytes = slots * 4 + 8 + (scheduled ? 0 : 4)
+    }
+    let totalBytes = (trainable + nonTrainable) * 4 + optimizerBytes
     var lines = ["Model: \"\(name)\""]
     lines += table.render(lineLength: length, positions: columns)
-    lines.append(" Total params: \(grouped(trainable + nonTrainable)) (\(memorySize(trainable + nonTrainable)))")
+    lines.append(
+      " Total params: \(grouped(trainable + nonTrainable + optimizerCount)) (\(memorySize(bytes: totalBytes)))")
     lines.append(" Trainable params: \(grouped(trainable)) (\(memorySize(trainable)))")
     lines.append(" Non-trainable params: \(grouped(nonTrainable)) (\(memorySize(nonTrainable)))")
+    if optimizerCount > 0 {
+      lines.append(" Optimizer params: \(grouped(optimizerCount)) (\(memorySize(bytes: optimizerBytes)))")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -146,8 +161,11 @@ func grouped(_ value: Int) -> String {
 }
 
 /// Keras's readable size of `count` float32 parameters: `397.54 KB`, `0.00 B`.
-func memorySize(_ count: Int) -> String {
-  var size = Double(count * 4)
+func memorySize(_ count: Int) -> String { memorySize(bytes: count * 4) }
+
+/// Keras's readable size of a number of bytes, in B, KB, MB, … at 1024.
+func memorySize(bytes: Int) -> String {
+  var size = Double(bytes)
   for unit in ["B", "KB", "MB", "GB", "TB"] {
     if size / 1024 < 1 { return String(format: "%.2f %@", size, unit) }
     size /= 1024
