@@ -30,7 +30,9 @@ public struct CategoricalCrossentropy: Loss {
 
   /// The cross-entropy of each sample.
   public func perSample(yTrue: Tensor, yPred: Tensor) -> Tensor {
-    let (t0, p0) = LossReducer.aligned(yTrue.detached, yPred)
+    // A softmax output is scored from its logits, as Keras does on TensorFlow.
+    let logits = fromLogits || (axis != -1 && axis != yPred.rank - 1) ? nil : SoftmaxOrigin.logits(of: yPred)
+    let (t0, p0) = LossReducer.aligned(yTrue.detached, logits ?? yPred)
     let classes = Float(t0.shape.last ?? 1)
     let smoothing = labelSmoothing
     var t = smoothing == 0 ? t0 : t0.mapped { $0 * (1 - smoothing) + smoothing / classes }
@@ -43,7 +45,7 @@ public struct CategoricalCrossentropy: Loss {
       t = t.transposed(permutation: permutation)
       p = p.transposed(permutation: permutation)
     }
-    return LossKernels.categoricalCrossentropy(yTrue: t, yPred: p, fromLogits: fromLogits)
+    return LossKernels.categoricalCrossentropy(yTrue: t, yPred: p, fromLogits: fromLogits || logits != nil)
   }
 
   /// Throws unless the shapes match after rank alignment and the arguments are valid.

@@ -46,9 +46,11 @@ public struct SparseCategoricalCrossentropy: Loss {
 
   /// The per-sample values and, with `ignoreClass`, the mask of kept samples.
   public func perSampleMasked(yTrue: Tensor, yPred: Tensor) -> (values: Tensor, mask: Tensor?) {
-    let (t, p) = labels(yTrue, yPred)
+    // A softmax output is scored from its logits, as Keras does on TensorFlow.
+    let logits = fromLogits ? nil : SoftmaxOrigin.logits(of: yPred)
+    let (t, p) = labels(yTrue, logits ?? yPred)
     let values = LossKernels.sparseCrossentropy(
-      labels: t, yPred: p, fromLogits: fromLogits, ignoreClass: ignoreClass)
+      labels: t, yPred: p, fromLogits: fromLogits || logits != nil, ignoreClass: ignoreClass)
     guard let ignoreClass else { return (values, nil) }
     let ignored = Float(ignoreClass)
     return (values, t.mapped { $0 == ignored ? 0 : 1 })

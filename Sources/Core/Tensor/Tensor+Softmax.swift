@@ -79,11 +79,13 @@ extension Tensor {
     let a = normalizeAxis(axis, op: "softmax")
     let result = softmaxKernel(alongAxis: a, log: false)
     let y = Tensor(shape: shape, storage: result)
-    return y.recorded(from: self) { g in
+    let output = y.recorded(from: self) { g in
       let yd = y.detached
       let dot = (g * yd).sum(alongAxes: [a], keepDims: true)
       return yd * (g - dot)
     }
+    if a == rank - 1 { SoftmaxOrigin.register(output: output, logits: self) }
+    return output
   }
 
   /// The log of the softmax along `axis`, without forming the softmax first.
