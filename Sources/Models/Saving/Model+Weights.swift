@@ -1,0 +1,50 @@
+import Foundation
+import SwiftKerasCore
+import SwiftKerasLayers
+
+extension Model {
+  /// Saves every weight to a Keras 3 `.weights.h5` file, as `model.save_weights`.
+  ///
+  /// The file uses Keras's own HDF5 layout (`layers/dense/vars/0`, ...), so
+  /// `keras_model.load_weights(path)` reads it into the same architecture. The file is
+  /// written to a temporary path first and renamed into place.
+  ///
+  /// - Throws: when `path` does not end in `.weights.h5` (as Keras requires) or the file
+  ///   cannot be written.
+  public func saveWeights(to path: String) throws {
+    guard path.hasSuffix(".weights.h5") else {
+      throw SwiftKerasError(
+        .invalidArgument, "saveWeights: the file name must end in '.weights.h5', got '\(path)'")
+    }
+    let temporary = temporaryPath(beside: path)
+    do {
+      let file = try HDF5File.create(at: temporary)
+      try WeightsLayout(model: self).write(to: file)
+      file.close()
+    } catch {
+      try? FileManager.default.removeItem(atPath: temporary)
+      throw error
+    }
+    try commitAtomically(temporary: temporary, to: path)
+  }
+
+  /// Loads weights saved by ``saveWeights(to:)`` or by Keras's `model.save_weights`
+  /// into this model, which must have the same architecture and be built.
+  ///
+  /// Every array is read and checked (count and shape per layer) before any weight
+  /// changes, so a failed load leaves the model as it was.
+  ///
+  /// - Throws: when the model is not built, the file is not a Keras weights file, or a
+  ///   layer's arrays are missing or of the wrong shape.
+  public func loadWeights(from path: String) throws {
+    guard built || isBuiltForSummary else {
+      throw SwiftKerasError(
+        .invalidState,
+        "model '\(name)' is not built; give it an Input or call it on data before loadWeights")
+    }
+    let file = try HDF5File.open(at: path)
+    defer { file.close() }
+    let values = try WeightsLayout(model: self).read(from: file)
+    for (variable, value) in values { variable.assign(value) }
+  }
+}
