@@ -109,6 +109,21 @@ final class HDF5File {
     guard status >= 0 else { throw failure("cannot write dataset '\(path)'") }
   }
 
+  /// Writes an int64 scalar dataset (Keras stores `optimizer.iterations` so).
+  func writeInt64Scalar(_ path: String, _ value: Int64) throws {
+    let space = H5Screate(H5S_SCALAR)
+    defer { H5Sclose(space) }
+    let dataset = H5Dcreate2(
+      id, path, chdf5_native_int64(), space, chdf5_default(), chdf5_default(), chdf5_default())
+    guard dataset >= 0 else { throw failure("cannot create dataset '\(path)'") }
+    defer { H5Dclose(dataset) }
+    var scalar = value
+    guard
+      H5Dwrite(dataset, chdf5_native_int64(), chdf5_all(), chdf5_all(), chdf5_default(), &scalar)
+        >= 0
+    else { throw failure("cannot write dataset '\(path)'") }
+  }
+
   // MARK: - Reading
 
   /// Whether a link (group or dataset) exists at `path`, checking each parent in turn.
