@@ -112,6 +112,9 @@ public func loadModel(from path: String) throws -> Model {
       ?? makeOptimizer(serialized: serializedOptimizer)
     try OptimizerState.read(into: optimizer, variables: model.trainableWeights, from: file)
     try model.compile(fromConfig: compileConfig, optimizer: optimizer)
+    // Expose the restored optimizer at once, as Keras's loaded model does; training
+    // resolves the compiled optimizer to this same instance.
+    model.optimizer = optimizer
   }
   return model
 }
