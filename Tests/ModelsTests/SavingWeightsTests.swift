@@ -70,6 +70,14 @@ final class SavingWeightsTests: XCTestCase {
     }
   }
 
+  func testWeightsLoadFromAKerasArchiveToo() throws {
+    let model = try ReferenceModels.build("d_two_input")
+    try model.loadWeights(from: fixtureURL("saving/d_two_input.keras").path)
+    let expected = try sample("d_two_input")
+    let outputs = try model.callOutputs(expected.inputs, training: false)
+    assertClose(outputs[0], expected.predictions[0], "d_two_input from .keras")
+  }
+
   func testRoundTripRestoresEveryWeightOfEveryLayerKind() throws {
     // Together these cover Dense, BatchNormalization, Embedding, PReLU, LayerNormalization,
     // shared layers and nested Sequential and functional models.

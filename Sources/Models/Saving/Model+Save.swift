@@ -71,13 +71,7 @@ extension Model {
 ///   `model.weights.h5`, or its config or weights do not fit together; custom layers
 ///   must be registered first (``registerCustomLayer(name:factory:)``).
 public func loadModel(from path: String) throws -> Model {
-  let data: Data
-  do {
-    data = try Data(contentsOf: URL(fileURLWithPath: path))
-  } catch {
-    throw SwiftKerasError(.io, "cannot read '\(path)': \(error.localizedDescription)")
-  }
-  let archive = try ZipArchive(data: data, source: path)
+  let archive = try ZipArchive(data: try readFile(path), source: path)
   guard let configData = archive.member("config.json") else {
     throw SwiftKerasError(
       .invalidData, "'\(path)' has no config.json; it is not a .keras model file")
@@ -93,28 +87,23 @@ public func loadModel(from path: String) throws -> Model {
     throw SwiftKerasError(.invalidData, "'\(path)': config.json is not valid JSON: \(error)")
   }
   let model = try modelFromConfig(config)
-  let temporary = FileManager.default.temporaryDirectory
-    .appendingPathComponent("swiftkeras-\(UUID().uuidString).weights.h5").path
-  try weightsData.write(to: URL(fileURLWithPath: temporary))
-  defer { try? FileManager.default.removeItem(atPath: temporary) }
-  let file = try HDF5File.open(at: temporary)
-  defer { file.close() }
-  let values = try WeightsLayout(model: model).read(from: file)
-  for (variable, value) in values { variable.assign(value) }
-  if let compileConfig = config["compile_config"], compileConfig != .null,
-    compileConfig.objectValue?.isEmpty == false
-  {
-    guard let serializedOptimizer = compileConfig["optimizer"] else {
-      throw SwiftKerasError(.invalidData, "'\(path)': compile_config has no 'optimizer'")
+  try withTemporaryWeightsFile(weightsData) { file in
+    try model.loadWeights(from: file)
+    if let compileConfig = config["compile_config"], compileConfig != .null,
+      compileConfig.objectValue?.isEmpty == false
+    {
+      guard let serializedOptimizer = compileConfig["optimizer"] else {
+        throw SwiftKerasError(.invalidData, "'\(path)': compile_config has no 'optimizer'")
+      }
+      let optimizer =
+        try serializedOptimizer.stringValue.map { try makeOptimizer($0) }
+        ?? makeOptimizer(serialized: serializedOptimizer)
+      try OptimizerState.read(into: optimizer, variables: model.trainableWeights, from: file)
+      try model.compile(fromConfig: compileConfig, optimizer: optimizer)
+      // Expose the restored optimizer at once, as Keras's loaded model does; training
+      // resolves the compiled optimizer to this same instance.
+      model.optimizer = optimizer
     }
-    let optimizer =
-      try serializedOptimizer.stringValue.map { try makeOptimizer($0) }
-      ?? makeOptimizer(serialized: serializedOptimizer)
-    try OptimizerState.read(into: optimizer, variables: model.trainableWeights, from: file)
-    try model.compile(fromConfig: compileConfig, optimizer: optimizer)
-    // Expose the restored optimizer at once, as Keras's loaded model does; training
-    // resolves the compiled optimizer to this same instance.
-    model.optimizer = optimizer
   }
   return model
 }

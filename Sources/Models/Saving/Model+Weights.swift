@@ -29,7 +29,8 @@ extension Model {
   }
 
   /// Loads weights saved by ``saveWeights(to:)`` or by Keras's `model.save_weights`
-  /// into this model, which must have the same architecture and be built.
+  /// (or the weights inside a `.keras` archive) into this model, which must have the
+  /// same architecture and be built.
   ///
   /// Every array is read and checked (count and shape per layer) before any weight
   /// changes, so a failed load leaves the model as it was.
@@ -42,9 +43,50 @@ extension Model {
         .invalidState,
         "model '\(name)' is not built; give it an Input or call it on data before loadWeights")
     }
+    if path.hasSuffix(".keras") {
+      // As Keras, a whole-model archive's weights can be loaded on their own.
+      let archive = try ZipArchive(data: try readFile(path), source: path)
+      guard let weights = archive.member("model.weights.h5") else {
+        throw SwiftKerasError(
+          .invalidData, "'\(path)' has no model.weights.h5; it is not a .keras model file")
+      }
+      try withTemporaryWeightsFile(weights) { file in try loadWeights(from: file) }
+      return
+    }
     let file = try HDF5File.open(at: path)
     defer { file.close() }
+    try loadWeights(from: file)
+  }
+
+  /// Loads every weight from an open weights file, all-or-nothing.
+  func loadWeights(from file: HDF5File) throws {
     let values = try WeightsLayout(model: self).read(from: file)
     for (variable, value) in values { variable.assign(value) }
   }
+}
+
+/// The bytes of the file at `path`, or an error naming it.
+func readFile(_ path: String) throws -> Data {
+  do {
+    return try Data(contentsOf: URL(fileURLWithPath: path))
+  } catch {
+    throw SwiftKerasError(.io, "cannot read '\(path)': \(error.localizedDescription)")
+  }
+}
+
+/// Writes HDF5 bytes (a `.keras` member) to a temporary file, opens it for `body`, and
+/// removes it afterwards (the HDF5 library reads files, not memory).
+func withTemporaryWeightsFile<R>(_ data: Data, _ body: (HDF5File) throws -> R) throws -> R {
+  let temporary = FileManager.default.temporaryDirectory
+    .appendingPathComponent("swiftkeras-\(UUID().uuidString).weights.h5").path
+  do {
+    try data.write(to: URL(fileURLWithPath: temporary))
+  } catch {
+    throw SwiftKerasError(
+      .io, "cannot write a temporary weights file at '\(temporary)': \(error.localizedDescription)")
+  }
+  defer { try? FileManager.default.removeItem(atPath: temporary) }
+  let file = try HDF5File.open(at: temporary)
+  defer { file.close() }
+  return try body(file)
 }
