@@ -8,6 +8,17 @@ import SwiftKerasCore
 /// Every failure of the C library becomes a ``SwiftKerasError`` naming the file and the
 /// object involved; HDF5's own error printing on stderr is silenced.
 final class HDF5File {
+  /// Debian's HDF5 is the serial, non-thread-safe build: every use of the library goes
+  /// through ``withLock(_:)``.
+  private static let lock = NSRecursiveLock()
+
+  /// Runs `body` holding the process-wide HDF5 lock.
+  static func withLock<R>(_ body: () throws -> R) rethrows -> R {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body()
+  }
+
   /// The file's path on disk.
   let path: String
   private let id: hid_t

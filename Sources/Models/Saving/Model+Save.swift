@@ -53,10 +53,12 @@ extension Model {
     let temporary = FileManager.default.temporaryDirectory
       .appendingPathComponent("swiftkeras-\(UUID().uuidString).weights.h5").path
     defer { try? FileManager.default.removeItem(atPath: temporary) }
-    let file = try HDF5File.create(at: temporary)
-    try WeightsLayout(model: self).write(to: file)
-    if includingOptimizer, let optimizer { try OptimizerState.write(optimizer, to: file) }
-    file.close()
+    try HDF5File.withLock {
+      let file = try HDF5File.create(at: temporary)
+      defer { file.close() }
+      try WeightsLayout(model: self).write(to: file)
+      if includingOptimizer, let optimizer { try OptimizerState.write(optimizer, to: file) }
+    }
     return try Data(contentsOf: URL(fileURLWithPath: temporary))
   }
 }

@@ -18,9 +18,11 @@ extension Model {
     }
     let temporary = temporaryPath(beside: path)
     do {
-      let file = try HDF5File.create(at: temporary)
-      try WeightsLayout(model: self).write(to: file)
-      file.close()
+      try HDF5File.withLock {
+        let file = try HDF5File.create(at: temporary)
+        defer { file.close() }
+        try WeightsLayout(model: self).write(to: file)
+      }
     } catch {
       try? FileManager.default.removeItem(atPath: temporary)
       throw error
@@ -53,9 +55,11 @@ extension Model {
       try withTemporaryWeightsFile(weights) { file in try loadWeights(from: file) }
       return
     }
-    let file = try HDF5File.open(at: path)
-    defer { file.close() }
-    try loadWeights(from: file)
+    try HDF5File.withLock {
+      let file = try HDF5File.open(at: path)
+      defer { file.close() }
+      try loadWeights(from: file)
+    }
   }
 
   /// Loads every weight from an open weights file, all-or-nothing.
@@ -86,7 +90,9 @@ func withTemporaryWeightsFile<R>(_ data: Data, _ body: (HDF5File) throws -> R) t
       .io, "cannot write a temporary weights file at '\(temporary)': \(error.localizedDescription)")
   }
   defer { try? FileManager.default.removeItem(atPath: temporary) }
-  let file = try HDF5File.open(at: temporary)
-  defer { file.close() }
-  return try body(file)
+  return try HDF5File.withLock {
+    let file = try HDF5File.open(at: temporary)
+    defer { file.close() }
+    return try body(file)
+  }
 }
