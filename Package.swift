@@ -20,12 +20,17 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
+    // HDF5, for Keras's .weights.h5 files (see Sources/Models/Saving).
+    .systemLibrary(
+      name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+      providers: [.apt(["libhdf5-dev"])]),
     // Vector kernels for the hottest training loops (see Sources/CKernels/include).
     .target(name: "CKernels", path: "Sources/CKernels"),
     .target(name: "SwiftKerasCore", dependencies: ["COpenBLAS", "CKernels"], path: "Sources/Core"),
     .target(name: "SwiftKerasLayers", dependencies: ["SwiftKerasCore"], path: "Sources/Layers"),
     .target(
-      name: "SwiftKerasModels", dependencies: ["SwiftKerasCore", "SwiftKerasLayers"],
+      name: "SwiftKerasModels",
+      dependencies: ["SwiftKerasCore", "SwiftKerasLayers", "CHDF5"],
       path: "Sources/Models"),
     .target(
       name: "SwiftKerasCallbacks", dependencies: ["SwiftKerasCore", "SwiftKerasModels", "CZlib"],

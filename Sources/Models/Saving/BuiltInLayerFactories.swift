@@ -1,0 +1,111 @@
+import SwiftKerasCore
+import SwiftKerasLayers
+
+/// `from_config` for every built-in layer, keyed by Keras class name; arguments absent
+/// from a config take Keras's defaults.
+let builtInLayerFactories: [String: LayerFactory] = [
+  "Dense": { c in
+    Dense(
+      try c.int("units"), activation: try c.activation(),
+      useBias: try c.bool("use_bias", default: true),
+      kernelInitializer: try c.initializer("kernel_initializer", default: GlorotUniform()),
+      biasInitializer: try c.initializer("bias_initializer", default: Zeros()),
+      kernelRegularizer: try c.regularizer("kernel_regularizer"),
+      biasRegularizer: try c.regularizer("bias_regularizer"),
+      activityRegularizer: try c.regularizer("activity_regularizer"),
+      kernelConstraint: try c.constraint("kernel_constraint"),
+      biasConstraint: try c.constraint("bias_constraint"), name: c.name)
+  },
+  "Activation": { c in Activation(try c.activation(), name: c.name) },
+  "Embedding": { c in
+    Embedding(
+      inputDim: try c.int("input_dim"), outputDim: try c.int("output_dim"),
+      embeddingsInitializer: try c.initializer("embeddings_initializer", default: RandomUniform()),
+      embeddingsRegularizer: try c.regularizer("embeddings_regularizer"),
+      activityRegularizer: try c.regularizer("activity_regularizer"),
+      embeddingsConstraint: try c.constraint("embeddings_constraint"), name: c.name)
+  },
+  "Identity": { c in IdentityLayer(name: c.name) },
+  "BatchNormalization": { c in
+    BatchNormalization(
+      axis: try c.int("axis", default: -1), momentum: try c.float("momentum", default: 0.99),
+      epsilon: try c.float("epsilon", default: 1e-3), center: try c.bool("center", default: true),
+      scale: try c.bool("scale", default: true),
+      betaInitializer: try c.initializer("beta_initializer", default: Zeros()),
+      gammaInitializer: try c.initializer("gamma_initializer", default: Ones()),
+      movingMeanInitializer: try c.initializer("moving_mean_initializer", default: Zeros()),
+      movingVarianceInitializer: try c.initializer("moving_variance_initializer", default: Ones()),
+      betaRegularizer: try c.regularizer("beta_regularizer"),
+      gammaRegularizer: try c.regularizer("gamma_regularizer"),
+      betaConstraint: try c.constraint("beta_constraint"),
+      gammaConstraint: try c.constraint("gamma_constraint"), name: c.name)
+  },
+  "LayerNormalization": { c in
+    LayerNormalization(
+      axes: try c.intOrInts("axis", default: [-1]), epsilon: try c.float("epsilon", default: 1e-3),
+      center: try c.bool("center", default: true), scale: try c.bool("scale", default: true),
+      rmsScaling: try c.bool("rms_scaling", default: false),
+      betaInitializer: try c.initializer("beta_initializer", default: Zeros()),
+      gammaInitializer: try c.initializer("gamma_initializer", default: Ones()),
+      betaRegularizer: try c.regularizer("beta_regularizer"),
+      gammaRegularizer: try c.regularizer("gamma_regularizer"),
+      betaConstraint: try c.constraint("beta_constraint"),
+      gammaConstraint: try c.constraint("gamma_constraint"), name: c.name)
+  },
+  "PReLU": { c in
+    PReLU(
+      alphaInitializer: try c.initializer("alpha_initializer", default: Zeros()),
+      alphaRegularizer: try c.regularizer("alpha_regularizer"),
+      alphaConstraint: try c.constraint("alpha_constraint"),
+      sharedAxes: try c.optionalInts("shared_axes"), name: c.name)
+  },
+  "ReLU": { c in
+    ReLU(
+      maxValue: try c.optionalFloat("max_value"),
+      negativeSlope: try c.float("negative_slope", default: 0),
+      threshold: try c.float("threshold", default: 0), name: c.name)
+  },
+  "LeakyReLU": { c in
+    LeakyReLU(negativeSlope: try c.float("negative_slope", default: 0.3), name: c.name)
+  },
+  "ELU": { c in ELU(alpha: try c.float("alpha", default: 1), name: c.name) },
+  "Softmax": { c in Softmax(axis: try c.int("axis", default: -1), name: c.name) },
+  "Dropout": { c in
+    Dropout(
+      try c.float("rate"),
+      noiseShape: try c.optionalInts("noise_shape").map { $0.map { Optional($0) } },
+      seed: try c.seed(), name: c.name)
+  },
+  "GaussianDropout": { c in GaussianDropout(try c.float("rate"), seed: try c.seed(), name: c.name)
+  },
+  "GaussianNoise": { c in GaussianNoise(try c.float("stddev"), seed: try c.seed(), name: c.name) },
+  "ActivityRegularization": { c in
+    ActivityRegularization(
+      l1: try c.float("l1", default: 0), l2: try c.float("l2", default: 0), name: c.name)
+  },
+  "Flatten": { c in
+    Flatten(dataFormat: try c.string("data_format", default: "channels_last"), name: c.name)
+  },
+  "Reshape": { c in Reshape(try c.ints("target_shape"), name: c.name) },
+  "Permute": { c in Permute(try c.ints("dims"), name: c.name) },
+  "RepeatVector": { c in RepeatVector(try c.int("n"), name: c.name) },
+  "GlobalAveragePooling1D": { c in
+    GlobalAveragePooling1D(
+      dataFormat: try c.string("data_format", default: "channels_last"),
+      keepdims: try c.bool("keepdims", default: false), name: c.name)
+  },
+  "Add": { c in Add(name: c.name) },
+  "Subtract": { c in Subtract(name: c.name) },
+  "Multiply": { c in Multiply(name: c.name) },
+  "Average": { c in Average(name: c.name) },
+  "Maximum": { c in Maximum(name: c.name) },
+  "Minimum": { c in Minimum(name: c.name) },
+  "Concatenate": { c in Concatenate(axis: try c.int("axis", default: -1), name: c.name) },
+  "Dot": { c in
+    if let single = c.values["axes"]?.intValue {
+      return Dot(axes: single, normalize: try c.bool("normalize", default: false), name: c.name)
+    }
+    return Dot(
+      axes: try c.ints("axes"), normalize: try c.bool("normalize", default: false), name: c.name)
+  },
+]
