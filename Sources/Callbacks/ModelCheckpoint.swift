@@ -17,9 +17,10 @@ import SwiftKerasModels
 /// ``FilepathTemplate``). With `saveBestOnly`, a file is written only when the monitored
 /// value improves on the best so far (and on `initialValueThreshold` when given).
 ///
-/// Saving goes through `saver`: ``WeightsFile/save(_:to:)`` by default, which writes
-/// atomically. Pass another closure (e.g. `.keras` saving) to change the format;
-/// `saveWeightsOnly` is recorded for such savers. Save errors are raised out of `fit`.
+/// By default the file name picks the format, as in Keras 3: `.keras` saves the whole
+/// model (`model.save(to:)`), `.weights.h5` the weights (`model.saveWeights(to:)`), any
+/// other name SwiftKeras's own ``WeightsFile`` format. Every format is written atomically.
+/// Pass `saver` to write something else. Save errors are raised out of `fit`.
 public final class ModelCheckpoint: MonitorCallback {
   /// The path template.
   public let filepath: FilepathTemplate
@@ -46,15 +47,27 @@ public final class ModelCheckpoint: MonitorCallback {
     filepath: String, monitor: String = "val_loss", verbose: Int = 0, saveBestOnly: Bool = false,
     saveWeightsOnly: Bool = false, mode: MonitorMode = .auto, saveFreq: SaveFrequency = .epoch,
     initialValueThreshold: Double? = nil,
-    saver: @escaping (Model, URL) throws -> Void = { try WeightsFile.save($0, to: $1) }
+    saver: ((Model, URL) throws -> Void)? = nil
   ) {
     self.filepath = FilepathTemplate(filepath)
     self.verbose = verbose
     self.saveBestOnly = saveBestOnly
     self.saveWeightsOnly = saveWeightsOnly
     self.saveFrequency = saveFreq
-    self.saver = saver
+    self.saver = saver ?? ModelCheckpoint.saveByExtension
     super.init(monitor: monitor, mode: mode, minDelta: 0, baseline: initialValueThreshold)
+  }
+
+  /// The default saver: the format follows the file name (see the type's documentation).
+  public static func saveByExtension(_ model: Model, to url: URL) throws {
+    let path = url.path
+    if path.hasSuffix(".keras") {
+      try model.save(to: path)
+    } else if path.hasSuffix(".weights.h5") {
+      try model.saveWeights(to: path)
+    } else {
+      try WeightsFile.save(model, to: url)
+    }
   }
 
   public override func onTrainBegin(logs: Logs) {

@@ -199,3 +199,26 @@ final class ModelCheckpointTests: XCTestCase {
     XCTAssertEqual(files, ["e1-b3.skw", "e2-b2.skw"])
   }
 }
+
+final class ModelCheckpointFormatTests: XCTestCase {
+  func testTheFileNamePicksKerasFormats() throws {
+    let directory = try makeTemporaryDirectory("checkpoint-formats")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let x = Tensor(shape: [8, 1], scalars: (0..<8).map { Float($0) / 8 })
+    let y = x * 2
+    for name in ["best.keras", "best.weights.h5"] {
+      let model = try tinyModel()
+      let path = directory.appendingPathComponent(name).path
+      try model.fit(x: x, y: y, batchSize: 4, epochs: 2, verbose: 0, callbacks: [ModelCheckpoint(filepath: path, monitor: "loss")])
+      let restored = try tinyModel()
+      if name.hasSuffix(".keras") {
+        let loaded = try loadModel(from: path)
+        XCTAssertEqual(try loaded.predict(x: x).scalars, try model.predict(x: x).scalars)
+      } else {
+        _ = try restored.predict(x: x)
+        try restored.loadWeights(from: path)
+        XCTAssertEqual(try restored.predict(x: x).scalars, try model.predict(x: x).scalars)
+      }
+    }
+  }
+}
