@@ -40,18 +40,23 @@ struct MLPBenchmark: ParsableCommand {
     let dataMB = Double(DatasetsBenchmark.procStatusKilobytes("VmRSS") ?? 0) / 1024
     setRandomSeed(42)
     let model = try Sequential([
-      Input(shape: [784]), Dense(128, activation: .relu), Dropout(0.2), Dense(10, activation: .softmax),
+      Input(shape: [784]), Dense(128, activation: .relu), Dropout(0.2),
+      Dense(10, activation: .softmax),
     ])
     model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     let timer = EpochTimer()
-    try model.fit(x: train, y: yTrain, batchSize: 32, epochs: epochs, verbose: 0, callbacks: [timer])
+    try model.fit(
+      x: train, y: yTrain, batchSize: 32, epochs: epochs, verbose: 0, callbacks: [timer])
     let accuracy = try model.evaluate(x: test, y: yTest, verbose: 0)["accuracy"] ?? .nan
     let peakMB = Double(DatasetsBenchmark.procStatusKilobytes("VmHWM") ?? 0) / 1024
-    return Result(name: "swiftkeras", epochSeconds: timer.times, testAccuracy: Double(accuracy), peakMB: peakMB, dataMB: dataMB)
+    return Result(
+      name: "swiftkeras", epochSeconds: timer.times, testAccuracy: Double(accuracy), peakMB: peakMB,
+      dataMB: dataMB)
   }
 
   func runPeer(_ peer: String) -> Result? {
-    let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Scripts/bench")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
@@ -91,12 +96,17 @@ struct MLPBenchmark: ParsableCommand {
     return Result(
       name: peer, epochSeconds: (json["epoch_seconds"] as? [Double]) ?? [],
       testAccuracy: (json["test_accuracy"] as? Double) ?? .nan,
-      peakMB: (json["peak_rss_mb"] as? Double) ?? .nan, dataMB: (json["rss_after_data_mb"] as? Double) ?? .nan)
+      peakMB: (json["peak_rss_mb"] as? Double) ?? .nan,
+      dataMB: (json["rss_after_data_mb"] as? Double) ?? .nan)
   }
 
   func run() throws {
-    print("Seed MLP (784-128-10, dropout 0.2), Fashion-MNIST 60,000 images, batch 32, Adam; \(epochs) epochs each")
-    print("load averages: \(Measurement.loadAverages().map { formatted($0, 2) }.joined(separator: " "))")
+    print(
+      "Seed MLP (784-128-10, dropout 0.2), Fashion-MNIST 60,000 images, batch 32, Adam; \(epochs) epochs each"
+    )
+    print(
+      "load averages: \(Measurement.loadAverages().map { formatted($0, 2) }.joined(separator: " "))"
+    )
     var results = [try runSwift()]
     if !swiftOnly {
       for peer in peers.split(separator: ",").map(String.init) {
@@ -104,7 +114,8 @@ struct MLPBenchmark: ParsableCommand {
       }
     }
     print(
-      padded("framework", 18) + padded("best epoch", 12) + padded("epochs (s)", 26) + padded("test acc", 10)
+      padded("framework", 18) + padded("best epoch", 12) + padded("epochs (s)", 26)
+        + padded("test acc", 10)
         + padded("peak MB", 10) + padded("after data", 12) + padded("train MB", 10))
     for r in results {
       print(
@@ -118,7 +129,8 @@ struct MLPBenchmark: ParsableCommand {
       print(
         "swiftkeras / \(peer.name): epoch time \(formatted(swift.best / peer.best, 3)), "
           + "peak memory \(formatted(swift.peakMB / peer.peakMB, 3)), "
-          + "memory beyond the data \(formatted((swift.peakMB - swift.dataMB) / (peer.peakMB - peer.dataMB), 3))")
+          + "memory beyond the data \(formatted((swift.peakMB - swift.dataMB) / (peer.peakMB - peer.dataMB), 3))"
+      )
     }
   }
 }

@@ -5,7 +5,8 @@ enum BitmapFont {
 
   /// The rows of `character`'s glyph (`#` lit); unknown characters draw as a box.
   static func glyph(_ character: Character) -> [String] {
-    (glyphs[character] ?? "#####|#...#|#...#|#...#|#...#|#...#|#####").split(separator: "|").map(String.init)
+    (glyphs[character] ?? "#####|#...#|#...#|#...#|#...#|#...#|#####").split(separator: "|").map(
+      String.init)
   }
 
   private static let glyphs: [Character: String] = [

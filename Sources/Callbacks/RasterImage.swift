@@ -73,7 +73,11 @@ struct RasterImage {
     let rgb = RasterImage.color(color)
     let r = Int(radius.rounded(.up))
     let (x0, y0) = (Int(cx.rounded()), Int(cy.rounded()))
-    for dy in -r...r { for dx in -r...r where Double(dx * dx + dy * dy) <= radius * radius { set(x0 + dx, y0 + dy, rgb) } }
+    for dy in -r...r {
+      for dx in -r...r where Double(dx * dx + dy * dy) <= radius * radius {
+        set(x0 + dx, y0 + dy, rgb)
+      }
+    }
   }
 
   enum Anchor { case start, middle, end }
@@ -119,7 +123,8 @@ struct RasterImage {
     var compressed = [UInt8](repeating: 0, count: Int(compressedLength))
     let status = compressed.withUnsafeMutableBufferPointer { destination in
       raw.withUnsafeBufferPointer { source in
-        compress2(destination.baseAddress, &compressedLength, source.baseAddress, uLong(source.count), 9)
+        compress2(
+          destination.baseAddress, &compressedLength, source.baseAddress, uLong(source.count), 9)
       }
     }
     guard status == Z_OK else {
@@ -131,7 +136,9 @@ struct RasterImage {
       png += bigEndian(UInt32(body.count))
       png += typeBytes
       png += body
-      let crc = (typeBytes + body).withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
+      let crc = (typeBytes + body).withUnsafeBufferPointer {
+        crc32(0, $0.baseAddress, uInt($0.count))
+      }
       png += bigEndian(UInt32(crc))
     }
     chunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 2, 0, 0, 0])

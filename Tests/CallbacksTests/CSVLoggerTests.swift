@@ -39,11 +39,15 @@ final class CSVLoggerTests: XCTestCase {
     }
 
     // Append continues the file; without append it starts over.
-    try model.fit(x: x, y: y, batchSize: 2, epochs: 2, verbose: 0, callbacks: [CSVLogger(file.path, append: true)], validationSplit: 0.25)
+    try model.fit(
+      x: x, y: y, batchSize: 2, epochs: 2, verbose: 0,
+      callbacks: [CSVLogger(file.path, append: true)], validationSplit: 0.25)
     table = try rows(file)
     XCTAssertEqual(table.count, 6)
     XCTAssertEqual(table.filter { $0[0] == "epoch" }.count, 1)
-    try model.fit(x: x, y: y, batchSize: 2, epochs: 1, verbose: 0, callbacks: [CSVLogger(file.path, separator: ";")])
+    try model.fit(
+      x: x, y: y, batchSize: 2, epochs: 1, verbose: 0,
+      callbacks: [CSVLogger(file.path, separator: ";")])
     let replaced = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
     XCTAssertEqual(replaced, ["epoch;accuracy;loss", replaced[1]])
   }

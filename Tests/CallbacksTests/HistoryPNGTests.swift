@@ -64,7 +64,8 @@ final class HistoryPNGTests: XCTestCase {
     let history = History()
     history.onTrainBegin(logs: [:])
     history.onEpochEnd(0, logs: ["loss": 1])
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("png-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "png-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     try history.plot(to: directory.appendingPathComponent("h.png").path)

@@ -21,7 +21,8 @@ final class SoftmaxCrossentropyFusionTests: XCTestCase {
     // The same probabilities not produced by softmax go through Keras's clipping:
     // −log(1e-7) = 16.118.
     let copied = Tensor(shape: [1, 2], scalars: logits.softmax().scalars)
-    XCTAssertEqual(loss(yTrue: Tensor([0]), yPred: copied, sampleWeight: nil).scalar, 16.118, accuracy: 1e-3)
+    XCTAssertEqual(
+      loss(yTrue: Tensor([0]), yPred: copied, sampleWeight: nil).scalar, 16.118, accuracy: 1e-3)
   }
 
   func testCategoricalCrossentropyOfASoftmaxUsesTheLogits() {

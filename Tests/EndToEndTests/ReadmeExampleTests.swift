@@ -31,15 +31,23 @@ final class ReadmeExampleTests: XCTestCase {
     // The custom loop of the README.
     let optimizer = try makeOptimizer("sgd")
     let lossFunction = try makeLoss("sparse_categorical_crossentropy")
-    let before = try lossFunction(yTrue: yTrain[rows: 0..<32], yPred: model(xTrain[rows: 0..<32]), sampleWeight: nil).scalar
+    let before = try lossFunction(
+      yTrue: yTrain[rows: 0..<32], yPred: model(xTrain[rows: 0..<32]), sampleWeight: nil
+    ).scalar
     for _ in 0..<20 {
       let tape = GradientTape()
       let batchLoss = try tape.record {
-        lossFunction(yTrue: yTrain[rows: 0..<32], yPred: try model(xTrain[rows: 0..<32], training: true), sampleWeight: nil)
+        lossFunction(
+          yTrue: yTrain[rows: 0..<32], yPred: try model(xTrain[rows: 0..<32], training: true),
+          sampleWeight: nil)
       }
-      try optimizer.apply(gradients: tape.gradient(of: batchLoss, wrt: model.trainableWeights), to: model.trainableWeights)
+      try optimizer.apply(
+        gradients: tape.gradient(of: batchLoss, wrt: model.trainableWeights),
+        to: model.trainableWeights)
     }
-    let after = try lossFunction(yTrue: yTrain[rows: 0..<32], yPred: model(xTrain[rows: 0..<32]), sampleWeight: nil).scalar
+    let after = try lossFunction(
+      yTrue: yTrain[rows: 0..<32], yPred: model(xTrain[rows: 0..<32]), sampleWeight: nil
+    ).scalar
     XCTAssertLessThan(after, before)
   }
 

@@ -19,7 +19,9 @@ final class DenseTests: XCTestCase {
       ("dense_kernel_l1", Dense(4, kernelRegularizer: L1(0.01))),
       ("dense_kernel_l2", Dense(4, kernelRegularizer: L2(0.01))),
       ("dense_kernel_l1l2", Dense(4, kernelRegularizer: L1L2(l1: 0.01, l2: 0.01))),
-      ("dense_kernel_and_bias_l2", Dense(4, kernelRegularizer: L2(0.01), biasRegularizer: L1(0.02))),
+      (
+        "dense_kernel_and_bias_l2", Dense(4, kernelRegularizer: L2(0.01), biasRegularizer: L1(0.02))
+      ),
       ("dense_activity_l2", Dense(4, activityRegularizer: L2(0.01))),
     ]
     for (id, layer) in cases {
@@ -34,7 +36,8 @@ final class DenseTests: XCTestCase {
 
   func testConstraintsMatchKeras() throws {
     let json = try XCTUnwrap(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: fixtureURL("layers.json"))) as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(contentsOf: fixtureURL("layers.json")))
+        as? [String: Any])
     let constraints = try XCTUnwrap(json["constraints"] as? [String: Any])
     let input = tensor(from: constraints["input"] as Any)
     let cases = try XCTUnwrap(constraints["cases"] as? [String: [String: Any]])
@@ -53,11 +56,13 @@ final class DenseTests: XCTestCase {
   }
 
   func testGradientsMatchFiniteDifferences() throws {
-    try assertLayerGradientsMatchFiniteDifferences(Dense(3, activation: .tanh), [testInput([4, 5], seed: 3)])
+    try assertLayerGradientsMatchFiniteDifferences(
+      Dense(3, activation: .tanh), [testInput([4, 5], seed: 3)])
     // The fused paths: one sgemm onto the bias, relu in place, one tape entry.
     try assertLayerGradientsMatchFiniteDifferences(
       Dense(3, activation: .relu), [testInput([4, 5], seed: 11)], epsilon: 1e-3)
-    try assertLayerGradientsMatchFiniteDifferences(Dense(3, useBias: false), [testInput([4, 5], seed: 6)])
+    try assertLayerGradientsMatchFiniteDifferences(
+      Dense(3, useBias: false), [testInput([4, 5], seed: 6)])
     // Rank 3: the kernel applies to the last axis.
     try assertLayerGradientsMatchFiniteDifferences(Dense(2), [testInput([2, 3, 4], seed: 4)])
   }

@@ -19,7 +19,9 @@ final class FunctionalModelTests: XCTestCase {
     _ = try dense(Input(shape: [5, 8]))
     XCTAssertThrowsError(try dense(Input(shape: [5, 7]))) { error in
       let text = "\(error)"
-      XCTAssertTrue(text.contains("proj") && text.contains("(None, 5, 8)") && text.contains("(None, 5, 7)"), text)
+      XCTAssertTrue(
+        text.contains("proj") && text.contains("(None, 5, 8)") && text.contains("(None, 5, 7)"),
+        text)
     }
   }
 
@@ -28,14 +30,17 @@ final class FunctionalModelTests: XCTestCase {
     let b = Input(shape: [5, 4])
     XCTAssertThrowsError(try Concatenate(axis: -1, name: "joint")([a, b])) { error in
       let text = "\(error)"
-      XCTAssertTrue(text.contains("joint") && text.contains("(None, 3, 4)") && text.contains("(None, 5, 4)"), text)
+      XCTAssertTrue(
+        text.contains("joint") && text.contains("(None, 3, 4)") && text.contains("(None, 5, 4)"),
+        text)
     }
   }
 
   func testAddOfDifferentShapesThrows() throws {
     XCTAssertThrowsError(try Add(name: "plus")([Input(shape: [4]), Input(shape: [5])])) { error in
       let text = "\(error)"
-      XCTAssertTrue(text.contains("plus") && text.contains("(None, 4)") && text.contains("(None, 5)"), text)
+      XCTAssertTrue(
+        text.contains("plus") && text.contains("(None, 4)") && text.contains("(None, 5)"), text)
     }
   }
 
@@ -44,7 +49,8 @@ final class FunctionalModelTests: XCTestCase {
     let b = Input(shape: [2])
     let model = try Model(inputs: [a, b], outputs: try Add()([a, b]))
     XCTAssertThrowsError(try model.callOutputs([Tensor.ones([1, 2])], training: false))
-    XCTAssertThrowsError(try model.callOutputs([Tensor.ones([1, 3]), Tensor.ones([1, 2])], training: false))
+    XCTAssertThrowsError(
+      try model.callOutputs([Tensor.ones([1, 3]), Tensor.ones([1, 2])], training: false))
   }
 
   func testTwoInputModelRunsAndGetLayerFindsLayers() throws {
@@ -79,7 +85,9 @@ final class FunctionalModelTests: XCTestCase {
 
   func testModelUsedAsLayerInsideAnotherModel() throws {
     let innerInput = Input(shape: [3])
-    let inner = try Model(inputs: innerInput, outputs: try Dense(2, name: "inner_dense")(innerInput), name: "inner_block")
+    let inner = try Model(
+      inputs: innerInput, outputs: try Dense(2, name: "inner_dense")(innerInput),
+      name: "inner_block")
     let x = Input(shape: [3])
     let outer = try Model(inputs: x, outputs: try Dense(1)(try inner(x)))
     XCTAssertEqual(outer.countParams(), 3 * 2 + 2 + 2 + 1)

@@ -37,12 +37,15 @@ final class KerasTrainingFixtureTests: XCTestCase {
     return Tensor((value.arrayValue ?? []).map { Float($0.doubleValue ?? .nan) })
   }
 
-  func assertNear(_ a: Float, _ b: Float, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+  func assertNear(
+    _ a: Float, _ b: Float, _ message: String, file: StaticString = #filePath, line: UInt = #line
+  ) {
     XCTAssertEqual(a, b, accuracy: 2e-5 * max(1, abs(b)), message, file: file, line: line)
   }
 
   func testFitsMatchKeras() throws {
-    let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: fixtureURL("training.json")))
+    let fixture = try JSONDecoder().decode(
+      Fixture.self, from: Data(contentsOf: fixtureURL("training.json")))
     let x = Tensor(fixture.x)
     let y = Tensor(fixture.y)
     let initial = fixture.initial_weights.map(Self.tensor)
@@ -54,14 +57,17 @@ final class KerasTrainingFixtureTests: XCTestCase {
     for (name, optimizer, regularize, weighted) in setups {
       let expected = try XCTUnwrap(fixture.cases[name], name)
       let model = try Sequential([
-        Input(shape: [4]), Dense(6, activation: .relu, kernelRegularizer: regularize ? L2(0.01) : nil),
+        Input(shape: [4]),
+        Dense(6, activation: .relu, kernelRegularizer: regularize ? L2(0.01) : nil),
         Dense(3, activation: .softmax),
       ])
       try model.setWeights(initial)
-      model.compile(optimizer: optimizer, loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+      model.compile(
+        optimizer: optimizer, loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
       let recorder = BatchRecorder()
       let history = try model.fit(
-        x: x, y: y, batchSize: 4, epochs: 3, verbose: 0, callbacks: [recorder], validationSplit: 0.2,
+        x: x, y: y, batchSize: 4, epochs: 3, verbose: 0, callbacks: [recorder],
+        validationSplit: 0.2,
         shuffle: false, sampleWeight: weighted ? Tensor(fixture.sample_weight) : nil)
       XCTAssertEqual(history.keys, expected.history.keys.sorted(), name)
       for (key, values) in expected.history {
@@ -71,16 +77,24 @@ final class KerasTrainingFixtureTests: XCTestCase {
       }
       XCTAssertEqual(recorder.logs.count, expected.batch_logs.count, name)
       for (step, (ours, theirs)) in zip(recorder.logs, expected.batch_logs).enumerated() {
-        for (key, value) in theirs { assertNear(ours[key] ?? .nan, value, "\(name) batch \(step) \(key)") }
+        for (key, value) in theirs {
+          assertNear(ours[key] ?? .nan, value, "\(name) batch \(step) \(key)")
+        }
       }
-      for (i, (ours, theirs)) in zip(model.getWeights(), expected.weights.map(Self.tensor)).enumerated() {
+      for (i, (ours, theirs)) in zip(model.getWeights(), expected.weights.map(Self.tensor))
+        .enumerated()
+      {
         XCTAssertEqual(ours.shape, theirs.shape)
         for (a, b) in zip(ours.scalars, theirs.scalars) { assertNear(a, b, "\(name) weight \(i)") }
       }
       let scores = try model.evaluate(x: x, y: y, verbose: 0)
-      for (key, value) in expected.evaluate { assertNear(scores[key] ?? .nan, value, "\(name) evaluate \(key)") }
+      for (key, value) in expected.evaluate {
+        assertNear(scores[key] ?? .nan, value, "\(name) evaluate \(key)")
+      }
       let predictions = try model.predict(x: x)
-      for (a, b) in zip(predictions.scalars, expected.predict.flatMap { $0 }) { assertNear(a, b, "\(name) predict") }
+      for (a, b) in zip(predictions.scalars, expected.predict.flatMap { $0 }) {
+        assertNear(a, b, "\(name) predict")
+      }
     }
   }
 }

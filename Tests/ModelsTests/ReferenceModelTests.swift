@@ -21,12 +21,17 @@ final class ReferenceModelTests: XCTestCase {
       let counts = model.parameterCounts
       XCTAssertEqual(counts.total, fixture["total_params"]?.intValue, "\(key) total")
       XCTAssertEqual(counts.trainable, fixture["trainable_params"]?.intValue, "\(key) trainable")
-      XCTAssertEqual(counts.nonTrainable, fixture["non_trainable_params"]?.intValue, "\(key) non-trainable")
+      XCTAssertEqual(
+        counts.nonTrainable, fixture["non_trainable_params"]?.intValue, "\(key) non-trainable")
       let layers = fixture["layers"]?.arrayValue ?? []
-      XCTAssertEqual(model.layers.map { $0.name }, layers.map { $0["name"]?.stringValue ?? "" }, "\(key) layer order")
+      XCTAssertEqual(
+        model.layers.map { $0.name }, layers.map { $0["name"]?.stringValue ?? "" },
+        "\(key) layer order")
       for (layer, expected) in zip(model.layers, layers) {
-        XCTAssertEqual(layer.className, expected["class_name"]?.stringValue, "\(key) \(layer.name) class")
-        XCTAssertEqual(layer.countParams(), expected["params"]?.intValue, "\(key) \(layer.name) params")
+        XCTAssertEqual(
+          layer.className, expected["class_name"]?.stringValue, "\(key) \(layer.name) class")
+        XCTAssertEqual(
+          layer.countParams(), expected["params"]?.intValue, "\(key) \(layer.name) params")
       }
     }
   }
@@ -39,7 +44,8 @@ final class ReferenceModelTests: XCTestCase {
 
   func testSummariesMatchKerasLineForLine() throws {
     for (key, fixture) in fixtures.sorted(by: { $0.key < $1.key }) {
-      for (variant, summary) in fixture["summaries"]?.objectValue ?? [:] where variant != "compiled_adam" {
+      for (variant, summary) in fixture["summaries"]?.objectValue ?? [:]
+      where variant != "compiled_adam" {
         let model = try ReferenceModels.build(key)
         let kwargs = summary["kwargs"]?.objectValue ?? [:]
         let text = model.summaryText(
@@ -60,7 +66,8 @@ final class ReferenceModelTests: XCTestCase {
   func testCompiledSummaryCountsOptimizerVariablesAsKeras() throws {
     let model = try ReferenceModels.build("a_seed_mlp")
     model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy")
-    XCTAssertFalse(model.summaryText().contains("Optimizer params"), "not before the optimizer is built")
+    XCTAssertFalse(
+      model.summaryText().contains("Optimizer params"), "not before the optimizer is built")
     try model.trainOnBatch(x: Tensor.zeros([2, 784]), y: Tensor([0, 1]))
     let expected = fixtures["a_seed_mlp"]?["summaries"]?["compiled_adam"]?["text"]?.stringValue
     XCTAssertEqual(model.summaryText(), expected)

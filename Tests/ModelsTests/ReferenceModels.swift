@@ -48,7 +48,8 @@ enum ReferenceModels {
     case "f_embedding":
       return try Sequential(
         [
-          Input(shape: [20], name: "tokens"), Embedding(inputDim: 1000, outputDim: 16, name: "embedding"),
+          Input(shape: [20], name: "tokens"),
+          Embedding(inputDim: 1000, outputDim: 16, name: "embedding"),
           GlobalAveragePooling1D(name: "pool"), Dense(1, name: "dense"),
         ], name: "embedding_model")
     case "g_shared":
@@ -103,7 +104,9 @@ enum ReferenceModels {
         inputs: ti, outputs: [try Dense(4, name: "head_a")(ti), try Dense(2, name: "head_b")(ti)],
         name: "two_heads")
       let heads = try two.callOutputs([f])
-      let out = try Concatenate(name: "concatenate_both_heads_together")([heads[0], heads[1], heads[0]])
+      let out = try Concatenate(name: "concatenate_both_heads_together")([
+        heads[0], heads[1], heads[0],
+      ])
       return try Model(inputs: x, outputs: out, name: "long_names")
     default:
       throw SwiftKerasError(.invalidArgument, "no reference model \(key)")

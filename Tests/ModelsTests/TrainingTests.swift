@@ -19,7 +19,8 @@ func makeBlobs(count: Int, features: Int = 4, seed: UInt64 = 1) -> (x: Tensor, y
 
 func makeClassifier(features: Int = 4, name: String? = nil) throws -> Sequential {
   try Sequential(
-    [Input(shape: [features]), Dense(16, activation: .relu), Dense(3, activation: .softmax)], name: name)
+    [Input(shape: [features]), Dense(16, activation: .relu), Dense(3, activation: .softmax)],
+    name: name)
 }
 
 final class TrainingTests: XCTestCase {
@@ -28,8 +29,11 @@ final class TrainingTests: XCTestCase {
   func testFitLearnsAndHistoryHasKerasKeys() throws {
     let (x, y) = makeBlobs(count: 256)
     let model = try makeClassifier()
-    model.compile(optimizer: try .adam(learningRate: 0.01), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-    let history = try model.fit(x: x, y: y, batchSize: 32, epochs: 8, verbose: 0, validationSplit: 0.25)
+    model.compile(
+      optimizer: try .adam(learningRate: 0.01), loss: "sparse_categorical_crossentropy",
+      metrics: ["accuracy"])
+    let history = try model.fit(
+      x: x, y: y, batchSize: 32, epochs: 8, verbose: 0, validationSplit: 0.25)
     XCTAssertEqual(history.keys, ["accuracy", "loss", "val_accuracy", "val_loss"])
     XCTAssertEqual(history.epoch, Array(0..<8))
     XCTAssertLessThan(history["loss"].last!, history["loss"].first!)
@@ -43,7 +47,8 @@ final class TrainingTests: XCTestCase {
     let (x, y) = makeBlobs(count: 100)
     let model = try makeClassifier()
     model.compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-    let history = try model.fit(x: x, y: y, batchSize: 10, epochs: 1, verbose: 0, validationSplit: 0.2)
+    let history = try model.fit(
+      x: x, y: y, batchSize: 10, epochs: 1, verbose: 0, validationSplit: 0.2)
     // Validation ran with the final weights on samples 80..<100.
     let scores = try model.evaluate(x: x[rows: 80..<100], y: y[rows: 80..<100], verbose: 0)
     XCTAssertEqual(history["val_loss"][0], scores["loss"]!, accuracy: 1e-6)
@@ -71,9 +76,14 @@ final class TrainingTests: XCTestCase {
       setRandomSeed(7)
       let (x, y) = makeBlobs(count: 128)
       let model = try Sequential(
-        [Input(shape: [4]), Dense(16, activation: .relu), Dropout(0.3), Dense(3, activation: .softmax)])
-      model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-      let history = try model.fit(x: x, y: y, batchSize: 16, epochs: 3, verbose: 0, validationSplit: 0.25)
+        [
+          Input(shape: [4]), Dense(16, activation: .relu), Dropout(0.3),
+          Dense(3, activation: .softmax),
+        ])
+      model.compile(
+        optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+      let history = try model.fit(
+        x: x, y: y, batchSize: 16, epochs: 3, verbose: 0, validationSplit: 0.25)
       return (history.history, model.getWeights().flatMap { $0.scalars })
     }
     let first = try run()
@@ -100,8 +110,12 @@ final class TrainingTests: XCTestCase {
     var last: Float = 0
     for step in 0..<30 {
       let tape = GradientTape()
-      let value = try tape.record { loss(yTrue: y, yPred: try model(x, training: true), sampleWeight: nil) }
-      try optimizer.apply(gradients: tape.gradient(of: value, wrt: model.trainableWeights), to: model.trainableWeights)
+      let value = try tape.record {
+        loss(yTrue: y, yPred: try model(x, training: true), sampleWeight: nil)
+      }
+      try optimizer.apply(
+        gradients: tape.gradient(of: value, wrt: model.trainableWeights), to: model.trainableWeights
+      )
       if step == 0 { first = value.scalar }
       last = value.scalar
     }
@@ -109,7 +123,9 @@ final class TrainingTests: XCTestCase {
   }
 
   func testRegularizationLossIsAddedToTheLoggedLoss() throws {
-    let model = try Sequential([Input(shape: [2]), Dense(1, kernelInitializer: Ones(), kernelRegularizer: L2(0.5))])
+    let model = try Sequential([
+      Input(shape: [2]), Dense(1, kernelInitializer: Ones(), kernelRegularizer: L2(0.5)),
+    ])
     model.compile(optimizer: "sgd", loss: "mse")
     let x = Tensor([[1, 1]])
     let y = Tensor([[2]])
@@ -145,12 +161,16 @@ final class TrainingTests: XCTestCase {
     let xb = Tensor.randomNormal(shape: [40, 2], generator: &generator)
     let labels = Tensor(shape: [40], scalars: (0..<40).map { Float($0 % 3) })
     let target = Tensor.randomNormal(shape: [40, 1], generator: &generator)
-    let history = try model.fit(x: ["a": xa, "b": xb], y: ["cls": labels, "reg": target], batchSize: 8, epochs: 2, verbose: 0)
+    let history = try model.fit(
+      x: ["a": xa, "b": xb], y: ["cls": labels, "reg": target], batchSize: 8, epochs: 2, verbose: 0)
     XCTAssertEqual(history.keys, ["cls_accuracy", "cls_loss", "loss", "reg_loss"])
-    XCTAssertThrowsError(try model.fit(x: ["a": xa], y: ["cls": labels, "reg": target], verbose: 0)) { error in
+    XCTAssertThrowsError(
+      try model.fit(x: ["a": xa], y: ["cls": labels, "reg": target], verbose: 0)
+    ) { error in
       XCTAssertTrue("\(error)".contains("missing input 'b'"), "\(error)")
     }
-    XCTAssertThrowsError(try model.fit(x: ["a": xa, "b": xb], y: ["cls": labels], verbose: 0)) { error in
+    XCTAssertThrowsError(try model.fit(x: ["a": xa, "b": xb], y: ["cls": labels], verbose: 0)) {
+      error in
       XCTAssertTrue("\(error)".contains("reg"), "\(error)")
     }
   }
@@ -173,7 +193,8 @@ final class TrainingValidationTests: XCTestCase {
     XCTAssertThrowsError(try body(), file: file, line: line) { error in
       XCTAssertTrue("\(error)".contains(message), "\(error)", file: file, line: line)
     }
-    XCTAssertEqual(before, model.getWeights().flatMap { $0.scalars }, "weights changed", file: file, line: line)
+    XCTAssertEqual(
+      before, model.getWeights().flatMap { $0.scalars }, "weights changed", file: file, line: line)
   }
 
   func testBadInputThrowsBeforeAnyStep() throws {
@@ -185,10 +206,18 @@ final class TrainingValidationTests: XCTestCase {
     var bad = y
     bad[19] = 3
     assertThrowsBeforeAnyStep(model, "3") { try model.fit(x: x, y: bad, verbose: 0) }
-    assertThrowsBeforeAnyStep(model, "(None, 4)") { try model.fit(x: Tensor.zeros([20, 5]), y: y, verbose: 0) }
-    assertThrowsBeforeAnyStep(model, "validationSplit") { try model.fit(x: x, y: y, verbose: 0, validationSplit: 1) }
-    assertThrowsBeforeAnyStep(model, "batchSize") { try model.fit(x: x, y: y, batchSize: 0, verbose: 0) }
-    assertThrowsBeforeAnyStep(model, "batchSize") { _ = try model.evaluate(x: x, y: y, batchSize: -1, verbose: 0) }
+    assertThrowsBeforeAnyStep(model, "(None, 4)") {
+      try model.fit(x: Tensor.zeros([20, 5]), y: y, verbose: 0)
+    }
+    assertThrowsBeforeAnyStep(model, "validationSplit") {
+      try model.fit(x: x, y: y, verbose: 0, validationSplit: 1)
+    }
+    assertThrowsBeforeAnyStep(model, "batchSize") {
+      try model.fit(x: x, y: y, batchSize: 0, verbose: 0)
+    }
+    assertThrowsBeforeAnyStep(model, "batchSize") {
+      _ = try model.evaluate(x: x, y: y, batchSize: -1, verbose: 0)
+    }
   }
 
   func testUnknownIdentifierListsValidOnes() throws {
@@ -199,14 +228,18 @@ final class TrainingValidationTests: XCTestCase {
     model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropyy")
     assertThrowsBeforeAnyStep(model, "mean_squared_error") { try model.fit(x: x, y: y, verbose: 0) }
     model.compile(optimizer: "adam", loss: "mse", metrics: ["acuracy"])
-    assertThrowsBeforeAnyStep(model, "acuracy") { try model.fit(x: x, y: Tensor.zeros([20, 3]), verbose: 0) }
+    assertThrowsBeforeAnyStep(model, "acuracy") {
+      try model.fit(x: x, y: Tensor.zeros([20, 3]), verbose: 0)
+    }
   }
 }
 
 final class ProgressOutputTests: XCTestCase {
   func testVerboseOneOffTerminalWritesOneCleanLinePerEpoch() throws {
     var text = ""
-    let bar = Progbar(target: 4, verbose: 1, unitName: "step", averaging: false, dynamicDisplay: false, unicode: true, write: { text += $0 }, clock: { 0 })
+    let bar = Progbar(
+      target: 4, verbose: 1, unitName: "step", averaging: false, dynamicDisplay: false,
+      unicode: true, write: { text += $0 }, clock: { 0 })
     for step in 1...4 { bar.update(step, values: [("accuracy", 0.5), ("loss", 0.25)]) }
     XCTAssertEqual(text, "4/4 ━━━━━━━━━━━━━━━━━━━━ 0s 0s/step - accuracy: 0.5000 - loss: 0.2500\n")
     XCTAssertFalse(text.contains("\r") || text.contains("\u{8}"))
@@ -215,7 +248,9 @@ final class ProgressOutputTests: XCTestCase {
   func testLiveBarShowsProgressAndETA() throws {
     var text = ""
     var now = 0.0
-    let bar = Progbar(target: 10, verbose: 1, averaging: false, dynamicDisplay: true, unicode: true, write: { text = $0 }, clock: { now })
+    let bar = Progbar(
+      target: 10, verbose: 1, averaging: false, dynamicDisplay: true, unicode: true,
+      write: { text = $0 }, clock: { now })
     now = 1
     bar.update(1, values: [("loss", 2)])
     now = 3
@@ -226,11 +261,15 @@ final class ProgressOutputTests: XCTestCase {
 
   func testASCIIFallbackAndVerboseTwo() throws {
     var text = ""
-    let ascii = Progbar(target: 2, verbose: 1, averaging: false, dynamicDisplay: false, unicode: false, write: { text += $0 }, clock: { 0 })
+    let ascii = Progbar(
+      target: 2, verbose: 1, averaging: false, dynamicDisplay: false, unicode: false,
+      write: { text += $0 }, clock: { 0 })
     ascii.update(2, values: [("loss", 0.0001)])
     XCTAssertEqual(text, "2/2 ==================== 0s 0s/step - loss: 1.0000e-04\n")
     text = ""
-    let two = Progbar(target: 2, verbose: 2, averaging: false, dynamicDisplay: false, unicode: true, write: { text += $0 }, clock: { 0 })
+    let two = Progbar(
+      target: 2, verbose: 2, averaging: false, dynamicDisplay: false, unicode: true,
+      write: { text += $0 }, clock: { 0 })
     two.update(1, values: [("loss", 1)])
     two.update(2, values: [("loss", 0.5)])
     XCTAssertEqual(text, "2/2 - 0s - 0s/step - loss: 0.5000\n")

@@ -10,7 +10,9 @@ enum BLASThreads {
   /// Products with fewer multiply-adds than this run single-threaded
   /// (`SWIFTKERAS_BLAS_PARALLEL_THRESHOLD` overrides it, for tuning).
   static let parallelThreshold: Int = {
-    if let text = ProcessInfo.processInfo.environment["SWIFTKERAS_BLAS_PARALLEL_THRESHOLD"], let n = Int(text) {
+    if let text = ProcessInfo.processInfo.environment["SWIFTKERAS_BLAS_PARALLEL_THRESHOLD"],
+      let n = Int(text)
+    {
       return n
     }
     return 1 << 24
@@ -18,7 +20,9 @@ enum BLASThreads {
   nonisolated(unsafe) private static var current: Int32 = -1
   private static let lock = NSLock()
   static let available: Int32 = {
-    if let text = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"], let n = Int32(text), n > 0 {
+    if let text = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"], let n = Int32(text),
+      n > 0
+    {
       return n
     }
     return max(Int32(openblas_get_num_procs()), 1)

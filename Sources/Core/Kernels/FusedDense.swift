@@ -14,12 +14,14 @@ extension Tensor {
     let output = TensorStorage(uninitializedCount: rows * units)
     var beta: Float = 0
     if let bias {
-      precondition(bias.shape == [units], "fusedDense: bias shape \(bias.shape), expected [\(units)]")
+      precondition(
+        bias.shape == [units], "fusedDense: bias shape \(bias.shape), expected [\(units)]")
       for r in 0..<rows { (output.base + r * units).update(from: bias.storage.base, count: units) }
       beta = 1
     }
     gemm(
-      transposeA: false, transposeB: false, m: rows, n: units, k: inner, a: x.storage.base, lda: inner,
+      transposeA: false, transposeB: false, m: rows, n: units, k: inner, a: x.storage.base,
+      lda: inner,
       b: kernel.storage.base, ldb: units, c: output.base, ldc: units, beta: beta)
     if relu { sk_relu(output.base, output.base, rows * units) }
     let y = Tensor(shape: [rows, units], storage: output)

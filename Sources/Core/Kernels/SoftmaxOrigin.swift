@@ -32,7 +32,8 @@ enum SoftmaxOrigin {
     lock.lock()
     defer { lock.unlock() }
     for entry in entries.reversed()
-    where entry.storage === probabilities.storage && entry.trace.tapeID == probabilities.trace.tapeID
+    where entry.storage === probabilities.storage
+      && entry.trace.tapeID == probabilities.trace.tapeID
       && entry.trace.index == probabilities.trace.index && entry.logits.shape == probabilities.shape
     {
       return entry.logits

@@ -29,10 +29,13 @@ extension String: LossConvertible {
 }
 
 extension String: MetricConvertible {
-  public func makeMetric(lossName: String?, yTrueShape: [Int], yPredShape: [Int]) throws -> any Metric {
+  public func makeMetric(lossName: String?, yTrueShape: [Int], yPredShape: [Int]) throws
+    -> any Metric
+  {
     switch self {
     case "accuracy", "acc":
-      let metric = resolveAccuracy(lossName: lossName ?? "", yTrueShape: yTrueShape, yPredShape: yPredShape)
+      let metric = resolveAccuracy(
+        lossName: lossName ?? "", yTrueShape: yTrueShape, yPredShape: yPredShape)
       metric.name = self == "acc" ? "acc" : "accuracy"
       return metric
     default:
@@ -53,7 +56,9 @@ extension Loss {
 
 extension Metric {
   /// A metric object stands for itself.
-  public func makeMetric(lossName: String?, yTrueShape: [Int], yPredShape: [Int]) throws -> any Metric {
+  public func makeMetric(lossName: String?, yTrueShape: [Int], yPredShape: [Int]) throws
+    -> any Metric
+  {
     self
   }
 }

@@ -62,7 +62,8 @@ open class Layer {
   open func build(inputShapes: [Shape]) throws {
     guard inputShapes.count == 1 else {
       throw SwiftKerasError(
-        .invalidArgument, "layer '\(name)' (\(className)) expects 1 input, got \(inputShapes.count)")
+        .invalidArgument, "layer '\(name)' (\(className)) expects 1 input, got \(inputShapes.count)"
+      )
     }
     try build(inputShape: inputShapes[0])
   }
@@ -115,8 +116,10 @@ open class Layer {
       try initializer.validate(shape: shape)
       initial = initializer(shape: shape, generator: &generator)
     } catch {
-      buildError = buildError ?? SwiftKerasError(
-        .invalidArgument, "layer '\(self.name)' (\(className)), weight '\(name)': \(error)")
+      buildError =
+        buildError
+        ?? SwiftKerasError(
+          .invalidArgument, "layer '\(self.name)' (\(className)), weight '\(name)': \(error)")
       initial = Tensor.zeros(shape.map { Swift.max($0, 0) })
     }
     let variable = Variable(initial, name: name, trainable: trainable)
@@ -162,7 +165,8 @@ open class Layer {
       guard variable.shape == value.shape else {
         throw SwiftKerasError(
           .shapeMismatch,
-          "layer '\(name)': weight '\(variable.name)' has shape \(variable.shape), got \(value.shape)")
+          "layer '\(name)': weight '\(variable.name)' has shape \(variable.shape), got \(value.shape)"
+        )
       }
     }
     for (variable, value) in zip(targets, values) { variable.value = value }
@@ -229,7 +233,8 @@ open class Layer {
     guard builtInputShapes.count == shapes.count else {
       throw SwiftKerasError(
         .invalidArgument,
-        "layer '\(name)' (\(className)) expects \(builtInputShapes.count) input(s), got \(shapes.count)")
+        "layer '\(name)' (\(className)) expects \(builtInputShapes.count) input(s), got \(shapes.count)"
+      )
     }
     for (shape, expected) in zip(shapes, builtInputShapes) where !shapeMatches(shape, expected) {
       throw SwiftKerasError(

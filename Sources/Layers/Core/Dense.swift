@@ -61,7 +61,8 @@ public final class Dense: Layer {
 
   public override func build(inputShape: Shape) throws {
     guard units > 0 else {
-      throw SwiftKerasError(.invalidArgument, "layer '\(name)' (Dense): units must be positive, got \(units)")
+      throw SwiftKerasError(
+        .invalidArgument, "layer '\(name)' (Dense): units must be positive, got \(units)")
     }
     guard inputShape.count >= 2, let features = inputShape.last ?? nil else {
       throw SwiftKerasError(
@@ -101,7 +102,8 @@ public final class Dense: Layer {
     switch activation {
     case .relu, .linear:
       // One product onto the bias and an in-place relu: a single tape entry.
-      output = Tensor.fusedDense(flat, kernel: kernel.value, bias: bias?.value, relu: activation == .relu)
+      output = Tensor.fusedDense(
+        flat, kernel: kernel.value, bias: bias?.value, relu: activation == .relu)
     default:
       output = matmul(flat, kernel.value)
       if let bias { output = output + bias.value }
@@ -128,7 +130,9 @@ public final class Dense: Layer {
     config["kernel_regularizer"] = serialized(kernelRegularizer)
     config["bias_regularizer"] = serialized(biasRegularizer)
     // As Keras 3: the activity regularizer appears only when set.
-    if activityRegularizer != nil { config["activity_regularizer"] = serialized(activityRegularizer) }
+    if activityRegularizer != nil {
+      config["activity_regularizer"] = serialized(activityRegularizer)
+    }
     config["kernel_constraint"] = serialized(kernelConstraint)
     config["bias_constraint"] = serialized(biasConstraint)
     config["quantization_config"] = ConfigValue.null

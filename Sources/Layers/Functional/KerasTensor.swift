@@ -111,7 +111,8 @@ extension Layer {
     guard builtInputShapes.count == shapes.count else {
       throw SwiftKerasError(
         .invalidArgument,
-        "layer '\(name)' (\(className)) expects \(builtInputShapes.count) input(s), got \(shapes.count)")
+        "layer '\(name)' (\(className)) expects \(builtInputShapes.count) input(s), got \(shapes.count)"
+      )
     }
     for (shape, expected) in zip(shapes, builtInputShapes) {
       let fits =

@@ -59,6 +59,7 @@ public func makeRegularizer(_ identifier: String) throws -> any Regularizer {
   case "l2", "L2": return L2()
   case "l1_l2", "L1L2": return L1L2(l1: 0.01, l2: 0.01)
   default:
-    throw SwiftKerasError.unknownIdentifier(identifier, kind: "regularizer", valid: ["l1", "l2", "l1_l2"])
+    throw SwiftKerasError.unknownIdentifier(
+      identifier, kind: "regularizer", valid: ["l1", "l2", "l1_l2"])
   }
 }

@@ -96,7 +96,9 @@ public final class CallbackList {
   public func onEpochBegin(_ epoch: Int, logs: Logs = [:]) {
     callbacks.forEach { $0.onEpochBegin(epoch, logs: logs) }
   }
-  public func onEpochEnd(_ epoch: Int, logs: Logs) { callbacks.forEach { $0.onEpochEnd(epoch, logs: logs) } }
+  public func onEpochEnd(_ epoch: Int, logs: Logs) {
+    callbacks.forEach { $0.onEpochEnd(epoch, logs: logs) }
+  }
   public func onTrainBatchBegin(_ batch: Int, logs: Logs = [:]) {
     callbacks.forEach { $0.onTrainBatchBegin(batch, logs: logs) }
   }
@@ -111,7 +113,9 @@ public final class CallbackList {
   public func onTestBatchEnd(_ batch: Int, logs: Logs) {
     callbacks.forEach { $0.onTestBatchEnd(batch, logs: logs) }
   }
-  public func onPredictBegin(logs: Logs = [:]) { callbacks.forEach { $0.onPredictBegin(logs: logs) } }
+  public func onPredictBegin(logs: Logs = [:]) {
+    callbacks.forEach { $0.onPredictBegin(logs: logs) }
+  }
   public func onPredictEnd(logs: Logs = [:]) { callbacks.forEach { $0.onPredictEnd(logs: logs) } }
   public func onPredictBatchBegin(_ batch: Int, logs: Logs = [:]) {
     callbacks.forEach { $0.onPredictBatchBegin(batch, logs: logs) }

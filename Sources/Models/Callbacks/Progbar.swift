@@ -40,7 +40,8 @@ public final class Progbar {
   ///   - clock: the time source, for tests.
   public init(
     target: Int?, width: Int = 20, verbose: Int = 1, interval: TimeInterval = 0.05,
-    unitName: String = "step", averaging: Bool = true, dynamicDisplay: Bool? = nil, unicode: Bool? = nil,
+    unitName: String = "step", averaging: Bool = true, dynamicDisplay: Bool? = nil,
+    unicode: Bool? = nil,
     write: ((String) -> Void)? = nil, clock: (() -> TimeInterval)? = nil
   ) {
     self.target = target
@@ -69,7 +70,9 @@ public final class Progbar {
   }
 
   /// Reports progress: `current` steps done and the latest value of each metric.
-  public func update(_ current: Int, values newValues: [(String, Float)] = [], finalize: Bool? = nil) {
+  public func update(
+    _ current: Int, values newValues: [(String, Float)] = [], finalize: Bool? = nil
+  ) {
     let finalize = finalize ?? (target.map { current >= $0 } ?? false)
     for (key, value) in newValues {
       if !order.contains(key) { order.append(key) }
@@ -90,7 +93,9 @@ public final class Progbar {
     if verbose == 1 {
       if !dynamicDisplay {
         // One clean line per bar, written when it finishes.
-        if finalize { write(line(current: current, now: now, timePerUnit: timePerUnit, finalize: true) + "\n") }
+        if finalize {
+          write(line(current: current, now: now, timePerUnit: timePerUnit, finalize: true) + "\n")
+        }
         lastUpdate = now
         return
       }
@@ -98,7 +103,9 @@ public final class Progbar {
       let text = line(current: current, now: now, timePerUnit: timePerUnit, finalize: finalize)
       var message = "\r" + text
       let visible = text.count
-      if previousWidth > visible { message += String(repeating: " ", count: previousWidth - visible) }
+      if previousWidth > visible {
+        message += String(repeating: " ", count: previousWidth - visible)
+      }
       if finalize { message += "\n" }
       write(message)
       previousWidth = visible
@@ -158,7 +165,8 @@ public final class Progbar {
     if let target, target > 0, !finalize {
       let eta = timePerUnit * Double(target - current)
       if eta > 3600 {
-        info = String(format: " %d:%02d:%02d", Int(eta) / 3600, (Int(eta) % 3600) / 60, Int(eta) % 60)
+        info = String(
+          format: " %d:%02d:%02d", Int(eta) / 3600, (Int(eta) % 3600) / 60, Int(eta) % 60)
       } else if eta > 60 {
         info = String(format: " %d:%02d", Int(eta) / 60, Int(eta) % 60)
       } else {

@@ -49,7 +49,9 @@ public final class ProgbarLogger: Callback {
   private func update(_ batch: Int, _ logs: Logs) {
     ensureProgbar()
     seen = batch + 1
-    if verbose == 1 { progbar?.update(seen, values: logs.sorted { $0.key < $1.key }, finalize: false) }
+    if verbose == 1 {
+      progbar?.update(seen, values: logs.sorted { $0.key < $1.key }, finalize: false)
+    }
   }
 
   private func finish(_ logs: Logs) {

@@ -26,7 +26,8 @@ struct GraphMap {
       let key = ObjectIdentifier(node)
       if finished.contains(key) { return }
       if inProgress.contains(key) {
-        throw SwiftKerasError(.invalidArgument, "the graph has a cycle through layer '\(node.layer.name)'")
+        throw SwiftKerasError(
+          .invalidArgument, "the graph has a cycle through layer '\(node.layer.name)'")
       }
       let layerKey = ObjectIdentifier(node.layer)
       if layerIndex[layerKey] == nil {
@@ -59,7 +60,8 @@ struct GraphMap {
       layerDepth[ObjectIdentifier(node.layer)] = depth
       nodeDepth[key] = depth
       for parent in node.inputs.map({ $0.node }) {
-        nodeDepth[ObjectIdentifier(parent)] = max(depth + 1, nodeDepth[ObjectIdentifier(parent)] ?? 0)
+        nodeDepth[ObjectIdentifier(parent)] = max(
+          depth + 1, nodeDepth[ObjectIdentifier(parent)] ?? 0)
       }
     }
     for input in inputs where layerDepth[ObjectIdentifier(input.layer)] == nil {
@@ -70,7 +72,9 @@ struct GraphMap {
       decreasingDepth.append(input.node)
     }
     nodes = decreasingDepth
-    for node in nodes { nodesByDepth[nodeDepth[ObjectIdentifier(node)] ?? 0, default: []].append(node) }
+    for node in nodes {
+      nodesByDepth[nodeDepth[ObjectIdentifier(node)] ?? 0, default: []].append(node)
+    }
     layers = layerList.sorted { a, b in
       let da = layerDepth[ObjectIdentifier(a)] ?? 0
       let db = layerDepth[ObjectIdentifier(b)] ?? 0
@@ -79,7 +83,8 @@ struct GraphMap {
     }
     // Post-order from the outputs already runs every node after its inputs.
     executionOrder = decreasingDepth.filter { node in
-      !(node.layer is InputLayer) && !node.outputs.contains { inputIDs.contains(ObjectIdentifier($0)) }
+      !(node.layer is InputLayer)
+        && !node.outputs.contains { inputIDs.contains(ObjectIdentifier($0)) }
     }
 
     var names = Set<String>()

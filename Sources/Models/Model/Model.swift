@@ -49,7 +49,8 @@ open class Model: Layer {
   ///   repeat.
   public init(inputs: [KerasTensor], outputs: [KerasTensor], name: String? = nil) throws {
     guard !inputs.isEmpty, !outputs.isEmpty else {
-      throw SwiftKerasError(.invalidArgument, "Model(inputs:outputs:) needs at least one input and one output")
+      throw SwiftKerasError(
+        .invalidArgument, "Model(inputs:outputs:) needs at least one input and one output")
     }
     self.inputs = inputs
     self.outputs = outputs
@@ -80,7 +81,8 @@ open class Model: Layer {
   }
 
   open override class var className: String {
-    self == Model.self ? "Functional" : String(describing: self).components(separatedBy: ".").last ?? "Model"
+    self == Model.self
+      ? "Functional" : String(describing: self).components(separatedBy: ".").last ?? "Model"
   }
 
   /// Registers layers of a subclassed model, so their weights train and save.
@@ -103,14 +105,16 @@ open class Model: Layer {
     if let layer = layers.first(where: { $0.name == name }) { return layer }
     throw SwiftKerasError(
       .invalidArgument,
-      "no layer named '\(name)' in model '\(self.name)'; layers: \(layers.map { $0.name }.joined(separator: ", "))")
+      "no layer named '\(name)' in model '\(self.name)'; layers: \(layers.map { $0.name }.joined(separator: ", "))"
+    )
   }
 
   /// The layer at `index` of ``layers``.
   public func getLayer(index: Int) throws -> Layer {
     guard layers.indices.contains(index) else {
       throw SwiftKerasError(
-        .invalidArgument, "model '\(name)' has \(layers.count) layers; index \(index) is out of range")
+        .invalidArgument,
+        "model '\(name)' has \(layers.count) layers; index \(index) is out of range")
     }
     return layers[index]
   }
@@ -122,7 +126,8 @@ open class Model: Layer {
     guard let graph else { return [try call(inputs, training: training)] }
     guard inputs.count == self.inputs.count else {
       throw SwiftKerasError(
-        .invalidArgument, "model '\(name)' expects \(self.inputs.count) input(s), got \(inputs.count)")
+        .invalidArgument,
+        "model '\(name)' expects \(self.inputs.count) input(s), got \(inputs.count)")
     }
     var values: [ObjectIdentifier: Tensor] = [:]
     for (symbolic, value) in zip(self.inputs, inputs) {
@@ -137,7 +142,8 @@ open class Model: Layer {
     for node in graph.executionOrder {
       let arguments = try node.inputs.map { tensor -> Tensor in
         guard let value = values[ObjectIdentifier(tensor)] else {
-          throw SwiftKerasError(.invalidState, "model '\(name)': layer '\(node.layer.name)' is missing an input")
+          throw SwiftKerasError(
+            .invalidState, "model '\(name)': layer '\(node.layer.name)' is missing an input")
         }
         return value
       }
@@ -147,11 +153,14 @@ open class Model: Layer {
       } else {
         results = [try node.layer(arguments, training: training)]
       }
-      for (symbolic, value) in zip(node.outputs, results) { values[ObjectIdentifier(symbolic)] = value }
+      for (symbolic, value) in zip(node.outputs, results) {
+        values[ObjectIdentifier(symbolic)] = value
+      }
     }
     return try outputs.map { symbolic in
       guard let value = values[ObjectIdentifier(symbolic)] else {
-        throw SwiftKerasError(.invalidState, "model '\(name)': output '\(symbolic.name)' was not computed")
+        throw SwiftKerasError(
+          .invalidState, "model '\(name)': output '\(symbolic.name)' was not computed")
       }
       return value
     }

@@ -64,7 +64,8 @@ public final class Sequential: Model {
     }
     if stack.contains(where: { $0.name == layer.name }) {
       throw SwiftKerasError(
-        .invalidArgument, "Sequential '\(name)': all layer names must be unique; '\(layer.name)' is already used")
+        .invalidArgument,
+        "Sequential '\(name)': all layer names must be unique; '\(layer.name)' is already used")
     }
     stack.append(layer)
     if let last = layerOutputShapes.last ?? (stack.count == 1 ? inputShape : nil) {
@@ -110,7 +111,9 @@ public final class Sequential: Model {
     markBuilt(inputShapes: [start])
   }
 
-  public override var isBuiltForSummary: Bool { inputShape != nil && layerOutputShapes.count == stack.count }
+  public override var isBuiltForSummary: Bool {
+    inputShape != nil && layerOutputShapes.count == stack.count
+  }
 
   public override func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
     [try call(inputs, training: training)]
@@ -118,7 +121,8 @@ public final class Sequential: Model {
 
   public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
     guard inputs.count == 1 else {
-      throw SwiftKerasError(.invalidArgument, "Sequential '\(name)' expects 1 input, got \(inputs.count)")
+      throw SwiftKerasError(
+        .invalidArgument, "Sequential '\(name)' expects 1 input, got \(inputs.count)")
     }
     let input = inputs[0]
     if inputShape == nil || layerOutputShapes.count < stack.count {

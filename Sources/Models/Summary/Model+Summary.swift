@@ -85,11 +85,13 @@ extension Model {
     var lines = ["Model: \"\(name)\""]
     lines += table.render(lineLength: length, positions: columns)
     lines.append(
-      " Total params: \(grouped(trainable + nonTrainable + optimizerCount)) (\(memorySize(bytes: totalBytes)))")
+      " Total params: \(grouped(trainable + nonTrainable + optimizerCount)) (\(memorySize(bytes: totalBytes)))"
+    )
     lines.append(" Trainable params: \(grouped(trainable)) (\(memorySize(trainable)))")
     lines.append(" Non-trainable params: \(grouped(nonTrainable)) (\(memorySize(nonTrainable)))")
     if optimizerCount > 0 {
-      lines.append(" Optimizer params: \(grouped(optimizerCount)) (\(memorySize(bytes: optimizerBytes)))")
+      lines.append(
+        " Optimizer params: \(grouped(optimizerCount)) (\(memorySize(bytes: optimizerBytes)))")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -107,7 +109,8 @@ extension Model {
       if atDepth.count > 1 || (atDepth.count == 1 && atDepth[0].inputs.count > 1) { return false }
       atDepth.forEach { nodes.insert(ObjectIdentifier($0)) }
     }
-    for layer in layers where layer.inboundNodes.filter({ nodes.contains(ObjectIdentifier($0)) }).count > 1 {
+    for layer in layers
+    where layer.inboundNodes.filter({ nodes.contains(ObjectIdentifier($0)) }).count > 1 {
       return false
     }
     return true
@@ -117,13 +120,16 @@ extension Model {
     var shapes: [Shape]?
     if let node = layer.inboundNodes.last {
       shapes = node.outputs.map { $0.shape }
-    } else if let sequential = self as? Sequential, let index = sequential.layers.firstIndex(where: { $0 === layer }),
+    } else if let sequential = self as? Sequential,
+      let index = sequential.layers.firstIndex(where: { $0 === layer }),
       index < sequential.layerOutputShapes.count
     {
       shapes = [sequential.layerOutputShapes[index]]
     } else if let nested = layer as? Model, !nested.outputShapes.isEmpty {
       shapes = nested.outputShapes
-    } else if layer.built, let shape = try? layer.computeOutputShape(inputShapes: layer.builtInputShapes) {
+    } else if layer.built,
+      let shape = try? layer.computeOutputShape(inputShapes: layer.builtInputShapes)
+    {
       shapes = [shape]
     }
     guard let shapes else { return "?" }
@@ -133,7 +139,8 @@ extension Model {
 
   func connections(of layer: Layer, relevant: Set<ObjectIdentifier>) -> String {
     var parts: [String] = []
-    for node in layer.inboundNodes where relevant.isEmpty || relevant.contains(ObjectIdentifier(node)) {
+    for node in layer.inboundNodes
+    where relevant.isEmpty || relevant.contains(ObjectIdentifier(node)) {
       for tensor in node.inputs {
         parts.append("\(tensor.node.layer.name)[\(tensor.node.indexInLayer)][\(tensor.index)]")
       }

@@ -58,8 +58,12 @@ extension Model {
     let names = outputNames
     var byName: [String: any LossConvertible] = [:]
     var metricsByName: [String: [any MetricConvertible]] = [:]
-    for (i, loss) in losses.enumerated() { byName[i < names.count ? names[i] : "output_\(i)"] = loss }
-    for (i, list) in metrics.enumerated() { metricsByName[i < names.count ? names[i] : "output_\(i)"] = list }
+    for (i, loss) in losses.enumerated() {
+      byName[i < names.count ? names[i] : "output_\(i)"] = loss
+    }
+    for (i, list) in metrics.enumerated() {
+      metricsByName[i < names.count ? names[i] : "output_\(i)"] = list
+    }
     setCompileConfiguration(
       CompileConfiguration(
         optimizer: optimizer, losses: byName, sharedLoss: nil, metrics: metricsByName,
@@ -79,7 +83,9 @@ extension Model {
   /// The names of the outputs: the producing layers' names, as Keras's `output_names`.
   public var outputNames: [String] {
     if isFunctional { return outputs.map { $0.node.layer.name } }
-    if let sequential = self as? Sequential, let last = sequential.layers.last { return [last.name] }
+    if let sequential = self as? Sequential, let last = sequential.layers.last {
+      return [last.name]
+    }
     return ["output_1"]
   }
 
@@ -92,19 +98,27 @@ extension Model {
     if let compiled { return compiled }
     guard let configuration = compileConfiguration else {
       throw SwiftKerasError(
-        .invalidState, "model '\(name)' must be compiled before training or evaluating: call compile(optimizer:loss:metrics:) first")
+        .invalidState,
+        "model '\(name)' must be compiled before training or evaluating: call compile(optimizer:loss:metrics:) first"
+      )
     }
     let names = outputNames
     guard yPred.count == names.count else {
-      throw SwiftKerasError(.invalidState, "model '\(name)' produced \(yPred.count) outputs for \(names.count) output names")
+      throw SwiftKerasError(
+        .invalidState,
+        "model '\(name)' produced \(yPred.count) outputs for \(names.count) output names")
     }
     for key in configuration.losses.keys where !names.contains(key) {
       throw SwiftKerasError(
-        .invalidArgument, "compile: loss given for unknown output '\(key)'; outputs: \(names.joined(separator: ", "))")
+        .invalidArgument,
+        "compile: loss given for unknown output '\(key)'; outputs: \(names.joined(separator: ", "))"
+      )
     }
     for key in configuration.metrics.keys where !names.contains(key) {
       throw SwiftKerasError(
-        .invalidArgument, "compile: metrics given for unknown output '\(key)'; outputs: \(names.joined(separator: ", "))")
+        .invalidArgument,
+        "compile: metrics given for unknown output '\(key)'; outputs: \(names.joined(separator: ", "))"
+      )
     }
     if let weights = configuration.sharedLossWeights, weights.count != names.count {
       throw SwiftKerasError(
@@ -118,7 +132,8 @@ extension Model {
       guard let lossSpec else {
         throw SwiftKerasError(
           .invalidArgument,
-          "compile: no loss for output '\(outputName)'; losses were given for: \(configuration.losses.keys.sorted().joined(separator: ", "))")
+          "compile: no loss for output '\(outputName)'; losses were given for: \(configuration.losses.keys.sorted().joined(separator: ", "))"
+        )
       }
       let loss = try lossSpec.makeLossFunction()
       let trueShape = i < yTrue.count ? yTrue[i].shape : []
@@ -126,19 +141,22 @@ extension Model {
       let metricSpecs = configuration.metrics[outputName] ?? configuration.sharedMetrics
       let prefix = multiple ? "\(outputName)_" : ""
       let metrics = try metricSpecs.map { spec -> any Metric in
-        let metric = try spec.makeMetric(lossName: loss.name, yTrueShape: trueShape, yPredShape: predShape)
+        let metric = try spec.makeMetric(
+          lossName: loss.name, yTrueShape: trueShape, yPredShape: predShape)
         metric.name = prefix + metric.name
         return metric
       }
       let weighted = try configuration.weightedMetrics.map { spec -> any Metric in
-        let metric = try spec.makeMetric(lossName: loss.name, yTrueShape: trueShape, yPredShape: predShape)
+        let metric = try spec.makeMetric(
+          lossName: loss.name, yTrueShape: trueShape, yPredShape: predShape)
         metric.name = prefix + "weighted_" + metric.name
         return metric
       }
       let weight = configuration.sharedLossWeights?[i] ?? configuration.lossWeights[outputName] ?? 1
       outputs.append(
         CompiledTraining.Output(
-          name: outputName, loss: loss, lossWeight: weight, metrics: metrics, weightedMetrics: weighted,
+          name: outputName, loss: loss, lossWeight: weight, metrics: metrics,
+          weightedMetrics: weighted,
           lossTracker: multiple ? Mean(name: "\(outputName)_loss") : nil))
     }
     let result = CompiledTraining(outputs: outputs)

@@ -82,11 +82,15 @@ extension Model {
   func orderedInputs(_ x: [String: Tensor]) throws -> [Tensor] {
     let names = inputNames
     for key in x.keys where !names.contains(key) {
-      throw SwiftKerasError(.invalidArgument, "model '\(name)' has no input named '\(key)'; inputs: \(names.joined(separator: ", "))")
+      throw SwiftKerasError(
+        .invalidArgument,
+        "model '\(name)' has no input named '\(key)'; inputs: \(names.joined(separator: ", "))")
     }
     return try names.map { key in
       guard let value = x[key] else {
-        throw SwiftKerasError(.invalidArgument, "missing input '\(key)'; model '\(name)' needs: \(names.joined(separator: ", "))")
+        throw SwiftKerasError(
+          .invalidArgument,
+          "missing input '\(key)'; model '\(name)' needs: \(names.joined(separator: ", "))")
       }
       return value
     }
@@ -95,11 +99,16 @@ extension Model {
   func orderedTargets(_ y: [String: Tensor]) throws -> [Tensor] {
     let names = outputNames
     for key in y.keys where !names.contains(key) {
-      throw SwiftKerasError(.invalidArgument, "model '\(name)' has no output named '\(key)'; outputs: \(names.joined(separator: ", "))")
+      throw SwiftKerasError(
+        .invalidArgument,
+        "model '\(name)' has no output named '\(key)'; outputs: \(names.joined(separator: ", "))")
     }
     return try names.map { key in
       guard let value = y[key] else {
-        throw SwiftKerasError(.invalidArgument, "missing target for output '\(key)'; model '\(name)' has outputs: \(names.joined(separator: ", "))")
+        throw SwiftKerasError(
+          .invalidArgument,
+          "missing target for output '\(key)'; model '\(name)' has outputs: \(names.joined(separator: ", "))"
+        )
       }
       return value
     }
@@ -107,7 +116,8 @@ extension Model {
 
   func fitData(
     _ data: TrainingData, batchSize: Int?, epochs: Int, verbose: Int, callbacks: [Callback],
-    validationSplit: Double, validationData: TrainingData?, shuffle: Bool, classWeight: [Int: Float]?,
+    validationSplit: Double, validationData: TrainingData?, shuffle: Bool,
+    classWeight: [Int: Float]?,
     initialEpoch: Int, stepsPerEpoch: Int?, validationFreq: Int
   ) throws -> History {
     let batchSize = batchSize ?? 32
@@ -115,16 +125,21 @@ extension Model {
       throw SwiftKerasError(.invalidArgument, "fit: batchSize must be positive, got \(batchSize)")
     }
     guard epochs >= 0, initialEpoch >= 0 else {
-      throw SwiftKerasError(.invalidArgument, "fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative")
+      throw SwiftKerasError(
+        .invalidArgument,
+        "fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative")
     }
     guard validationSplit >= 0 && validationSplit < 1 else {
-      throw SwiftKerasError(.invalidArgument, "fit: validationSplit must be in [0, 1), got \(validationSplit)")
+      throw SwiftKerasError(
+        .invalidArgument, "fit: validationSplit must be in [0, 1), got \(validationSplit)")
     }
     guard validationFreq > 0 else {
-      throw SwiftKerasError(.invalidArgument, "fit: validationFreq must be positive, got \(validationFreq)")
+      throw SwiftKerasError(
+        .invalidArgument, "fit: validationFreq must be positive, got \(validationFreq)")
     }
     if let stepsPerEpoch, stepsPerEpoch <= 0 {
-      throw SwiftKerasError(.invalidArgument, "fit: stepsPerEpoch must be positive, got \(stepsPerEpoch)")
+      throw SwiftKerasError(
+        .invalidArgument, "fit: stepsPerEpoch must be positive, got \(stepsPerEpoch)")
     }
     guard [0, 1, 2].contains(verbose) else {
       throw SwiftKerasError(.invalidArgument, "fit: verbose must be 0, 1 or 2, got \(verbose)")
@@ -137,7 +152,9 @@ extension Model {
       training = parts.train
       validation = parts.validation
       guard training.count > 0 else {
-        throw SwiftKerasError(.invalidArgument, "fit: validationSplit \(validationSplit) leaves no training samples out of \(data.count)")
+        throw SwiftKerasError(
+          .invalidArgument,
+          "fit: validationSplit \(validationSplit) leaves no training samples out of \(data.count)")
       }
     }
     if let classWeight, let labels = training.y.first {
@@ -146,7 +163,9 @@ extension Model {
     }
     try validation?.validate(context: "fit (validation data)")
     let compiled = try prepareForTraining(training, context: "fit")
-    if let validation { try checkTargets(validation, compiled: compiled, context: "fit (validation data)") }
+    if let validation {
+      try checkTargets(validation, compiled: compiled, context: "fit (validation data)")
+    }
 
     let n = training.count
     let stepsForData = (n + batchSize - 1) / batchSize
@@ -155,7 +174,8 @@ extension Model {
     var all: [Callback] = [history]
     all.insert(contentsOf: callbacks, at: 0)
     if verbose != 0 { all.append(ProgbarLogger()) }
-    let list = CallbackList(all, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: verbose))
+    let list = CallbackList(
+      all, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: verbose))
     self.history = history
     stopTraining = false
     // One draw from the global generator per fit; each shuffle's order derives from it,
@@ -198,7 +218,8 @@ extension Model {
       }
       if stepsPerEpoch == nil { cursor = n }
       if let validation, (epoch + 1) % validationFreq == 0 {
-        let validationLogs = try evaluateData(validation, batchSize: batchSize, verbose: 0, callbacks: list, compiled: compiled)
+        let validationLogs = try evaluateData(
+          validation, batchSize: batchSize, verbose: 0, callbacks: list, compiled: compiled)
         for (key, value) in validationLogs { logs["val_" + key] = value }
       }
       list.onEpochEnd(epoch, logs: logs)
@@ -214,13 +235,18 @@ extension Model {
   /// step runs.
   func prepareForTraining(_ data: TrainingData, context: String) throws -> CompiledTraining {
     guard compileConfiguration != nil else {
-      throw SwiftKerasError(.invalidState, "model '\(name)' must be compiled before \(context): call compile(optimizer:loss:metrics:) first")
+      throw SwiftKerasError(
+        .invalidState,
+        "model '\(name)' must be compiled before \(context): call compile(optimizer:loss:metrics:) first"
+      )
     }
     let probe = data.slice(0..<min(1, data.count))
     let predictions = try callOutputs(probe.x, training: false)
     guard probe.y.count == predictions.count else {
       throw SwiftKerasError(
-        .invalidArgument, "\(context): model '\(name)' has \(predictions.count) output(s) but \(probe.y.count) target array(s) were given")
+        .invalidArgument,
+        "\(context): model '\(name)' has \(predictions.count) output(s) but \(probe.y.count) target array(s) were given"
+      )
     }
     let compiled = try resolveCompiled(yTrue: probe.y, yPred: predictions)
     try checkTargets(data, compiled: compiled, context: context)
@@ -252,7 +278,9 @@ extension Model {
 
   /// One optimisation step on a batch: forward, loss, backward, update, metrics.
   func trainStep(_ batch: TrainingData, compiled: CompiledTraining) throws -> Logs {
-    guard let optimizer else { throw SwiftKerasError(.invalidState, "model '\(name)' has no optimizer") }
+    guard let optimizer else {
+      throw SwiftKerasError(.invalidState, "model '\(name)' has no optimizer")
+    }
     let weights = trainableWeights
     let tape = GradientTape()
     var predictions: [Tensor] = []
@@ -266,12 +294,15 @@ extension Model {
     let gradients = tape.gradient(of: total, wrt: weights)
     try optimizer.apply(gradients: gradients, to: weights)
     applyConstraints()
-    try updateMetrics(batch, predictions: predictions, total: total, outputLosses: outputLosses, compiled: compiled)
+    try updateMetrics(
+      batch, predictions: predictions, total: total, outputLosses: outputLosses, compiled: compiled)
     return compiled.logs()
   }
 
   /// The total loss (weighted output losses plus regularization) and each output's loss.
-  func computeLoss(_ batch: TrainingData, predictions: [Tensor], compiled: CompiledTraining) throws -> (Tensor, [Tensor]) {
+  func computeLoss(_ batch: TrainingData, predictions: [Tensor], compiled: CompiledTraining) throws
+    -> (Tensor, [Tensor])
+  {
     var total: Tensor?
     var perOutput: [Tensor] = []
     for (i, output) in compiled.outputs.enumerated() {
@@ -291,13 +322,18 @@ extension Model {
     compiled: CompiledTraining
   ) throws {
     let batchWeight = Tensor(Float(batch.count))
-    try compiled.lossTracker.update(yTrue: total.detached, yPred: total.detached, sampleWeight: batchWeight)
+    try compiled.lossTracker.update(
+      yTrue: total.detached, yPred: total.detached, sampleWeight: batchWeight)
     for (i, output) in compiled.outputs.enumerated() {
       let prediction = predictions[i].detached
       if let tracker = output.lossTracker, i < outputLosses.count {
-        try tracker.update(yTrue: outputLosses[i].detached, yPred: outputLosses[i].detached, sampleWeight: batchWeight)
+        try tracker.update(
+          yTrue: outputLosses[i].detached, yPred: outputLosses[i].detached,
+          sampleWeight: batchWeight)
       }
-      for metric in output.metrics { try metric.update(yTrue: batch.y[i], yPred: prediction, sampleWeight: nil) }
+      for metric in output.metrics {
+        try metric.update(yTrue: batch.y[i], yPred: prediction, sampleWeight: nil)
+      }
       for metric in output.weightedMetrics {
         try metric.update(yTrue: batch.y[i], yPred: prediction, sampleWeight: batch.sampleWeight)
       }
@@ -315,7 +351,9 @@ extension Model {
     x: Tensor, y: Tensor, batchSize: Int? = nil, verbose: Int = 1, sampleWeight: Tensor? = nil,
     callbacks: [Callback] = []
   ) throws -> [String: Float] {
-    try evaluateTop(TrainingData(x: [x], y: [y], sampleWeight: sampleWeight), batchSize: batchSize, verbose: verbose, callbacks: callbacks)
+    try evaluateTop(
+      TrainingData(x: [x], y: [y], sampleWeight: sampleWeight), batchSize: batchSize,
+      verbose: verbose, callbacks: callbacks)
   }
 
   /// Evaluates a multi-input / multi-output model from arrays in order.
@@ -323,7 +361,9 @@ extension Model {
     x: [Tensor], y: [Tensor], batchSize: Int? = nil, verbose: Int = 1, sampleWeight: Tensor? = nil,
     callbacks: [Callback] = []
   ) throws -> [String: Float] {
-    try evaluateTop(TrainingData(x: x, y: y, sampleWeight: sampleWeight), batchSize: batchSize, verbose: verbose, callbacks: callbacks)
+    try evaluateTop(
+      TrainingData(x: x, y: y, sampleWeight: sampleWeight), batchSize: batchSize, verbose: verbose,
+      callbacks: callbacks)
   }
 
   /// Evaluates a multi-input / multi-output model from arrays keyed by name.
@@ -336,22 +376,28 @@ extension Model {
       batchSize: batchSize, verbose: verbose, callbacks: callbacks)
   }
 
-  func evaluateTop(_ data: TrainingData, batchSize: Int?, verbose: Int, callbacks: [Callback]) throws -> [String: Float] {
+  func evaluateTop(_ data: TrainingData, batchSize: Int?, verbose: Int, callbacks: [Callback])
+    throws -> [String: Float]
+  {
     let batchSize = batchSize ?? 32
     guard batchSize > 0 else {
-      throw SwiftKerasError(.invalidArgument, "evaluate: batchSize must be positive, got \(batchSize)")
+      throw SwiftKerasError(
+        .invalidArgument, "evaluate: batchSize must be positive, got \(batchSize)")
     }
     try data.validate(context: "evaluate")
     let compiled = try prepareForTraining(data, context: "evaluate")
     var all = callbacks
     if verbose != 0 { all.append(ProgbarLogger()) }
     let steps = (data.count + batchSize - 1) / batchSize
-    let list = CallbackList(all, model: self, params: TrainingParameters(epochs: 1, steps: steps, verbose: verbose))
-    return try evaluateData(data, batchSize: batchSize, verbose: verbose, callbacks: list, compiled: compiled)
+    let list = CallbackList(
+      all, model: self, params: TrainingParameters(epochs: 1, steps: steps, verbose: verbose))
+    return try evaluateData(
+      data, batchSize: batchSize, verbose: verbose, callbacks: list, compiled: compiled)
   }
 
   func evaluateData(
-    _ data: TrainingData, batchSize: Int, verbose: Int, callbacks: CallbackList, compiled: CompiledTraining
+    _ data: TrainingData, batchSize: Int, verbose: Int, callbacks: CallbackList,
+    compiled: CompiledTraining
   ) throws -> Logs {
     // As Keras: evaluation resets the compiled metrics; fit has read the epoch's training
     // logs before validating.
@@ -365,7 +411,8 @@ extension Model {
       callbacks.onTestBatchBegin(step)
       let predictions = try callOutputs(batch.x, training: false)
       let (total, perOutput) = try computeLoss(batch, predictions: predictions, compiled: compiled)
-      try updateMetrics(batch, predictions: predictions, total: total, outputLosses: perOutput, compiled: compiled)
+      try updateMetrics(
+        batch, predictions: predictions, total: total, outputLosses: perOutput, compiled: compiled)
       callbacks.onTestBatchEnd(step, logs: compiled.logs())
       start = end
       step += 1
@@ -378,22 +425,28 @@ extension Model {
   // MARK: - predict
 
   /// The model's output for `x`, computed in batches, as Keras's `predict`.
-  public func predict(x: Tensor, batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []) throws -> Tensor {
+  public func predict(
+    x: Tensor, batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []
+  ) throws -> Tensor {
     try predictOutputs(x: [x], batchSize: batchSize, verbose: verbose, callbacks: callbacks)[0]
   }
 
   /// Every output of a multi-input / multi-output model for `x`, computed in batches.
-  public func predictOutputs(x: [Tensor], batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []) throws -> [Tensor] {
+  public func predictOutputs(
+    x: [Tensor], batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []
+  ) throws -> [Tensor] {
     let batchSize = batchSize ?? 32
     guard batchSize > 0 else {
-      throw SwiftKerasError(.invalidArgument, "predict: batchSize must be positive, got \(batchSize)")
+      throw SwiftKerasError(
+        .invalidArgument, "predict: batchSize must be positive, got \(batchSize)")
     }
     let data = TrainingData(x: x, y: [])
     try data.validate(context: "predict")
     var all = callbacks
     if verbose != 0 { all.append(ProgbarLogger()) }
     let steps = (data.count + batchSize - 1) / batchSize
-    let list = CallbackList(all, model: self, params: TrainingParameters(epochs: 1, steps: steps, verbose: verbose))
+    let list = CallbackList(
+      all, model: self, params: TrainingParameters(epochs: 1, steps: steps, verbose: verbose))
     list.onPredictBegin()
     var pieces: [[Tensor]] = []
     var start = 0
@@ -411,7 +464,8 @@ extension Model {
       throw SwiftKerasError(.invalidArgument, "predict: x has no samples")
     }
     return (0..<first.count).map { output in
-      pieces.count == 1 ? pieces[0][output] : Tensor.concatenate(pieces.map { $0[output] }, alongAxis: 0)
+      pieces.count == 1
+        ? pieces[0][output] : Tensor.concatenate(pieces.map { $0[output] }, alongAxis: 0)
     }
   }
 
@@ -420,13 +474,17 @@ extension Model {
   /// One training step on one batch; returns the running logs (metrics are not reset
   /// between calls, as in Keras).
   @discardableResult
-  public func trainOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> [String: Float] {
+  public func trainOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> [String:
+    Float]
+  {
     try trainOnBatch(x: [x], y: [y], sampleWeight: sampleWeight)
   }
 
   /// One training step of a multi-input / multi-output model.
   @discardableResult
-  public func trainOnBatch(x: [Tensor], y: [Tensor], sampleWeight: Tensor? = nil) throws -> [String: Float] {
+  public func trainOnBatch(x: [Tensor], y: [Tensor], sampleWeight: Tensor? = nil) throws -> [String:
+    Float]
+  {
     let data = TrainingData(x: x, y: y, sampleWeight: sampleWeight)
     try data.validate(context: "trainOnBatch")
     let compiled = try prepareForTraining(data, context: "trainOnBatch")
@@ -434,12 +492,16 @@ extension Model {
   }
 
   /// The loss and metrics on one batch, without training.
-  public func testOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> [String: Float] {
+  public func testOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> [String:
+    Float]
+  {
     let data = TrainingData(x: [x], y: [y], sampleWeight: sampleWeight)
     try data.validate(context: "testOnBatch")
     let compiled = try prepareForTraining(data, context: "testOnBatch")
-    let list = CallbackList([], model: self, params: TrainingParameters(epochs: 1, steps: 1, verbose: 0))
-    return try evaluateData(data, batchSize: max(data.count, 1), verbose: 0, callbacks: list, compiled: compiled)
+    let list = CallbackList(
+      [], model: self, params: TrainingParameters(epochs: 1, steps: 1, verbose: 0))
+    return try evaluateData(
+      data, batchSize: max(data.count, 1), verbose: 0, callbacks: list, compiled: compiled)
   }
 
   /// The model's output for one batch.

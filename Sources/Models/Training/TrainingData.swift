@@ -10,19 +10,25 @@ struct TrainingData {
 
   /// Checks that every array has the same number of samples.
   func validate(context: String) throws {
-    guard !x.isEmpty else { throw SwiftKerasError(.invalidArgument, "\(context): no input arrays given") }
+    guard !x.isEmpty else {
+      throw SwiftKerasError(.invalidArgument, "\(context): no input arrays given")
+    }
     for (i, tensor) in x.enumerated() where tensor.rank == 0 {
-      throw SwiftKerasError(.shapeMismatch, "\(context): input \(i) is a scalar; expected a batch of samples")
+      throw SwiftKerasError(
+        .shapeMismatch, "\(context): input \(i) is a scalar; expected a batch of samples")
     }
     let n = count
     for (i, tensor) in x.enumerated() where tensor.shape[0] != n {
       throw SwiftKerasError(
-        .shapeMismatch, "\(context): input arrays have different numbers of samples: \(n) and \(tensor.shape[0]) (input \(i))")
+        .shapeMismatch,
+        "\(context): input arrays have different numbers of samples: \(n) and \(tensor.shape[0]) (input \(i))"
+      )
     }
     for (i, tensor) in y.enumerated() where tensor.rank == 0 || tensor.shape[0] != n {
       throw SwiftKerasError(
         .shapeMismatch,
-        "\(context): x has \(n) samples but y\(y.count > 1 ? " \(i)" : "") has \(tensor.rank == 0 ? 0 : tensor.shape[0]) (shape \(tensor.shape))")
+        "\(context): x has \(n) samples but y\(y.count > 1 ? " \(i)" : "") has \(tensor.rank == 0 ? 0 : tensor.shape[0]) (shape \(tensor.shape))"
+      )
     }
     if let sampleWeight, sampleWeight.rank == 0 || sampleWeight.shape[0] != n {
       throw SwiftKerasError(
@@ -45,7 +51,8 @@ struct TrainingData {
   }
 
   /// Splits off the last `fraction` of the samples, as Keras's `validation_split`.
-  func split(validationFraction fraction: Double) -> (train: TrainingData, validation: TrainingData) {
+  func split(validationFraction fraction: Double) -> (train: TrainingData, validation: TrainingData)
+  {
     let splitAt = Int((Double(count) * (1 - fraction)).rounded(.down))
     return (slice(0..<splitAt), slice(splitAt..<count))
   }
@@ -68,7 +75,8 @@ func classSampleWeights(_ labels: Tensor, classWeight: [Int: Float]) throws -> T
     guard let weight = classWeight[label] else {
       throw SwiftKerasError(
         .invalidArgument,
-        "classWeight has no entry for class \(label); given classes: \(classWeight.keys.sorted().map(String.init).joined(separator: ", "))")
+        "classWeight has no entry for class \(label); given classes: \(classWeight.keys.sorted().map(String.init).joined(separator: ", "))"
+      )
     }
     weights[i] = weight
   }
