@@ -1,0 +1,187 @@
+extension Tensor {
+  /// A 2-D convolution (cross-correlation, as Keras) of `[batch, height, width,
+  /// channels]` input with a `[kh, kw, channels / groups, filters]` kernel, giving
+  /// `[batch, outHeight, outWidth, filters]`.
+  ///
+  /// The windows of the whole batch are unrolled into one patch matrix (im2col) and
+  /// multiplied by the kernel in one `sgemm` per group; the gradient is one tape entry
+  /// whose backward pass is two more products and the adjoint scatter (col2im).
+  ///
+  /// - Precondition: ranks 4, channels divisible by `groups`, filters divisible by
+  ///   `groups`, and a window that fits the (padded) input. Layers check these first.
+  public static func conv2d(
+    _ input: Tensor, _ kernel: Tensor, strides: (Int, Int) = (1, 1),
+    padding: ConvolutionPadding = .valid, dilation: (Int, Int) = (1, 1), groups: Int = 1
+  ) -> Tensor {
+    precondition(
+      input.rank == 4 && kernel.rank == 4,
+      "conv2d: needs a rank-4 input and kernel, got \(input.shape) and \(kernel.shape)")
+    let (n, h, w, c) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+    let (kh, kw, kc, filters) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
+    precondition(
+      groups > 0 && c % groups == 0 && filters % groups == 0 && kc == c / groups,
+      "conv2d: input channels \(c), kernel \(kernel.shape) and groups \(groups) do not fit")
+    guard
+      let geometry = ConvolutionGeometry(
+        batch: n, height: h, width: w, channels: c, kernel: (kh, kw), strides: strides,
+        dilation: dilation, padding: padding)
+    else {
+      preconditionFailure(
+        "conv2d: a \(kh)×\(kw) window (dilation \(dilation)) does not fit input \(input.shape)")
+    }
+    let rows = geometry.patchRows
+    let depth = kh * kw * kc
+    let groupFilters = filters / groups
+    let output = TensorStorage(uninitializedCount: rows * filters)
+    // The patch matrix of group 0 is kept for the kernel gradient when there is one group.
+    var keptColumns: TensorStorage? = nil
+    let pointwise = geometry.isPointwise && groups == 1
+    if pointwise {
+      gemm(
+        transposeA: false, transposeB: false, m: rows, n: filters, k: c,
+        a: input.storage.base, lda: c, b: kernel.storage.base, ldb: filters, c: output.base,
+        ldc: filters)
+    } else {
+      let columns = TensorStorage(uninitializedCount: rows * depth)
+      for g in 0..<groups {
+        geometry.im2col(
+          input.storage.base, into: columns.base, channelOffset: g * kc, groupChannels: kc)
+        gemm(
+          transposeA: false, transposeB: false, m: rows, n: groupFilters, k: depth,
+          a: columns.base, lda: depth, b: kernel.storage.base + g * groupFilters, ldb: filters,
+          c: output.base + g * groupFilters, ldc: filters)
+      }
+      if groups == 1 { keptColumns = columns }
+    }
+    let result = Tensor(shape: [n, geometry.outHeight, geometry.outWidth, filters], storage: output)
+    let inputStorage = input.storage
+    let kernelStorage = kernel.storage
+    let inputShape = input.shape
+    let kernelShape = kernel.shape
+    return result.recorded(from: input, kernel) { g, needInput, needKernel in
+      let grad = g.storage.base
+      var inputGrad: Tensor? = nil
+      var kernelGrad: Tensor? = nil
+      if pointwise {
+        if needInput {
+          let dx = TensorStorage(uninitializedCount: rows * c)
+          gemm(
+            transposeA: false, transposeB: true, m: rows, n: c, k: filters, a: grad, lda: filters,
+            b: kernelStorage.base, ldb: filters, c: dx.base, ldc: c)
+          inputGrad = Tensor(shape: inputShape, storage: dx)
+        }
+        if needKernel {
+          let dk = TensorStorage(uninitializedCount: c * filters)
+          gemm(
+            transposeA: true, transposeB: false, m: c, n: filters, k: rows,
+            a: inputStorage.base, lda: c, b: grad, ldb: filters, c: dk.base, ldc: filters)
+          kernelGrad = Tensor(shape: kernelShape, storage: dk)
+        }
+        return (inputGrad, kernelGrad)
+      }
+      let columns = keptColumns ?? TensorStorage(uninitializedCount: rows * depth)
+      let dx = needInput ? TensorStorage(repeating: 0, count: n * h * w * c) : nil
+      let dk = needKernel ? TensorStorage(uninitializedCount: depth * filters) : nil
+      for group in 0..<groups {
+        if let dk {
+          if keptColumns == nil {
+            geometry.im2col(
+              inputStorage.base, into: columns.base, channelOffset: group * kc, groupChannels: kc)
+          }
+          gemm(
+            transposeA: true, transposeB: false, m: depth, n: groupFilters, k: rows,
+            a: columns.base, lda: depth, b: grad + group * groupFilters, ldb: filters,
+            c: dk.base + group * groupFilters, ldc: filters)
+        }
+        if let dx {
+          // The patch buffer is free again: reuse it for the patch gradients.
+          let patchGrad = keptColumns == nil ? columns : TensorStorage(uninitializedCount: rows * depth)
+          gemm(
+            transposeA: false, transposeB: true, m: rows, n: depth, k: groupFilters,
+            a: grad + group * groupFilters, lda: filters,
+            b: kernelStorage.base + group * groupFilters, ldb: filters, c: patchGrad.base,
+            ldc: depth)
+          geometry.col2im(
+            patchGrad.base, addingInto: dx.base, channelOffset: group * kc, groupChannels: kc)
+        }
+      }
+      if let dx { inputGrad = Tensor(shape: inputShape, storage: dx) }
+      if let dk { kernelGrad = Tensor(shape: kernelShape, storage: dk) }
+      return (inputGrad, kernelGrad)
+    }
+  }
+
+  /// The transposed 2-D convolution (the gradient of ``conv2d(_:_:strides:padding:dilation:groups:)``
+  /// with respect to its input), as `keras.layers.Conv2DTranspose`: `[batch, height,
+  /// width, channels]` input and a `[kh, kw, filters, channels]` kernel give `[batch,
+  /// outHeight, outWidth, filters]`.
+  ///
+  /// `outputSize` is the spatial size of the result; the forward convolution with the
+  /// same `strides`, `padding` and `dilation` maps it back to the input's size.
+  ///
+  /// - Precondition: ranks 4, matching channels, and an `outputSize` the forward
+  ///   convolution maps to the input's height and width.
+  public static func conv2dTranspose(
+    _ input: Tensor, _ kernel: Tensor, outputSize: (Int, Int), strides: (Int, Int) = (1, 1),
+    padding: ConvolutionPadding = .valid, dilation: (Int, Int) = (1, 1)
+  ) -> Tensor {
+    precondition(
+      input.rank == 4 && kernel.rank == 4 && kernel.shape[3] == input.shape[3],
+      "conv2dTranspose: needs a rank-4 input and a [kh, kw, filters, \(input.shape.last ?? 0)] kernel, got \(input.shape) and \(kernel.shape)"
+    )
+    let (n, h, w, c) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+    let (kh, kw, filters) = (kernel.shape[0], kernel.shape[1], kernel.shape[2])
+    guard
+      let geometry = ConvolutionGeometry(
+        batch: n, height: outputSize.0, width: outputSize.1, channels: filters,
+        kernel: (kh, kw), strides: strides, dilation: dilation, padding: padding),
+      geometry.outHeight == h, geometry.outWidth == w
+    else {
+      preconditionFailure(
+        "conv2dTranspose: output size \(outputSize) does not convolve back to input \(input.shape)")
+    }
+    let rows = n * h * w
+    let depth = kh * kw * filters
+    let columns = TensorStorage(uninitializedCount: rows * depth)
+    gemm(
+      transposeA: false, transposeB: true, m: rows, n: depth, k: c, a: input.storage.base,
+      lda: c, b: kernel.storage.base, ldb: c, c: columns.base, ldc: depth)
+    let output = TensorStorage(repeating: 0, count: n * outputSize.0 * outputSize.1 * filters)
+    geometry.col2im(columns.base, addingInto: output.base, groupChannels: filters)
+    let result = Tensor(shape: [n, outputSize.0, outputSize.1, filters], storage: output)
+    let inputStorage = input.storage
+    let kernelStorage = kernel.storage
+    let inputShape = input.shape
+    let kernelShape = kernel.shape
+    return result.recorded(from: input, kernel) { g, needInput, needKernel in
+      let patches = TensorStorage(uninitializedCount: rows * depth)
+      geometry.im2col(g.storage.base, into: patches.base, groupChannels: filters)
+      var inputGrad: Tensor? = nil
+      var kernelGrad: Tensor? = nil
+      if needInput {
+        let dx = TensorStorage(uninitializedCount: rows * c)
+        gemm(
+          transposeA: false, transposeB: false, m: rows, n: c, k: depth, a: patches.base,
+          lda: depth, b: kernelStorage.base, ldb: c, c: dx.base, ldc: c)
+        inputGrad = Tensor(shape: inputShape, storage: dx)
+      }
+      if needKernel {
+        let dk = TensorStorage(uninitializedCount: depth * c)
+        gemm(
+          transposeA: true, transposeB: false, m: depth, n: c, k: rows, a: patches.base,
+          lda: depth, b: inputStorage.base, ldb: c, c: dk.base, ldc: c)
+        kernelGrad = Tensor(shape: kernelShape, storage: dk)
+      }
+      return (inputGrad, kernelGrad)
+    }
+  }
+}
+
+/// A 2-D convolution (see ``Tensor/conv2d(_:_:strides:padding:dilation:groups:)``).
+public func conv2d(
+  _ input: Tensor, _ kernel: Tensor, strides: (Int, Int) = (1, 1),
+  padding: ConvolutionPadding = .valid, dilation: (Int, Int) = (1, 1), groups: Int = 1
+) -> Tensor {
+  Tensor.conv2d(
+    input, kernel, strides: strides, padding: padding, dilation: dilation, groups: groups)
+}
