@@ -22,6 +22,8 @@ public enum ConvolutionPadding: Equatable, Sendable {
 /// The number of window positions along one axis of length `input` (Keras's
 /// `compute_conv_output_length`), and the padding placed before the first position.
 ///
+/// For `.explicit` padding the axis's amounts are `top` (before) and `bottom` (after).
+///
 /// - Returns: nil when the (dilated) window does not fit the padded input.
 public func convolutionOutputLength(
   input: Int, kernel: Int, stride: Int, dilation: Int = 1, padding: ConvolutionPadding
@@ -36,6 +38,16 @@ public func convolutionOutputLength(
   case .explicit(let top, let bottom, _, _):
     let padded = input + top + bottom
     return padded >= span ? (padded - span) / stride + 1 : nil
+  }
+}
+
+extension ConvolutionPadding {
+  /// The padding of the width axis, with its amounts moved to `top` / `bottom`.
+  fileprivate var columns: ConvolutionPadding {
+    if case .explicit(_, _, let left, let right) = self {
+      return .explicit(top: left, bottom: right, left: 0, right: 0)
+    }
+    return self
   }
 }
 
@@ -66,7 +78,8 @@ struct ConvolutionGeometry {
       let oh = convolutionOutputLength(
         input: height, kernel: kernel.0, stride: strides.0, dilation: dilation.0, padding: padding),
       let ow = convolutionOutputLength(
-        input: width, kernel: kernel.1, stride: strides.1, dilation: dilation.1, padding: padding),
+        input: width, kernel: kernel.1, stride: strides.1, dilation: dilation.1,
+        padding: padding.columns),
       oh > 0, ow > 0
     else { return nil }
     self.batch = batch
