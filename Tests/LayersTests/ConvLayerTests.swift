@@ -73,3 +73,43 @@ final class ConvLayerTests: XCTestCase {
     XCTAssertEqual(try layer(Tensor.zeros([2, 7, 6, 1])).shape, [2, 5, 4, 2])
   }
 }
+
+/// Transposed, depthwise and separable convolutions against Keras.
+final class ConvVariantTests: XCTestCase {
+  func testConv2DTranspose() throws {
+    try checkConvAgainstKeras(
+      "conv2d_transpose_valid_stride2", Conv2DTranspose(3, kernelSize: 3, strides: 2))
+    try checkConvAgainstKeras(
+      "conv2d_transpose_same_stride2",
+      Conv2DTranspose(2, kernelSize: [4, 3], strides: 2, padding: "same"))
+    try checkConvAgainstKeras(
+      "conv2d_transpose_kernel_lt_stride", Conv2DTranspose(2, kernelSize: 2, strides: 3))
+    try checkConvAgainstKeras(
+      "conv2d_transpose_stride1_same", Conv2DTranspose(3, kernelSize: 3, padding: "same"))
+  }
+
+  func testDepthwiseConv2D() throws {
+    try checkConvAgainstKeras(
+      "depthwise_conv2d_same_stride2",
+      DepthwiseConv2D(kernelSize: 3, strides: 2, padding: "same", depthMultiplier: 2))
+    try checkConvAgainstKeras("depthwise_conv2d_valid", DepthwiseConv2D(kernelSize: [2, 3]))
+  }
+
+  func testSeparableConv2D() throws {
+    try checkConvAgainstKeras("separable_conv2d", SeparableConv2D(4, kernelSize: 3, depthMultiplier: 2))
+    try checkConvAgainstKeras(
+      "separable_conv2d_same_relu",
+      SeparableConv2D(3, kernelSize: 3, padding: "same", activation: .relu))
+  }
+
+  func testVariantsFiniteDifferences() throws {
+    var generator = RandomGenerator(seed: 9)
+    let x = Tensor.randomUniform(shape: [2, 4, 5, 2], minval: -1, maxval: 1, generator: &generator)
+    try assertLayerGradientsMatchFiniteDifferences(
+      Conv2DTranspose(2, kernelSize: [3, 2], strides: [2, 3], padding: "same"), [x])
+    try assertLayerGradientsMatchFiniteDifferences(
+      DepthwiseConv2D(kernelSize: 2, strides: 2, padding: "same", depthMultiplier: 2), [x])
+    try assertLayerGradientsMatchFiniteDifferences(
+      SeparableConv2D(3, kernelSize: 3, padding: "same", dilationRate: 2), [x])
+  }
+}
