@@ -44,7 +44,8 @@ func checkConvAgainstKeras(
     line: line)
   if !reference.weights.isEmpty { try layer.setWeights(reference.weights) }
   let output = try layer(input, training: false)
-  assertClose(output, reference.output, tolerance: tolerance, "\(id) output", file: file, line: line)
+  assertClose(
+    output, reference.output, tolerance: tolerance, "\(id) output", file: file, line: line)
   XCTAssertEqual(
     try layer.computeOutputShape(inputShapes: symbolic), reference.computedOutputShape,
     "\(id): output shape without data", file: file, line: line)

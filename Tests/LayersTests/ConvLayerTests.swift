@@ -96,7 +96,8 @@ final class ConvVariantTests: XCTestCase {
   }
 
   func testSeparableConv2D() throws {
-    try checkConvAgainstKeras("separable_conv2d", SeparableConv2D(4, kernelSize: 3, depthMultiplier: 2))
+    try checkConvAgainstKeras(
+      "separable_conv2d", SeparableConv2D(4, kernelSize: 3, depthMultiplier: 2))
     try checkConvAgainstKeras(
       "separable_conv2d_same_relu",
       SeparableConv2D(3, kernelSize: 3, padding: "same", activation: .relu))

@@ -7,7 +7,9 @@ import XCTest
 final class ConvModelShapeTests: XCTestCase {
   /// Builds `layers` in sequence from a `[nil, 28, 28, 1]` input and compares every
   /// layer's class, output shape and parameter count, and the totals, with Keras.
-  private func check(_ id: String, _ layers: [Layer], file: StaticString = #filePath, line: UInt = #line) throws {
+  private func check(
+    _ id: String, _ layers: [Layer], file: StaticString = #filePath, line: UInt = #line
+  ) throws {
     let reference = convModel(id)
     let expectedLayers = reference["layers"] as? [[String: Any]] ?? []
     XCTAssertEqual(layers.count, expectedLayers.count, "\(id): layer count", file: file, line: line)
@@ -25,9 +27,13 @@ final class ConvModelShapeTests: XCTestCase {
     }
     let trainable = layers.flatMap { $0.trainableWeights }.reduce(0) { $0 + $1.shape.reduce(1, *) }
     let frozen = layers.flatMap { $0.nonTrainableWeights }.reduce(0) { $0 + $1.shape.reduce(1, *) }
-    XCTAssertEqual(trainable + frozen, reference["total_params"] as? Int, "\(id): total", file: file, line: line)
-    XCTAssertEqual(trainable, reference["trainable_params"] as? Int, "\(id): trainable", file: file, line: line)
-    XCTAssertEqual(frozen, reference["non_trainable_params"] as? Int, "\(id): non-trainable", file: file, line: line)
+    XCTAssertEqual(
+      trainable + frozen, reference["total_params"] as? Int, "\(id): total", file: file, line: line)
+    XCTAssertEqual(
+      trainable, reference["trainable_params"] as? Int, "\(id): trainable", file: file, line: line)
+    XCTAssertEqual(
+      frozen, reference["non_trainable_params"] as? Int, "\(id): non-trainable", file: file,
+      line: line)
     // A real batch flows through with the inferred shapes.
     var x = Tensor.zeros([2, 28, 28, 1])
     for layer in layers { x = try layer(x, training: true) }

@@ -72,7 +72,8 @@ final class PoolingLayerTests: XCTestCase {
     try assertLayerGradientsMatchFiniteDifferences(
       AveragePooling2D(3, strides: [2, 1], padding: "same"), [x])
     try assertLayerGradientsMatchFiniteDifferences(UpSampling2D([2, 1]), [x])
-    try assertLayerGradientsMatchFiniteDifferences(Cropping2D(top: 1, bottom: 2, left: 0, right: 1), [x])
+    try assertLayerGradientsMatchFiniteDifferences(
+      Cropping2D(top: 1, bottom: 2, left: 0, right: 1), [x])
   }
 
   func testBadArgumentsThrow() {

@@ -53,7 +53,8 @@ extension Tensor {
       }
       if groups == 1 { keptColumns = columns }
     }
-    let result = Tensor(shape: [n, geometry.outHeight, geometry.outWidth, filters], storage: output)
+    let result = Tensor(
+      shape: [n, geometry.outHeight, geometry.outWidth, filters], storage: output)
     let inputStorage = input.storage
     let kernelStorage = kernel.storage
     let inputShape = input.shape
@@ -95,7 +96,8 @@ extension Tensor {
         }
         if let dx {
           // The patch buffer is free again: reuse it for the patch gradients.
-          let patchGrad = keptColumns == nil ? columns : TensorStorage(uninitializedCount: rows * depth)
+          let patchGrad =
+            keptColumns == nil ? columns : TensorStorage(uninitializedCount: rows * depth)
           gemm(
             transposeA: false, transposeB: true, m: rows, n: depth, k: groupFilters,
             a: grad + group * groupFilters, lda: filters,

@@ -124,7 +124,8 @@ public class BaseConv: Layer {
   private var convolutionPadding: ConvolutionPadding {
     switch padding {
     case "same": return .same
-    case "causal": return .explicit(top: 0, bottom: 0, left: (kernelSize[0] - 1) * dilationRate[0], right: 0)
+    case "causal":
+      return .explicit(top: 0, bottom: 0, left: (kernelSize[0] - 1) * dilationRate[0], right: 0)
     default: return .valid
     }
   }

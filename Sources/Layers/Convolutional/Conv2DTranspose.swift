@@ -141,7 +141,8 @@ public final class Conv2DTranspose: Layer {
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let shape = inputShapes[0]
     return [
-      shape[0], shape[1].map { outputLength($0, axis: 0) }, shape[2].map { outputLength($0, axis: 1) },
+      shape[0], shape[1].map { outputLength($0, axis: 0) },
+      shape[2].map { outputLength($0, axis: 1) },
       filters,
     ]
   }

@@ -27,7 +27,8 @@ struct DepthwiseWindow {
     _ = try ConvolutionPadding(keras: padding)
     guard depthMultiplier > 0 else {
       throw SwiftKerasError(
-        .invalidArgument, "layer '\(layer)): depthMultiplier must be positive, got \(depthMultiplier)")
+        .invalidArgument,
+        "layer '\(layer)): depthMultiplier must be positive, got \(depthMultiplier)")
     }
     guard strides.allSatisfy({ $0 == 1 }) || dilationRate.allSatisfy({ $0 == 1 }) else {
       throw SwiftKerasError(
@@ -84,7 +85,8 @@ struct DepthwiseWindow {
   func apply(_ input: Tensor, _ kernel: Tensor) -> Tensor {
     let channels = kernel.shape[2]
     return conv2d(
-      input, kernel.reshaped(to: [kernel.shape[0], kernel.shape[1], 1, channels * kernel.shape[3]]),
+      input,
+      kernel.reshaped(to: [kernel.shape[0], kernel.shape[1], 1, channels * kernel.shape[3]]),
       strides: (strides[0], strides[1]), padding: convolutionPadding,
       dilation: (dilationRate[0], dilationRate[1]), groups: channels)
   }

@@ -75,7 +75,8 @@ public class BasePooling: Layer {
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
     let pad: ConvolutionPadding = padding == "same" ? .same : .valid
-    let x = rank == 1 ? input.reshaped(to: [input.shape[0], 1, input.shape[1], input.shape[2]]) : input
+    let x =
+      rank == 1 ? input.reshaped(to: [input.shape[0], 1, input.shape[1], input.shape[2]]) : input
     let window = rank == 1 ? (1, poolSize[0]) : (poolSize[0], poolSize[1])
     let step = rank == 1 ? (1, strides[0]) : (strides[0], strides[1])
     let y =
@@ -87,7 +88,9 @@ public class BasePooling: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let shape = inputShapes[0]
-    return [shape[0]] + (try spatialOutput(Array(shape.dropFirst().dropLast()))) + [shape.last ?? nil]
+    return [shape[0]] + (try spatialOutput(Array(shape.dropFirst().dropLast()))) + [
+      shape.last ?? nil
+    ]
   }
 
   public override func getConfig() -> [String: ConfigValue] {

@@ -20,7 +20,9 @@ public final class Cropping2D: Layer {
   /// Crops symmetrically: one amount for both axes, or `[rows, columns]` (each removed
   /// on both sides).
   public convenience init(_ cropping: IntOrTuple = 0, name: String? = nil) {
-    let amounts = cropping.values.count == 2 ? cropping.values : [cropping.values.first ?? 0, cropping.values.first ?? 0]
+    let amounts =
+      cropping.values.count == 2
+      ? cropping.values : [cropping.values.first ?? 0, cropping.values.first ?? 0]
     self.init(top: amounts[0], bottom: amounts[0], left: amounts[1], right: amounts[1], name: name)
   }
 
@@ -52,12 +54,14 @@ public final class Cropping2D: Layer {
     if let height, top + bottom >= height {
       throw SwiftKerasError(
         .shapeMismatch,
-        "layer '\(name)' (Cropping2D): cropping \(top) + \(bottom) rows leaves nothing of height \(height)")
+        "layer '\(name)' (Cropping2D): cropping \(top) + \(bottom) rows leaves nothing of height \(height)"
+      )
     }
     if let width, left + right >= width {
       throw SwiftKerasError(
         .shapeMismatch,
-        "layer '\(name)' (Cropping2D): cropping \(left) + \(right) columns leaves nothing of width \(width)")
+        "layer '\(name)' (Cropping2D): cropping \(left) + \(right) columns leaves nothing of width \(width)"
+      )
     }
   }
 

@@ -20,7 +20,9 @@ public final class ZeroPadding2D: Layer {
   /// Pads symmetrically: one amount for both axes, or `[rows, columns]` (each added on
   /// both sides).
   public convenience init(_ padding: IntOrTuple = 1, name: String? = nil) {
-    let amounts = padding.values.count == 2 ? padding.values : [padding.values.first ?? 0, padding.values.first ?? 0]
+    let amounts =
+      padding.values.count == 2
+      ? padding.values : [padding.values.first ?? 0, padding.values.first ?? 0]
     self.init(top: amounts[0], bottom: amounts[0], left: amounts[1], right: amounts[1], name: name)
   }
 
