@@ -70,4 +70,19 @@ final class ConvModelShapeTests: XCTestCase {
         GlobalAveragePooling2D(), Dense(10, activation: .softmax),
       ])
   }
+
+  func testBatchNormalizationOnImages() throws {
+    let layer = BatchNormalization(momentum: 0.9)
+    try checkConvAgainstKeras("batch_normalization_4d", layer)
+    let reference = try convCase("batch_normalization_4d")
+    let output = try layer(reference.inputs[0], training: true)
+    if let expected = reference.trainingOutput {
+      assertClose(output, expected, tolerance: 1e-4, "training output")
+    } else {
+      XCTFail("no training output in the fixture")
+    }
+    for (weight, expected) in zip(layer.weights, reference.weightsAfterTraining ?? []) {
+      assertClose(weight.untrackedValue, expected, tolerance: 1e-4, "\(weight.name) after training")
+    }
+  }
 }

@@ -126,6 +126,7 @@ struct ConvolutionGeometry {
     channelOffset: Int = 0, groupChannels: Int
   ) {
     let rowLength = kernelHeight * kernelWidth * groupChannels
+    let contiguousRows = dilationWidth == 1 && groupChannels == channels
     var row = columns
     for n in 0..<batch {
       let imageBase = image + n * height * width * channels + channelOffset
@@ -140,10 +141,19 @@ struct ConvolutionGeometry {
               continue
             }
             let lineBase = imageBase + ih * width * channels
+            let firstColumn = ow * strideWidth - padLeft
+            if contiguousRows && firstColumn >= 0 && firstColumn + kernelWidth <= width {
+              // The window's row is one run of memory.
+              cell.update(from: lineBase + firstColumn * channels, count: kernelWidth * channels)
+              cell += kernelWidth * channels
+              continue
+            }
             for j in 0..<kernelWidth {
-              let iw = ow * strideWidth - padLeft + j * dilationWidth
+              let iw = firstColumn + j * dilationWidth
               if iw < 0 || iw >= width {
                 cell.update(repeating: 0, count: groupChannels)
+              } else if groupChannels == 1 {
+                cell.pointee = lineBase[iw * channels]
               } else {
                 cell.update(from: lineBase + iw * channels, count: groupChannels)
               }

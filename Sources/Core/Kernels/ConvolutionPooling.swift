@@ -13,33 +13,27 @@ extension Tensor {
     let output = TensorStorage(uninitializedCount: outCount)
     var winners = [Int32](repeating: 0, count: outCount)
     let source = storage.base
-    winners.withUnsafeMutableBufferPointer { winner in
-      var o = 0
-      for n in 0..<geometry.batch {
-        for oh in 0..<geometry.outHeight {
-          let h0 = oh * geometry.strideHeight - geometry.padTop
-          let hs = Swift.max(h0, 0)
-          let he = Swift.min(h0 + geometry.kernelHeight, geometry.height)
-          for ow in 0..<geometry.outWidth {
-            let w0 = ow * geometry.strideWidth - geometry.padLeft
-            let ws = Swift.max(w0, 0)
-            let we = Swift.min(w0 + geometry.kernelWidth, geometry.width)
-            let out = output.base + o
-            let first = ((n * geometry.height + hs) * geometry.width + ws) * c
-            for ch in 0..<c {
-              out[ch] = source[first + ch]
-              winner[o + ch] = Int32(first + ch)
-            }
-            for ih in hs..<he {
-              for iw in ws..<we {
-                let base = ((n * geometry.height + ih) * geometry.width + iw) * c
-                for ch in 0..<c where source[base + ch] > out[ch] {
-                  out[ch] = source[base + ch]
-                  winner[o + ch] = Int32(base + ch)
-                }
-              }
-            }
-            o += c
+    winners.withUnsafeMutableBufferPointer { winnerBuffer in
+      guard let winner = winnerBuffer.baseAddress else { return }
+      geometry.forEachWindow { o, n, hs, he, ws, we in
+        let out = output.base + o * c
+        let chosen = winner + o * c
+        // First the maxima (a vectorisable pass), then, scanning the window backwards,
+        // the first cell holding each maximum (a branch-free select).
+        let first = source + ((n * geometry.height + hs) * geometry.width + ws) * c
+        out.update(from: first, count: c)
+        for ih in hs..<he {
+          for iw in ws..<we {
+            let cell = source + ((n * geometry.height + ih) * geometry.width + iw) * c
+            for ch in 0..<c { out[ch] = Swift.max(out[ch], cell[ch]) }
+          }
+        }
+        for ih in (hs..<he).reversed() {
+          for iw in (ws..<we).reversed() {
+            let offset = ((n * geometry.height + ih) * geometry.width + iw) * c
+            let cell = source + offset
+            let index = Int32(truncatingIfNeeded: offset)
+            for ch in 0..<c { chosen[ch] = cell[ch] == out[ch] ? index + Int32(ch) : chosen[ch] }
           }
         }
       }
