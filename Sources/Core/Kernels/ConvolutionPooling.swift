@@ -11,42 +11,45 @@ extension Tensor {
     let c = shape[3]
     let outCount = geometry.patchRows * c
     let output = TensorStorage(uninitializedCount: outCount)
-    var winners = [Int32](repeating: 0, count: outCount)
     let source = storage.base
-    winners.withUnsafeMutableBufferPointer { winnerBuffer in
-      guard let winner = winnerBuffer.baseAddress else { return }
-      geometry.forEachWindow { o, n, hs, he, ws, we in
-        let out = output.base + o * c
-        let chosen = winner + o * c
-        // First the maxima (a vectorisable pass), then, scanning the window backwards,
-        // the first cell holding each maximum (a branch-free select).
-        let first = source + ((n * geometry.height + hs) * geometry.width + ws) * c
-        out.update(from: first, count: c)
-        for ih in hs..<he {
-          for iw in ws..<we {
-            let cell = source + ((n * geometry.height + ih) * geometry.width + iw) * c
-            for ch in 0..<c { out[ch] = Swift.max(out[ch], cell[ch]) }
-          }
-        }
-        for ih in (hs..<he).reversed() {
-          for iw in (ws..<we).reversed() {
-            let offset = ((n * geometry.height + ih) * geometry.width + iw) * c
-            let cell = source + offset
-            let index = Int32(truncatingIfNeeded: offset)
-            for ch in 0..<c { chosen[ch] = cell[ch] == out[ch] ? index + Int32(ch) : chosen[ch] }
-          }
+    geometry.forEachWindow { o, n, hs, he, ws, we in
+      let out = output.base + o * c
+      out.update(from: source + ((n * geometry.height + hs) * geometry.width + ws) * c, count: c)
+      for ih in hs..<he {
+        for iw in ws..<we {
+          let cell = source + ((n * geometry.height + ih) * geometry.width + iw) * c
+          for ch in 0..<c { out[ch] = Swift.max(out[ch], cell[ch]) }
         }
       }
     }
     let inputShape = shape
-    let inputCount = count
+    let inputStorage = storage
     let result = Tensor(
       shape: [geometry.batch, geometry.outHeight, geometry.outWidth, c], storage: output)
     return result.recorded(from: self) { g in
-      let dx = TensorStorage(repeating: 0, count: inputCount)
+      // Each window's gradient goes to the first cell holding its maximum: scanning the
+      // window in order, a cell equal to the maximum takes what is left of the gradient.
+      // Only float selects, so the channel loops vectorise.
+      let dx = TensorStorage(repeating: 0, count: inputStorage.count)
+      let remaining = TensorStorage(uninitializedCount: c)
       let grad = g.storage.base
-      winners.withUnsafeBufferPointer { winner in
-        for i in 0..<outCount { dx.base[Int(winner[i])] += grad[i] }
+      let input = inputStorage.base
+      geometry.forEachWindow { o, n, hs, he, ws, we in
+        let out = output.base + o * c
+        let left = remaining.base
+        left.update(from: grad + o * c, count: c)
+        for ih in hs..<he {
+          for iw in ws..<we {
+            let offset = ((n * geometry.height + ih) * geometry.width + iw) * c
+            let cell = input + offset
+            let target = dx.base + offset
+            for ch in 0..<c {
+              let hit = cell[ch] == out[ch]
+              target[ch] += hit ? left[ch] : 0
+              left[ch] = hit ? 0 : left[ch]
+            }
+          }
+        }
       }
       return Tensor(shape: inputShape, storage: dx)
     }
