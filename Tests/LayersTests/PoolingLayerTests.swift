@@ -72,6 +72,12 @@ final class PoolingLayerTests: XCTestCase {
     try assertLayerGradientsMatchFiniteDifferences(
       AveragePooling2D(3, strides: [2, 1], padding: "same"), [x])
     try assertLayerGradientsMatchFiniteDifferences(UpSampling2D([2, 1]), [x])
+    // Ten channels: the eight-wide vector path and a scalar tail.
+    let wide = Tensor.randomUniform(
+      shape: [2, 4, 5, 10], minval: -1, maxval: 1, generator: &generator)
+    try assertLayerGradientsMatchFiniteDifferences(MaxPooling2D(2), [wide], epsilon: 1e-3)
+    try assertLayerGradientsMatchFiniteDifferences(
+      MaxPooling2D(3, strides: 1, padding: "same"), [wide], epsilon: 1e-3)
     try assertLayerGradientsMatchFiniteDifferences(
       Cropping2D(top: 1, bottom: 2, left: 0, right: 1), [x])
   }

@@ -3,9 +3,10 @@ extension Tensor {
   /// channels]` input with a `[kh, kw, channels / groups, filters]` kernel, giving
   /// `[batch, outHeight, outWidth, filters]`.
   ///
-  /// The windows of the whole batch are unrolled into one patch matrix (im2col) and
-  /// multiplied by the kernel in one `sgemm` per group; the gradient is one tape entry
-  /// whose backward pass is two more products and the adjoint scatter (col2im).
+  /// The windows of the whole batch are unrolled into one patch matrix (im2col, in a
+  /// reused buffer) and multiplied by the kernel in one `sgemm` per group; the gradient
+  /// is one tape entry whose backward pass rebuilds the patches, runs two more products
+  /// and the adjoint scatter (col2im).
   ///
   /// - Precondition: ranks 4, channels divisible by `groups`, filters divisible by
   ///   `groups`, and a window that fits the (padded) input. Layers check these first.
@@ -33,8 +34,6 @@ extension Tensor {
     let depth = kh * kw * kc
     let groupFilters = filters / groups
     let output = TensorStorage(uninitializedCount: rows * filters)
-    // The patch matrix of group 0 is kept for the kernel gradient when there is one group.
-    var keptColumns: TensorStorage? = nil
     let pointwise = geometry.isPointwise && groups == 1
     if pointwise {
       gemm(
@@ -42,16 +41,17 @@ extension Tensor {
         a: input.storage.base, lda: c, b: kernel.storage.base, ldb: filters, c: output.base,
         ldc: filters)
     } else {
-      let columns = TensorStorage(uninitializedCount: rows * depth)
-      for g in 0..<groups {
-        geometry.im2col(
-          input.storage.base, into: columns.base, channelOffset: g * kc, groupChannels: kc)
-        gemm(
-          transposeA: false, transposeB: false, m: rows, n: groupFilters, k: depth,
-          a: columns.base, lda: depth, b: kernel.storage.base + g * groupFilters, ldb: filters,
-          c: output.base + g * groupFilters, ldc: filters)
+      // The patch matrix lives in a reused buffer; the backward pass rebuilds it.
+      ConvolutionScratch.shared.withBuffer(count: rows * depth) { columns in
+        for g in 0..<groups {
+          geometry.im2col(
+            input.storage.base, into: columns, channelOffset: g * kc, groupChannels: kc)
+          gemm(
+            transposeA: false, transposeB: false, m: rows, n: groupFilters, k: depth,
+            a: columns, lda: depth, b: kernel.storage.base + g * groupFilters, ldb: filters,
+            c: output.base + g * groupFilters, ldc: filters)
+        }
       }
-      if groups == 1 { keptColumns = columns }
     }
     let result = Tensor(
       shape: [n, geometry.outHeight, geometry.outWidth, filters], storage: output)
@@ -80,31 +80,27 @@ extension Tensor {
         }
         return (inputGrad, kernelGrad)
       }
-      let columns = keptColumns ?? TensorStorage(uninitializedCount: rows * depth)
       let dx = needInput ? TensorStorage(repeating: 0, count: n * h * w * c) : nil
       let dk = needKernel ? TensorStorage(uninitializedCount: depth * filters) : nil
-      for group in 0..<groups {
-        if let dk {
-          if keptColumns == nil {
+      ConvolutionScratch.shared.withBuffer(count: rows * depth) { columns in
+        for group in 0..<groups {
+          if let dk {
             geometry.im2col(
-              inputStorage.base, into: columns.base, channelOffset: group * kc, groupChannels: kc)
+              inputStorage.base, into: columns, channelOffset: group * kc, groupChannels: kc)
+            gemm(
+              transposeA: true, transposeB: false, m: depth, n: groupFilters, k: rows,
+              a: columns, lda: depth, b: grad + group * groupFilters, ldb: filters,
+              c: dk.base + group * groupFilters, ldc: filters)
           }
-          gemm(
-            transposeA: true, transposeB: false, m: depth, n: groupFilters, k: rows,
-            a: columns.base, lda: depth, b: grad + group * groupFilters, ldb: filters,
-            c: dk.base + group * groupFilters, ldc: filters)
-        }
-        if let dx {
-          // The patch buffer is free again: reuse it for the patch gradients.
-          let patchGrad =
-            keptColumns == nil ? columns : TensorStorage(uninitializedCount: rows * depth)
-          gemm(
-            transposeA: false, transposeB: true, m: rows, n: depth, k: groupFilters,
-            a: grad + group * groupFilters, lda: filters,
-            b: kernelStorage.base + group * groupFilters, ldb: filters, c: patchGrad.base,
-            ldc: depth)
-          geometry.col2im(
-            patchGrad.base, addingInto: dx.base, channelOffset: group * kc, groupChannels: kc)
+          if let dx {
+            // The patch buffer is free again: it takes the patch gradients.
+            gemm(
+              transposeA: false, transposeB: true, m: rows, n: depth, k: groupFilters,
+              a: grad + group * groupFilters, lda: filters,
+              b: kernelStorage.base + group * groupFilters, ldb: filters, c: columns, ldc: depth)
+            geometry.col2im(
+              columns, addingInto: dx.base, channelOffset: group * kc, groupChannels: kc)
+          }
         }
       }
       if let dx { inputGrad = Tensor(shape: inputShape, storage: dx) }

@@ -43,10 +43,19 @@ extension Tensor {
             let offset = ((n * geometry.height + ih) * geometry.width + iw) * c
             let cell = input + offset
             let target = dx.base + offset
-            for ch in 0..<c {
+            var ch = 0
+            while ch + 8 <= c {
+              let hit = load8(cell + ch) .== load8(out + ch)
+              let remaining = load8(left + ch)
+              store8(load8(target + ch) + remaining.replacing(with: 0, where: .!hit), target + ch)
+              store8(remaining.replacing(with: 0, where: hit), left + ch)
+              ch += 8
+            }
+            while ch < c {
               let hit = cell[ch] == out[ch]
               target[ch] += hit ? left[ch] : 0
               left[ch] = hit ? 0 : left[ch]
+              ch += 1
             }
           }
         }
@@ -112,6 +121,21 @@ extension Tensor {
     }
     return geometry
   }
+}
+
+@inline(__always)
+private func load8(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
+  UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+private func load8(_ pointer: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+  UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+private func store8(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+  UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Float>.self)
 }
 
 extension ConvolutionGeometry {
