@@ -14,6 +14,19 @@ extension Tensor {
     _ input: Tensor, _ kernel: Tensor, strides: (Int, Int) = (1, 1),
     padding: ConvolutionPadding = .valid, dilation: (Int, Int) = (1, 1), groups: Int = 1
   ) -> Tensor {
+    conv2d(
+      input, kernel, bias: nil, fusedReLU: false, strides: strides, padding: padding,
+      dilation: dilation, groups: groups)
+  }
+
+  /// ``conv2d(_:_:strides:padding:dilation:groups:)`` followed by adding a `[filters]`
+  /// `bias` (when given) and, with `fusedReLU`, `max(·, 0)` — all in one pass over the
+  /// output and one tape entry, as layers with a bias and a ReLU need.
+  public static func conv2d(
+    _ input: Tensor, _ kernel: Tensor, bias: Tensor?, fusedReLU: Bool,
+    strides: (Int, Int) = (1, 1), padding: ConvolutionPadding = .valid,
+    dilation: (Int, Int) = (1, 1), groups: Int = 1
+  ) -> Tensor {
     precondition(
       input.rank == 4 && kernel.rank == 4,
       "conv2d: needs a rank-4 input and kernel, got \(input.shape) and \(kernel.shape)")
@@ -22,6 +35,9 @@ extension Tensor {
     precondition(
       groups > 0 && c % groups == 0 && filters % groups == 0 && kc == c / groups,
       "conv2d: input channels \(c), kernel \(kernel.shape) and groups \(groups) do not fit")
+    precondition(
+      bias.map { $0.shape == [filters] } ?? true,
+      "conv2d: bias needs shape [\(filters)], got \(bias?.shape ?? [])")
     guard
       let geometry = ConvolutionGeometry(
         batch: n, height: h, width: w, channels: c, kernel: (kh, kw), strides: strides,
@@ -53,59 +69,104 @@ extension Tensor {
         }
       }
     }
+    addBiasAndReLU(output.base, rows: rows, filters: filters, bias: bias, relu: fusedReLU)
     let result = Tensor(
       shape: [n, geometry.outHeight, geometry.outWidth, filters], storage: output)
+    let tape = TapeContext.current
+    let needInput = tape.map { input.trace.tapeID == $0.id } ?? false
+    let needKernel = tape.map { kernel.trace.tapeID == $0.id } ?? false
+    let needBias = tape.map { bias?.trace.tapeID == $0.id } ?? false
+    guard needInput || needKernel || needBias else { return result }
     let inputStorage = input.storage
     let kernelStorage = kernel.storage
     let inputShape = input.shape
     let kernelShape = kernel.shape
-    return result.recorded(from: input, kernel) { g, needInput, needKernel in
-      let grad = g.storage.base
-      var inputGrad: Tensor? = nil
-      var kernelGrad: Tensor? = nil
+    let operands = bias.map { [input, kernel, $0] } ?? [input, kernel]
+    return result.recorded(from: operands) { g in
+      var effective = g.storage
+      if fusedReLU {
+        // ReLU passes the gradient where its output is positive.
+        effective = TensorStorage(uninitializedCount: rows * filters)
+        let (source, out, target) = (g.storage.base, output.base, effective.base)
+        for i in 0..<(rows * filters) { target[i] = out[i] > 0 ? source[i] : 0 }
+      }
+      let grad = UnsafePointer(effective.base)
+      var gradients: [Tensor?] = [nil, nil]
+      if needBias {
+        let db = TensorStorage(repeating: 0, count: filters)
+        for r in 0..<rows {
+          let line = grad + r * filters
+          for f in 0..<filters { db.base[f] += line[f] }
+        }
+        gradients.append(Tensor(shape: [filters], storage: db))
+      } else if bias != nil {
+        gradients.append(nil)
+      }
       if pointwise {
         if needInput {
           let dx = TensorStorage(uninitializedCount: rows * c)
           gemm(
             transposeA: false, transposeB: true, m: rows, n: c, k: filters, a: grad, lda: filters,
             b: kernelStorage.base, ldb: filters, c: dx.base, ldc: c)
-          inputGrad = Tensor(shape: inputShape, storage: dx)
+          gradients[0] = Tensor(shape: inputShape, storage: dx)
         }
         if needKernel {
           let dk = TensorStorage(uninitializedCount: c * filters)
           gemm(
             transposeA: true, transposeB: false, m: c, n: filters, k: rows,
             a: inputStorage.base, lda: c, b: grad, ldb: filters, c: dk.base, ldc: filters)
-          kernelGrad = Tensor(shape: kernelShape, storage: dk)
+          gradients[1] = Tensor(shape: kernelShape, storage: dk)
         }
-        return (inputGrad, kernelGrad)
+        return gradients
       }
       let dx = needInput ? TensorStorage(repeating: 0, count: n * h * w * c) : nil
       let dk = needKernel ? TensorStorage(uninitializedCount: depth * filters) : nil
-      ConvolutionScratch.shared.withBuffer(count: rows * depth) { columns in
-        for group in 0..<groups {
-          if let dk {
-            geometry.im2col(
-              inputStorage.base, into: columns, channelOffset: group * kc, groupChannels: kc)
-            gemm(
-              transposeA: true, transposeB: false, m: depth, n: groupFilters, k: rows,
-              a: columns, lda: depth, b: grad + group * groupFilters, ldb: filters,
-              c: dk.base + group * groupFilters, ldc: filters)
-          }
-          if let dx {
-            // The patch buffer is free again: it takes the patch gradients.
-            gemm(
-              transposeA: false, transposeB: true, m: rows, n: depth, k: groupFilters,
-              a: grad + group * groupFilters, lda: filters,
-              b: kernelStorage.base + group * groupFilters, ldb: filters, c: columns, ldc: depth)
-            geometry.col2im(
-              columns, addingInto: dx.base, channelOffset: group * kc, groupChannels: kc)
+      if dx != nil || dk != nil {
+        ConvolutionScratch.shared.withBuffer(count: rows * depth) { columns in
+          for group in 0..<groups {
+            if let dk {
+              geometry.im2col(
+                inputStorage.base, into: columns, channelOffset: group * kc, groupChannels: kc)
+              gemm(
+                transposeA: true, transposeB: false, m: depth, n: groupFilters, k: rows,
+                a: columns, lda: depth, b: grad + group * groupFilters, ldb: filters,
+                c: dk.base + group * groupFilters, ldc: filters)
+            }
+            if let dx {
+              // The patch buffer is free again: it takes the patch gradients.
+              gemm(
+                transposeA: false, transposeB: true, m: rows, n: depth, k: groupFilters,
+                a: grad + group * groupFilters, lda: filters,
+                b: kernelStorage.base + group * groupFilters, ldb: filters, c: columns,
+                ldc: depth)
+              geometry.col2im(
+                columns, addingInto: dx.base, channelOffset: group * kc, groupChannels: kc)
+            }
           }
         }
       }
-      if let dx { inputGrad = Tensor(shape: inputShape, storage: dx) }
-      if let dk { kernelGrad = Tensor(shape: kernelShape, storage: dk) }
-      return (inputGrad, kernelGrad)
+      if let dx { gradients[0] = Tensor(shape: inputShape, storage: dx) }
+      if let dk { gradients[1] = Tensor(shape: kernelShape, storage: dk) }
+      return withExtendedLifetime(effective) { gradients }
+    }
+  }
+
+  /// Adds `bias` to every row of a `rows × filters` output and applies ReLU, in place.
+  private static func addBiasAndReLU(
+    _ output: UnsafeMutablePointer<Float>, rows: Int, filters: Int, bias: Tensor?, relu: Bool
+  ) {
+    if let bias {
+      let b = bias.storage.base
+      for r in 0..<rows {
+        let line = output + r * filters
+        if relu {
+          for f in 0..<filters { line[f] = Swift.max(line[f] + b[f], 0) }
+        } else {
+          for f in 0..<filters { line[f] += b[f] }
+        }
+      }
+    } else if relu {
+      for i in 0..<(rows * filters) { output[i] = Swift.max(output[i], 0) }
     }
   }
 

@@ -168,22 +168,25 @@ public class BaseConv: Layer {
     guard let kernel else {
       throw SwiftKerasError(.invalidState, "layer '\(name)' (\(className)) is not built")
     }
+    // Bias and a ReLU ride along in the convolution's own pass and tape entry.
+    let fusedReLU = activation == .relu
     var output: Tensor
     if rank == 1 {
       let (n, steps, channels) = (input.shape[0], input.shape[1], input.shape[2])
       let k = kernel.value
-      let out = conv2d(
+      let out = Tensor.conv2d(
         input.reshaped(to: [n, 1, steps, channels]),
-        k.reshaped(to: [1, k.shape[0], k.shape[1], k.shape[2]]), strides: (1, strides[0]),
-        padding: convolutionPadding, dilation: (1, dilationRate[0]), groups: groups)
+        k.reshaped(to: [1, k.shape[0], k.shape[1], k.shape[2]]), bias: bias?.value,
+        fusedReLU: fusedReLU, strides: (1, strides[0]), padding: convolutionPadding,
+        dilation: (1, dilationRate[0]), groups: groups)
       output = out.reshaped(to: [n, out.shape[2], filters])
     } else {
-      output = conv2d(
-        input, kernel.value, strides: (strides[0], strides[1]), padding: convolutionPadding,
+      output = Tensor.conv2d(
+        input, kernel.value, bias: bias?.value, fusedReLU: fusedReLU,
+        strides: (strides[0], strides[1]), padding: convolutionPadding,
         dilation: (dilationRate[0], dilationRate[1]), groups: groups)
     }
-    if let bias { output = output + bias.value }
-    output = activation(output)
+    if !fusedReLU { output = activation(output) }
     if let activityRegularizer {
       callLosses.append(activityRegularizer(output) / Float(max(input.shape[0], 1)))
     }
