@@ -90,6 +90,9 @@ final class PoolingLayerTests: XCTestCase {
     XCTAssertThrowsError(try MaxPooling2D(0)(Tensor.zeros([1, 4, 4, 1])))
     XCTAssertThrowsError(try Cropping2D(2)(Tensor.zeros([1, 4, 4, 1])))
     XCTAssertThrowsError(try ZeroPadding2D(-1)(Tensor.zeros([1, 4, 4, 1])))
+    XCTAssertThrowsError(try ZeroPadding2D([1, 2, 3])(Tensor.zeros([1, 4, 4, 1])))
+    XCTAssertThrowsError(try Cropping2D([1, 0, 1])(Tensor.zeros([1, 4, 4, 1])))
+    XCTAssertThrowsError(try UpSampling2D([2, 2, 2])(Tensor.zeros([1, 4, 4, 1])))
     XCTAssertThrowsError(
       try UpSampling2D(2, interpolation: "bilinear")(Tensor.zeros([1, 4, 4, 1])))
     XCTAssertThrowsError(try SpatialDropout2D(1.5)(Tensor.zeros([1, 4, 4, 1])))

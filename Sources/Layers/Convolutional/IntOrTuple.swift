@@ -38,10 +38,11 @@ public struct IntOrTuple: Equatable, Sendable, ExpressibleByIntegerLiteral,
     return expanded
   }
 
-  /// The value for `rank` axes when valid, else the raw values (configs of unbuilt
-  /// layers with bad arguments).
+  /// The values for `rank` axes, unchecked (a wrong count is cut or padded with 1 so
+  /// shape code never reads out of range; build reports it through ``resolved``).
   func expanded(rank: Int) -> [Int] {
-    values.count == 1 ? Array(repeating: values[0], count: rank) : values
+    if values.count == 1 { return Array(repeating: values[0], count: rank) }
+    return (0..<rank).map { $0 < values.count ? values[$0] : 1 }
   }
 }
 

@@ -16,6 +16,7 @@ public final class Cropping2D: Layer {
   public let left: Int
   /// Columns removed on the right.
   public let right: Int
+  private var malformedArgument: [Int]? = nil
 
   /// Crops symmetrically: one amount for both axes, or `[rows, columns]` (each removed
   /// on both sides).
@@ -24,6 +25,7 @@ public final class Cropping2D: Layer {
       cropping.values.count == 2
       ? cropping.values : [cropping.values.first ?? 0, cropping.values.first ?? 0]
     self.init(top: amounts[0], bottom: amounts[0], left: amounts[1], right: amounts[1], name: name)
+    if ![1, 2].contains(cropping.values.count) { malformedArgument = cropping.values }
   }
 
   /// Crops by explicit amounts per side.
@@ -36,6 +38,12 @@ public final class Cropping2D: Layer {
   }
 
   public override func build(inputShape: Shape) throws {
+    if let malformedArgument {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(name)' (Cropping2D): cropping must be one integer or two, got \(malformedArgument)"
+      )
+    }
     guard [top, bottom, left, right].allSatisfy({ $0 >= 0 }) else {
       throw SwiftKerasError(
         .invalidArgument,
