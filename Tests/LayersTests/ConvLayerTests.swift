@@ -55,6 +55,12 @@ final class ConvLayerTests: XCTestCase {
       Conv2D(4, kernelSize: [2, 3], strides: 2, padding: "same", groups: 2), [x])
     try assertLayerGradientsMatchFiniteDifferences(
       Conv2D(3, kernelSize: 3, dilationRate: [1, 2]), [x])
+    // Bias and ReLU fused into the convolution; 60 outputs, so the vector loop and its
+    // scalar tail both run.
+    let single = x.slice(0..<1)
+    try assertLayerGradientsMatchFiniteDifferences(
+      Conv2D(3, kernelSize: 2, activation: .relu, biasInitializer: Constant(value: 0.1)), [single],
+      epsilon: 1e-3)
   }
 
   func testBadArgumentsThrow() {

@@ -88,7 +88,17 @@ extension Tensor {
         // ReLU passes the gradient where its output is positive.
         effective = TensorStorage(uninitializedCount: rows * filters)
         let (source, out, target) = (g.storage.base, output.base, effective.base)
-        for i in 0..<(rows * filters) { target[i] = out[i] > 0 ? source[i] : 0 }
+        let total = rows * filters
+        var i = 0
+        while i + 8 <= total {
+          let passed = load8(source + i).replacing(with: 0, where: load8(out + i) .<= 0)
+          store8(passed, target + i)
+          i += 8
+        }
+        while i < total {
+          target[i] = out[i] > 0 ? source[i] : 0
+          i += 1
+        }
       }
       let grad = UnsafePointer(effective.base)
       var gradients: [Tensor?] = [nil, nil]

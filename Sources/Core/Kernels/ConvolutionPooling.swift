@@ -123,21 +123,6 @@ extension Tensor {
   }
 }
 
-@inline(__always)
-private func load8(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
-  UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always)
-private func load8(_ pointer: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
-  UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always)
-private func store8(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-  UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Float>.self)
-}
-
 extension ConvolutionGeometry {
   /// Calls `body(outputIndex, image, rowStart, rowEnd, columnStart, columnEnd)` for every
   /// output position, with the window clipped to the input.
