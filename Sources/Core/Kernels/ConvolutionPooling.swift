@@ -1,0 +1,145 @@
+extension Tensor {
+  /// The maximum over each `poolSize` window of `[batch, height, width, channels]`
+  /// input, per channel, as `keras.layers.MaxPooling2D` ("same" padding never picks a
+  /// padded cell). The gradient flows to the first maximum of each window.
+  ///
+  /// - Precondition: rank 4 and a window that fits the input.
+  public func maxPool2d(
+    poolSize: (Int, Int), strides: (Int, Int), padding: ConvolutionPadding = .valid
+  ) -> Tensor {
+    let geometry = poolingGeometry(poolSize: poolSize, strides: strides, padding: padding)
+    let c = shape[3]
+    let outCount = geometry.patchRows * c
+    let output = TensorStorage(uninitializedCount: outCount)
+    let source = storage.base
+    geometry.forEachWindow { o, n, hs, he, ws, we in
+      let out = output.base + o * c
+      out.update(from: source + ((n * geometry.height + hs) * geometry.width + ws) * c, count: c)
+      for ih in hs..<he {
+        for iw in ws..<we {
+          let cell = source + ((n * geometry.height + ih) * geometry.width + iw) * c
+          for ch in 0..<c { out[ch] = Swift.max(out[ch], cell[ch]) }
+        }
+      }
+    }
+    let inputShape = shape
+    let inputStorage = storage
+    let result = Tensor(
+      shape: [geometry.batch, geometry.outHeight, geometry.outWidth, c], storage: output)
+    return result.recorded(from: self) { g in
+      // Each window's gradient goes to the first cell holding its maximum: scanning the
+      // window in order, a cell equal to the maximum takes what is left of the gradient.
+      // Only float selects, so the channel loops vectorise.
+      let dx = TensorStorage(repeating: 0, count: inputStorage.count)
+      let remaining = TensorStorage(uninitializedCount: c)
+      let grad = g.storage.base
+      let input = inputStorage.base
+      geometry.forEachWindow { o, n, hs, he, ws, we in
+        let out = output.base + o * c
+        let left = remaining.base
+        left.update(from: grad + o * c, count: c)
+        for ih in hs..<he {
+          for iw in ws..<we {
+            let offset = ((n * geometry.height + ih) * geometry.width + iw) * c
+            let cell = input + offset
+            let target = dx.base + offset
+            var ch = 0
+            while ch + 8 <= c {
+              let hit = load8(cell + ch) .== load8(out + ch)
+              let remaining = load8(left + ch)
+              store8(load8(target + ch) + remaining.replacing(with: 0, where: .!hit), target + ch)
+              store8(remaining.replacing(with: 0, where: hit), left + ch)
+              ch += 8
+            }
+            while ch < c {
+              let hit = cell[ch] == out[ch]
+              target[ch] += hit ? left[ch] : 0
+              left[ch] = hit ? 0 : left[ch]
+              ch += 1
+            }
+          }
+        }
+      }
+      return Tensor(shape: inputShape, storage: dx)
+    }
+  }
+
+  /// The mean over each `poolSize` window of `[batch, height, width, channels]` input,
+  /// per channel, as `keras.layers.AveragePooling2D`. With "same" padding a window's
+  /// mean counts only the cells inside the input, as TensorFlow.
+  ///
+  /// - Precondition: rank 4 and a window that fits the input.
+  public func averagePool2d(
+    poolSize: (Int, Int), strides: (Int, Int), padding: ConvolutionPadding = .valid
+  ) -> Tensor {
+    let geometry = poolingGeometry(poolSize: poolSize, strides: strides, padding: padding)
+    let c = shape[3]
+    let output = TensorStorage(repeating: 0, count: geometry.patchRows * c)
+    let source = storage.base
+    geometry.forEachWindow { o, n, hs, he, ws, we in
+      let out = output.base + o * c
+      for ih in hs..<he {
+        for iw in ws..<we {
+          let base = source + ((n * geometry.height + ih) * geometry.width + iw) * c
+          for ch in 0..<c { out[ch] += base[ch] }
+        }
+      }
+      let scale = 1 / Float((he - hs) * (we - ws))
+      for ch in 0..<c { out[ch] *= scale }
+    }
+    let inputShape = shape
+    let inputCount = count
+    let result = Tensor(
+      shape: [geometry.batch, geometry.outHeight, geometry.outWidth, c], storage: output)
+    return result.recorded(from: self) { g in
+      let dx = TensorStorage(repeating: 0, count: inputCount)
+      let grad = g.storage.base
+      geometry.forEachWindow { o, n, hs, he, ws, we in
+        let scale = 1 / Float((he - hs) * (we - ws))
+        let go = grad + o * c
+        for ih in hs..<he {
+          for iw in ws..<we {
+            let base = dx.base + ((n * geometry.height + ih) * geometry.width + iw) * c
+            for ch in 0..<c { base[ch] += go[ch] * scale }
+          }
+        }
+      }
+      return Tensor(shape: inputShape, storage: dx)
+    }
+  }
+
+  private func poolingGeometry(
+    poolSize: (Int, Int), strides: (Int, Int), padding: ConvolutionPadding
+  ) -> ConvolutionGeometry {
+    precondition(rank == 4, "pool2d: needs a rank-4 input, got shape \(shape)")
+    guard
+      let geometry = ConvolutionGeometry(
+        batch: shape[0], height: shape[1], width: shape[2], channels: shape[3],
+        kernel: poolSize, strides: strides, dilation: (1, 1), padding: padding)
+    else {
+      preconditionFailure("pool2d: a \(poolSize) window does not fit input \(shape)")
+    }
+    return geometry
+  }
+}
+
+extension ConvolutionGeometry {
+  /// Calls `body(outputIndex, image, rowStart, rowEnd, columnStart, columnEnd)` for every
+  /// output position, with the window clipped to the input.
+  @inline(__always)
+  func forEachWindow(_ body: (Int, Int, Int, Int, Int, Int) -> Void) {
+    var o = 0
+    for n in 0..<batch {
+      for oh in 0..<outHeight {
+        let h0 = oh * strideHeight - padTop
+        let hs = Swift.max(h0, 0)
+        let he = Swift.min(h0 + kernelHeight, height)
+        for ow in 0..<outWidth {
+          let w0 = ow * strideWidth - padLeft
+          body(o, n, hs, he, Swift.max(w0, 0), Swift.min(w0 + kernelWidth, width))
+          o += 1
+        }
+      }
+    }
+  }
+}

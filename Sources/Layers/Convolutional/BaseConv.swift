@@ -1,0 +1,221 @@
+import SwiftKerasCore
+
+/// The common machinery of ``Conv1D`` and ``Conv2D``, as Keras's `BaseConv`: argument
+/// checks, weights, the convolution (lowered to ``Tensor/conv2d(_:_:strides:padding:dilation:groups:)``),
+/// bias, activation and config. Inputs are channels-last.
+public class BaseConv: Layer {
+  /// The number of spatial axes (1 or 2).
+  public let rank: Int
+  /// The number of output channels.
+  public let filters: Int
+  /// The window extent per spatial axis.
+  public let kernelSize: [Int]
+  /// The step between windows per spatial axis.
+  public let strides: [Int]
+  /// `"valid"`, `"same"` (or `"causal"` for ``Conv1D``).
+  public let padding: String
+  /// The spacing between kernel taps per spatial axis.
+  public let dilationRate: [Int]
+  /// The number of channel groups convolved separately.
+  public let groups: Int
+  /// The activation applied to the output.
+  public let activation: ActivationFunction
+  /// Whether a bias vector is added.
+  public let useBias: Bool
+  /// How the kernel is initialised (Glorot uniform by default).
+  public let kernelInitializer: any Initializer
+  /// How the bias is initialised (zeros by default).
+  public let biasInitializer: any Initializer
+  /// A penalty on the kernel added to the loss.
+  public let kernelRegularizer: (any Regularizer)?
+  /// A penalty on the bias added to the loss.
+  public let biasRegularizer: (any Regularizer)?
+  /// A penalty on the layer's output added to the loss.
+  public let activityRegularizer: (any Regularizer)?
+  /// A projection of the kernel after each update.
+  public let kernelConstraint: (any Constraint)?
+  /// A projection of the bias after each update.
+  public let biasConstraint: (any Constraint)?
+
+  /// The `[kernelSize..., inputChannels / groups, filters]` kernel (after build).
+  public private(set) var kernel: Variable?
+  /// The `[filters]` bias (after build, when `useBias`).
+  public private(set) var bias: Variable?
+
+  private let rawKernelSize: IntOrTuple
+  private let rawStrides: IntOrTuple
+  private let rawDilation: IntOrTuple
+
+  init(
+    rank: Int, filters: Int, kernelSize: IntOrTuple, strides: IntOrTuple, padding: String,
+    dilationRate: IntOrTuple, groups: Int, activation: ActivationFunction, useBias: Bool,
+    kernelInitializer: any Initializer, biasInitializer: any Initializer,
+    kernelRegularizer: (any Regularizer)?, biasRegularizer: (any Regularizer)?,
+    activityRegularizer: (any Regularizer)?, kernelConstraint: (any Constraint)?,
+    biasConstraint: (any Constraint)?, name: String?
+  ) {
+    self.rank = rank
+    self.filters = filters
+    rawKernelSize = kernelSize
+    rawStrides = strides
+    rawDilation = dilationRate
+    self.kernelSize = kernelSize.expanded(rank: rank)
+    self.strides = strides.expanded(rank: rank)
+    self.padding = padding.lowercased()
+    self.dilationRate = dilationRate.expanded(rank: rank)
+    self.groups = groups
+    self.activation = activation
+    self.useBias = useBias
+    self.kernelInitializer = kernelInitializer
+    self.biasInitializer = biasInitializer
+    self.kernelRegularizer = kernelRegularizer
+    self.biasRegularizer = biasRegularizer
+    self.activityRegularizer = activityRegularizer
+    self.kernelConstraint = kernelConstraint
+    self.biasConstraint = biasConstraint
+    super.init(name: name)
+  }
+
+  public override func build(inputShape: Shape) throws {
+    let label = "\(name)' (\(className)"
+    _ = try rawKernelSize.resolved(rank: rank, argument: "kernelSize", layer: label)
+    _ = try rawStrides.resolved(rank: rank, argument: "strides", layer: label)
+    _ = try rawDilation.resolved(rank: rank, argument: "dilationRate", layer: label)
+    let validPaddings = rank == 1 ? ["valid", "same", "causal"] : ["valid", "same"]
+    guard validPaddings.contains(padding) else {
+      throw SwiftKerasError.unknownIdentifier(padding, kind: "padding", valid: validPaddings)
+    }
+    guard filters > 0, groups > 0, filters % groups == 0 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(label)): filters must be a positive multiple of groups, got filters \(filters), groups \(groups)"
+      )
+    }
+    guard strides.allSatisfy({ $0 == 1 }) || dilationRate.allSatisfy({ $0 == 1 }) else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(label)): strides > 1 and dilationRate > 1 cannot be combined, got strides \(strides), dilationRate \(dilationRate)"
+      )
+    }
+    guard inputShape.count == rank + 2, let channels = inputShape.last ?? nil else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(label)) needs inputs of rank \(rank + 2) with a known channel axis, got \(formatShape(inputShape))"
+      )
+    }
+    guard channels % groups == 0 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(label)): input channels \(channels) must be a multiple of groups \(groups)")
+    }
+    _ = try spatialOutput(Array(inputShape.dropFirst().dropLast()))
+    kernel = addWeight(
+      name: "kernel", shape: kernelSize + [channels / groups, filters],
+      initializer: kernelInitializer, regularizer: kernelRegularizer,
+      constraint: kernelConstraint)
+    if useBias {
+      bias = addWeight(
+        name: "bias", shape: [filters], initializer: biasInitializer,
+        regularizer: biasRegularizer, constraint: biasConstraint)
+    }
+  }
+
+  /// The padding of the 2-D convolution that computes this layer.
+  private var convolutionPadding: ConvolutionPadding {
+    switch padding {
+    case "same": return .same
+    case "causal":
+      return .explicit(top: 0, bottom: 0, left: (kernelSize[0] - 1) * dilationRate[0], right: 0)
+    default: return .valid
+    }
+  }
+
+  /// The output extents of the spatial axes (nil stays nil).
+  private func spatialOutput(_ extents: [Int?]) throws -> [Int?] {
+    try extents.enumerated().map { axis, extent in
+      guard let extent else { return nil }
+      let pad: ConvolutionPadding =
+        padding == "causal"
+        ? .explicit(top: (kernelSize[axis] - 1) * dilationRate[axis], bottom: 0, left: 0, right: 0)
+        : (padding == "same" ? .same : .valid)
+      guard
+        let length = convolutionOutputLength(
+          input: extent, kernel: kernelSize[axis], stride: strides[axis],
+          dilation: dilationRate[axis], padding: pad), length > 0
+      else {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "layer '\(name)' (\(className)): a kernel of size \(kernelSize) with dilation \(dilationRate) does not fit spatial extents \(extents.map { $0.map(String.init) ?? "None" })"
+        )
+      }
+      return length
+    }
+  }
+
+  public override func checkInputs(_ shapes: [[Int]]) throws {
+    let expected = builtInputShapes[0]
+    guard shapes.count == 1, shapes[0].count == rank + 2, shapes[0].last == expected.last ?? nil
+    else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(name)' (\(className)) expects input shape \(formatShape(expected)), got \(shapes.map { formatShape($0.map { Optional($0) }) }.joined(separator: ", "))"
+      )
+    }
+    _ = try spatialOutput(shapes[0].dropFirst().dropLast().map { Optional($0) })
+  }
+
+  public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    guard let kernel else {
+      throw SwiftKerasError(.invalidState, "layer '\(name)' (\(className)) is not built")
+    }
+    // Bias and a ReLU ride along in the convolution's own pass and tape entry.
+    let fusedReLU = activation == .relu
+    var output: Tensor
+    if rank == 1 {
+      let (n, steps, channels) = (input.shape[0], input.shape[1], input.shape[2])
+      let k = kernel.value
+      let out = Tensor.conv2d(
+        input.reshaped(to: [n, 1, steps, channels]),
+        k.reshaped(to: [1, k.shape[0], k.shape[1], k.shape[2]]), bias: bias?.value,
+        fusedReLU: fusedReLU, strides: (1, strides[0]), padding: convolutionPadding,
+        dilation: (1, dilationRate[0]), groups: groups)
+      output = out.reshaped(to: [n, out.shape[2], filters])
+    } else {
+      output = Tensor.conv2d(
+        input, kernel.value, bias: bias?.value, fusedReLU: fusedReLU,
+        strides: (strides[0], strides[1]), padding: convolutionPadding,
+        dilation: (dilationRate[0], dilationRate[1]), groups: groups)
+    }
+    if !fusedReLU { output = activation(output) }
+    if let activityRegularizer {
+      callLosses.append(activityRegularizer(output) / Float(max(input.shape[0], 1)))
+    }
+    return output
+  }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    let shape = inputShapes[0]
+    return [shape[0]] + (try spatialOutput(Array(shape.dropFirst().dropLast()))) + [filters]
+  }
+
+  public override func getConfig() -> [String: ConfigValue] {
+    var config = super.getConfig()
+    config["filters"] = .int(filters)
+    config["kernel_size"] = configArray(kernelSize)
+    config["strides"] = configArray(strides)
+    config["padding"] = .string(padding)
+    config["data_format"] = "channels_last"
+    config["dilation_rate"] = configArray(dilationRate)
+    config["groups"] = .int(groups)
+    config["activation"] = .string(activation.name)
+    config["use_bias"] = .bool(useBias)
+    config["kernel_initializer"] = serialized(kernelInitializer)
+    config["bias_initializer"] = serialized(biasInitializer)
+    config["kernel_regularizer"] = serialized(kernelRegularizer)
+    config["bias_regularizer"] = serialized(biasRegularizer)
+    config["activity_regularizer"] = serialized(activityRegularizer)
+    config["kernel_constraint"] = serialized(kernelConstraint)
+    config["bias_constraint"] = serialized(biasConstraint)
+    return config
+  }
+}

@@ -1,0 +1,104 @@
+import SwiftKerasCore
+
+/// The common machinery of the windowed pooling layers (``MaxPooling1D``,
+/// ``MaxPooling2D``, ``AveragePooling1D``, ``AveragePooling2D``), as Keras's
+/// `BasePooling`. Inputs are channels-last.
+public class BasePooling: Layer {
+  /// The number of spatial axes (1 or 2).
+  public let rank: Int
+  /// The window extent per spatial axis.
+  public let poolSize: [Int]
+  /// The step between windows per spatial axis (the pool size by default).
+  public let strides: [Int]
+  /// `"valid"` or `"same"`.
+  public let padding: String
+  private let takesMaximum: Bool
+  private let rawPoolSize: IntOrTuple
+  private let rawStrides: IntOrTuple
+
+  init(
+    rank: Int, poolSize: IntOrTuple, strides: IntOrTuple?, padding: String, takesMaximum: Bool,
+    name: String?
+  ) {
+    self.rank = rank
+    rawPoolSize = poolSize
+    rawStrides = strides ?? poolSize
+    self.poolSize = poolSize.expanded(rank: rank)
+    self.strides = (strides ?? poolSize).expanded(rank: rank)
+    self.padding = padding.lowercased()
+    self.takesMaximum = takesMaximum
+    super.init(name: name)
+  }
+
+  public override func build(inputShape: Shape) throws {
+    let label = "\(name)' (\(className)"
+    _ = try rawPoolSize.resolved(rank: rank, argument: "poolSize", layer: label)
+    _ = try rawStrides.resolved(rank: rank, argument: "strides", layer: label)
+    _ = try ConvolutionPadding(keras: padding)
+    guard inputShape.count == rank + 2 else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(label)) needs inputs of rank \(rank + 2), got \(formatShape(inputShape))")
+    }
+    _ = try spatialOutput(Array(inputShape.dropFirst().dropLast()))
+  }
+
+  private func spatialOutput(_ extents: [Int?]) throws -> [Int?] {
+    let pad: ConvolutionPadding = padding == "same" ? .same : .valid
+    return try extents.enumerated().map { axis, extent in
+      guard let extent else { return nil }
+      guard
+        let length = convolutionOutputLength(
+          input: extent, kernel: poolSize[axis], stride: strides[axis], padding: pad),
+        length > 0
+      else {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "layer '\(name)' (\(className)): a pool of size \(poolSize) does not fit spatial extents \(extents.map { $0.map(String.init) ?? "None" })"
+        )
+      }
+      return length
+    }
+  }
+
+  public override func checkInputs(_ shapes: [[Int]]) throws {
+    let expected = builtInputShapes[0]
+    guard shapes.count == 1, shapes[0].count == rank + 2, shapes[0].last == expected.last ?? nil
+    else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(name)' (\(className)) expects input shape \(formatShape(expected)), got \(shapes.map { formatShape($0.map { Optional($0) }) }.joined(separator: ", "))"
+      )
+    }
+    _ = try spatialOutput(shapes[0].dropFirst().dropLast().map { Optional($0) })
+  }
+
+  public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    let pad: ConvolutionPadding = padding == "same" ? .same : .valid
+    let x =
+      rank == 1 ? input.reshaped(to: [input.shape[0], 1, input.shape[1], input.shape[2]]) : input
+    let window = rank == 1 ? (1, poolSize[0]) : (poolSize[0], poolSize[1])
+    let step = rank == 1 ? (1, strides[0]) : (strides[0], strides[1])
+    let y =
+      takesMaximum
+      ? x.maxPool2d(poolSize: window, strides: step, padding: pad)
+      : x.averagePool2d(poolSize: window, strides: step, padding: pad)
+    return rank == 1 ? y.reshaped(to: [y.shape[0], y.shape[2], y.shape[3]]) : y
+  }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    let shape = inputShapes[0]
+    return [shape[0]] + (try spatialOutput(Array(shape.dropFirst().dropLast()))) + [
+      shape.last ?? nil
+    ]
+  }
+
+  public override func getConfig() -> [String: ConfigValue] {
+    var config = super.getConfig()
+    config["pool_size"] = configArray(poolSize)
+    config["strides"] = configArray(strides)
+    config["padding"] = .string(padding)
+    config["data_format"] = "channels_last"
+    return config
+  }
+}

@@ -1,0 +1,66 @@
+import SwiftKerasCore
+
+/// Repeats each pixel of `[batch, height, width, channels]` input `size` times along
+/// height and width (nearest-neighbour), as `keras.layers.UpSampling2D`.
+///
+/// ```swift
+/// let y = try UpSampling2D(2)(Tensor.zeros([2, 7, 7, 8]))   // [2, 14, 14, 8]
+/// ```
+public final class UpSampling2D: Layer {
+  /// The repeat factors for height and width.
+  public let size: [Int]
+  /// `"nearest"` (the only interpolation supported).
+  public let interpolation: String
+  private let rawSize: IntOrTuple
+
+  /// Creates the layer.
+  ///
+  /// - Parameters:
+  ///   - size: the factor for both axes, or `[rows, columns]`.
+  ///   - interpolation: `"nearest"`; others throw at build.
+  public init(_ size: IntOrTuple = 2, interpolation: String = "nearest", name: String? = nil) {
+    rawSize = size
+    self.size = size.expanded(rank: 2)
+    self.interpolation = interpolation
+    super.init(name: name)
+  }
+
+  public override func build(inputShape: Shape) throws {
+    _ = try rawSize.resolved(rank: 2, argument: "size", layer: "\(name)' (UpSampling2D")
+    guard interpolation == "nearest" else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(name)' (UpSampling2D): only \"nearest\" interpolation is supported, got \"\(interpolation)\""
+      )
+    }
+    guard inputShape.count == 4 else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(name)' (UpSampling2D) needs inputs of rank 4, got \(formatShape(inputShape))")
+    }
+  }
+
+  public override func checkInputs(_ shapes: [[Int]]) throws {
+    guard shapes.count == 1, shapes[0].count == 4 else {
+      throw SwiftKerasError(
+        .shapeMismatch, "layer '\(name)' (UpSampling2D) needs one input of rank 4, got \(shapes)")
+    }
+  }
+
+  public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    input.upsampled2d(size: (size[0], size[1]))
+  }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    let shape = inputShapes[0]
+    return [shape[0], shape[1].map { $0 * size[0] }, shape[2].map { $0 * size[1] }, shape[3]]
+  }
+
+  public override func getConfig() -> [String: ConfigValue] {
+    var config = super.getConfig()
+    config["size"] = configArray(size)
+    config["interpolation"] = .string(interpolation)
+    config["data_format"] = "channels_last"
+    return config
+  }
+}

@@ -1,0 +1,122 @@
+import SwiftKerasCore
+import SwiftKerasLayers
+import XCTest
+
+/// Convolution layers against Keras (outputs, shapes, configs, TensorFlow gradients)
+/// and finite differences.
+final class ConvLayerTests: XCTestCase {
+  func testConv2DValid() throws {
+    try checkConvAgainstKeras("conv2d_valid", Conv2D(4, kernelSize: 3))
+  }
+
+  func testConv2DSameStride2Relu() throws {
+    try checkConvAgainstKeras(
+      "conv2d_same_stride2_relu",
+      Conv2D(5, kernelSize: 3, strides: 2, padding: "same", activation: .relu))
+  }
+
+  func testConv2DSameEvenKernel() throws {
+    try checkConvAgainstKeras(
+      "conv2d_same_even_kernel", Conv2D(3, kernelSize: [4, 2], strides: [1, 2], padding: "same"))
+  }
+
+  func testConv2DDilation() throws {
+    try checkConvAgainstKeras(
+      "conv2d_dilation_same", Conv2D(3, kernelSize: 3, padding: "same", dilationRate: 2))
+    try checkConvAgainstKeras(
+      "conv2d_dilation_valid", Conv2D(2, kernelSize: [3, 2], dilationRate: [2, 3]))
+  }
+
+  func testConv2DGroups() throws {
+    try checkConvAgainstKeras("conv2d_groups", Conv2D(6, kernelSize: 3, strides: 2, groups: 2))
+    try checkConvAgainstKeras(
+      "conv2d_groups_same",
+      Conv2D(4, kernelSize: 2, padding: "same", groups: 4, useBias: false))
+  }
+
+  func testConv2DPointwiseAndOddStrides() throws {
+    try checkConvAgainstKeras("conv2d_1x1_no_bias", Conv2D(4, kernelSize: 1, useBias: false))
+    try checkConvAgainstKeras(
+      "conv2d_stride3_odd", Conv2D(2, kernelSize: [2, 3], strides: [3, 2], padding: "same"))
+  }
+
+  func testConv1D() throws {
+    try checkConvAgainstKeras(
+      "conv1d_same_stride2", Conv1D(4, kernelSize: 3, strides: 2, padding: "same"))
+    try checkConvAgainstKeras("conv1d_valid", Conv1D(3, kernelSize: 4, activation: .tanh))
+    try checkConvAgainstKeras(
+      "conv1d_causal_dilated", Conv1D(3, kernelSize: 2, padding: "causal", dilationRate: 2))
+  }
+
+  func testConv2DFiniteDifferences() throws {
+    var generator = RandomGenerator(seed: 3)
+    let x = Tensor.randomUniform(shape: [2, 5, 6, 4], minval: -1, maxval: 1, generator: &generator)
+    try assertLayerGradientsMatchFiniteDifferences(
+      Conv2D(4, kernelSize: [2, 3], strides: 2, padding: "same", groups: 2), [x])
+    try assertLayerGradientsMatchFiniteDifferences(
+      Conv2D(3, kernelSize: 3, dilationRate: [1, 2]), [x])
+    // Bias and ReLU fused into the convolution; 60 outputs, so the vector loop and its
+    // scalar tail both run.
+    let single = x.slice(0..<1)
+    try assertLayerGradientsMatchFiniteDifferences(
+      Conv2D(3, kernelSize: 2, activation: .relu, biasInitializer: Constant(value: 0.1)), [single],
+      epsilon: 1e-3)
+  }
+
+  func testBadArgumentsThrow() {
+    XCTAssertThrowsError(try Conv2D(4, kernelSize: 3, padding: "full")(Tensor.zeros([1, 5, 5, 1])))
+    XCTAssertThrowsError(try Conv2D(4, kernelSize: 3, groups: 3)(Tensor.zeros([1, 5, 5, 2])))
+    XCTAssertThrowsError(try Conv2D(4, kernelSize: 6)(Tensor.zeros([1, 5, 5, 1])))
+    XCTAssertThrowsError(try Conv2D(4, kernelSize: [3, 3, 3])(Tensor.zeros([1, 5, 5, 1])))
+    XCTAssertThrowsError(try Conv2D(4, kernelSize: 3)(Tensor.zeros([5, 5, 1])))
+    XCTAssertThrowsError(
+      try Conv2D(4, kernelSize: 3, strides: 2, dilationRate: 2)(Tensor.zeros([1, 9, 9, 1])))
+    let layer = Conv2D(2, kernelSize: 3)
+    XCTAssertNoThrow(try layer(Tensor.zeros([1, 5, 5, 1])))
+    XCTAssertThrowsError(try layer(Tensor.zeros([1, 5, 5, 2])))
+    XCTAssertThrowsError(try layer(Tensor.zeros([1, 2, 5, 1])))
+    // Other spatial sizes are fine, as Keras.
+    XCTAssertEqual(try layer(Tensor.zeros([2, 7, 6, 1])).shape, [2, 5, 4, 2])
+  }
+}
+
+/// Transposed, depthwise and separable convolutions against Keras.
+final class ConvVariantTests: XCTestCase {
+  func testConv2DTranspose() throws {
+    try checkConvAgainstKeras(
+      "conv2d_transpose_valid_stride2", Conv2DTranspose(3, kernelSize: 3, strides: 2))
+    try checkConvAgainstKeras(
+      "conv2d_transpose_same_stride2",
+      Conv2DTranspose(2, kernelSize: [4, 3], strides: 2, padding: "same"))
+    try checkConvAgainstKeras(
+      "conv2d_transpose_kernel_lt_stride", Conv2DTranspose(2, kernelSize: 2, strides: 3))
+    try checkConvAgainstKeras(
+      "conv2d_transpose_stride1_same", Conv2DTranspose(3, kernelSize: 3, padding: "same"))
+  }
+
+  func testDepthwiseConv2D() throws {
+    try checkConvAgainstKeras(
+      "depthwise_conv2d_same_stride2",
+      DepthwiseConv2D(kernelSize: 3, strides: 2, padding: "same", depthMultiplier: 2))
+    try checkConvAgainstKeras("depthwise_conv2d_valid", DepthwiseConv2D(kernelSize: [2, 3]))
+  }
+
+  func testSeparableConv2D() throws {
+    try checkConvAgainstKeras(
+      "separable_conv2d", SeparableConv2D(4, kernelSize: 3, depthMultiplier: 2))
+    try checkConvAgainstKeras(
+      "separable_conv2d_same_relu",
+      SeparableConv2D(3, kernelSize: 3, padding: "same", activation: .relu))
+  }
+
+  func testVariantsFiniteDifferences() throws {
+    var generator = RandomGenerator(seed: 9)
+    let x = Tensor.randomUniform(shape: [2, 4, 5, 2], minval: -1, maxval: 1, generator: &generator)
+    try assertLayerGradientsMatchFiniteDifferences(
+      Conv2DTranspose(2, kernelSize: [3, 2], strides: [2, 3], padding: "same"), [x])
+    try assertLayerGradientsMatchFiniteDifferences(
+      DepthwiseConv2D(kernelSize: 2, strides: 2, padding: "same", depthMultiplier: 2), [x])
+    try assertLayerGradientsMatchFiniteDifferences(
+      SeparableConv2D(3, kernelSize: 3, padding: "same", dilationRate: 2), [x])
+  }
+}
