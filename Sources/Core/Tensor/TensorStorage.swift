@@ -12,8 +12,7 @@ final class TensorStorage {
   init(uninitializedCount count: Int) {
     self.count = count
     // 64-byte alignment lets SIMD loads and OpenBLAS kernels run on aligned data.
-    let raw = UnsafeMutableRawPointer.allocate(
-      byteCount: Swift.max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+    let raw = BufferPool.allocate(bytes: Swift.max(count, 1) * MemoryLayout<Float>.stride)
     base = raw.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
   }
 
@@ -31,6 +30,6 @@ final class TensorStorage {
   }
 
   deinit {
-    UnsafeMutableRawPointer(base).deallocate()
+    BufferPool.release(UnsafeMutableRawPointer(base), bytes: Swift.max(count, 1) * MemoryLayout<Float>.stride)
   }
 }
