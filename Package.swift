@@ -30,7 +30,8 @@ let package = Package(
     .target(name: "SwiftKerasLayers", dependencies: ["SwiftKerasCore"], path: "Sources/Layers"),
     .target(
       name: "SwiftKerasModels",
-      dependencies: ["SwiftKerasCore", "SwiftKerasLayers", "CHDF5"],
+      // Datasets feed models (fit takes its batch order from Datasets' BatchSequence).
+      dependencies: ["SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasDatasets", "CHDF5"],
       path: "Sources/Models"),
     .target(
       name: "SwiftKerasCallbacks", dependencies: ["SwiftKerasCore", "SwiftKerasModels", "CZlib"],

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftKerasCore
+import SwiftKerasDatasets
 import SwiftKerasLayers
 
 extension Model {
@@ -200,8 +201,10 @@ extension Model {
             var generator = RandomGenerator(
               seed: shuffleSeed ^ (UInt64(epoch) &* 0xD1B5_4A32_D192_ED03)
                 ^ (shufflesThisEpoch &* 0x8CB9_2BA7_2F3D_8DD7))
-            order = Array(0..<n)
-            order.shuffle(using: &generator)
+            // The epoch's order comes from the Datasets batching, without copying the data.
+            order =
+              try BatchSequence(count: n, batchSize: batchSize, shuffle: true, generator: &generator)
+              .order ?? Array(0..<n)
             shufflesThisEpoch += 1
           }
           cursor = 0
