@@ -63,6 +63,34 @@ final class ConvLayerTests: XCTestCase {
       epsilon: 1e-3)
   }
 
+  func testSingleChannelWindowsAgainstDirectSums() throws {
+    // One input channel makes each window row a short run (1 to 3 floats), copied by
+    // the patch builder's unrolled path; compare with the convolution written out.
+    var generator = RandomGenerator(seed: 21)
+    let x = Tensor.randomUniform(shape: [2, 5, 6, 1], minval: -1, maxval: 1, generator: &generator)
+    for (kh, kw) in [(3, 3), (2, 2), (3, 1)] {
+      let layer = Conv2D(2, kernelSize: [kh, kw], biasInitializer: Constant(value: 0.25))
+      let y = try layer(x)
+      let k = layer.kernel!.untrackedValue
+      let (oh, ow) = (5 - kh + 1, 6 - kw + 1)
+      XCTAssertEqual(y.shape, [2, oh, ow, 2])
+      for n in 0..<2 {
+        for r in 0..<oh {
+          for c in 0..<ow {
+            for f in 0..<2 {
+              var sum: Float = 0.25
+              for i in 0..<kh {
+                for j in 0..<kw { sum += x[[n, r + i, c + j, 0]] * k[[i, j, 0, f]] }
+              }
+              XCTAssertEqual(
+                y[[n, r, c, f]], sum, accuracy: 1e-5, "\(kh)×\(kw) at \([n, r, c, f])")
+            }
+          }
+        }
+      }
+    }
+  }
+
   func testBadArgumentsThrow() {
     XCTAssertThrowsError(try Conv2D(4, kernelSize: 3, padding: "full")(Tensor.zeros([1, 5, 5, 1])))
     XCTAssertThrowsError(try Conv2D(4, kernelSize: 3, groups: 3)(Tensor.zeros([1, 5, 5, 2])))

@@ -144,7 +144,8 @@ struct ConvolutionGeometry {
             let firstColumn = ow * strideWidth - padLeft
             if contiguousRows && firstColumn >= 0 && firstColumn + kernelWidth <= width {
               // The window's row is one run of memory.
-              cell.update(from: lineBase + firstColumn * channels, count: kernelWidth * channels)
+              copyRun(
+                from: lineBase + firstColumn * channels, to: cell, count: kernelWidth * channels)
               cell += kernelWidth * channels
               continue
             }
@@ -199,5 +200,31 @@ struct ConvolutionGeometry {
         }
       }
     }
+  }
+}
+
+/// Copies `count` floats; runs of up to four (a 3-wide window on one channel, the
+/// usual first layer) are assigned directly rather than through a `memmove` call.
+@inline(__always)
+private func copyRun(
+  from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int
+) {
+  switch count {
+  case 1:
+    target[0] = source[0]
+  case 2:
+    target[0] = source[0]
+    target[1] = source[1]
+  case 3:
+    target[0] = source[0]
+    target[1] = source[1]
+    target[2] = source[2]
+  case 4:
+    target[0] = source[0]
+    target[1] = source[1]
+    target[2] = source[2]
+    target[3] = source[3]
+  default:
+    target.update(from: source, count: count)
   }
 }
