@@ -17,6 +17,47 @@ let builtInLayerFactories: [String: LayerFactory] = [
       biasConstraint: try c.constraint("bias_constraint"), name: c.name)
   },
   "Activation": { c in Activation(try c.activation(), name: c.name) },
+  "Conv1D": { c in try makeConvolution(c, rank: 1) },
+  "Conv2D": { c in try makeConvolution(c, rank: 2) },
+  "MaxPooling1D": { c in
+    MaxPooling1D(
+      IntOrTuple(try c.intOrInts("pool_size", default: [2])),
+      strides: try c.optionalInts("strides").map(IntOrTuple.init),
+      padding: try c.string("padding", default: "valid"), name: c.name)
+  },
+  "MaxPooling2D": { c in
+    MaxPooling2D(
+      IntOrTuple(try c.intOrInts("pool_size", default: [2, 2])),
+      strides: try c.optionalInts("strides").map(IntOrTuple.init),
+      padding: try c.string("padding", default: "valid"), name: c.name)
+  },
+  "AveragePooling1D": { c in
+    AveragePooling1D(
+      IntOrTuple(try c.intOrInts("pool_size", default: [2])),
+      strides: try c.optionalInts("strides").map(IntOrTuple.init),
+      padding: try c.string("padding", default: "valid"), name: c.name)
+  },
+  "AveragePooling2D": { c in
+    AveragePooling2D(
+      IntOrTuple(try c.intOrInts("pool_size", default: [2, 2])),
+      strides: try c.optionalInts("strides").map(IntOrTuple.init),
+      padding: try c.string("padding", default: "valid"), name: c.name)
+  },
+  "GlobalMaxPooling1D": { c in
+    GlobalMaxPooling1D(
+      dataFormat: try c.string("data_format", default: "channels_last"),
+      keepdims: try c.bool("keepdims", default: false), name: c.name)
+  },
+  "GlobalMaxPooling2D": { c in
+    GlobalMaxPooling2D(
+      dataFormat: try c.string("data_format", default: "channels_last"),
+      keepdims: try c.bool("keepdims", default: false), name: c.name)
+  },
+  "GlobalAveragePooling2D": { c in
+    GlobalAveragePooling2D(
+      dataFormat: try c.string("data_format", default: "channels_last"),
+      keepdims: try c.bool("keepdims", default: false), name: c.name)
+  },
   "Embedding": { c in
     Embedding(
       inputDim: try c.int("input_dim"), outputDim: try c.int("output_dim"),
@@ -109,3 +150,40 @@ let builtInLayerFactories: [String: LayerFactory] = [
       axes: try c.ints("axes"), normalize: try c.bool("normalize", default: false), name: c.name)
   },
 ]
+
+/// Conv1D / Conv2D from a Keras config.
+private func makeConvolution(_ c: LayerConfig, rank: Int) throws -> Layer {
+  let format = try c.string("data_format", default: "channels_last")
+  guard format == "channels_last" else {
+    throw SwiftKerasError(
+      .invalidArgument, "layer '\(c.name ?? "?")': data_format '\(format)' is not supported; use channels_last")
+  }
+  let filters = try c.int("filters")
+  let kernelSize = IntOrTuple(try c.intOrInts("kernel_size", default: []))
+  let strides = IntOrTuple(try c.intOrInts("strides", default: [1]))
+  let padding = try c.string("padding", default: "valid")
+  let dilation = IntOrTuple(try c.intOrInts("dilation_rate", default: [1]))
+  let groups = try c.int("groups", default: 1)
+  let activation = try c.activation()
+  let useBias = try c.bool("use_bias", default: true)
+  let kernelInitializer = try c.initializer("kernel_initializer", default: GlorotUniform())
+  let biasInitializer = try c.initializer("bias_initializer", default: Zeros())
+  if rank == 1 {
+    return Conv1D(
+      filters, kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilation,
+      groups: groups, activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
+      biasInitializer: biasInitializer, kernelRegularizer: try c.regularizer("kernel_regularizer"),
+      biasRegularizer: try c.regularizer("bias_regularizer"),
+      activityRegularizer: try c.regularizer("activity_regularizer"),
+      kernelConstraint: try c.constraint("kernel_constraint"),
+      biasConstraint: try c.constraint("bias_constraint"), name: c.name)
+  }
+  return Conv2D(
+    filters, kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilation,
+    groups: groups, activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
+    biasInitializer: biasInitializer, kernelRegularizer: try c.regularizer("kernel_regularizer"),
+    biasRegularizer: try c.regularizer("bias_regularizer"),
+    activityRegularizer: try c.regularizer("activity_regularizer"),
+    kernelConstraint: try c.constraint("kernel_constraint"),
+    biasConstraint: try c.constraint("bias_constraint"), name: c.name)
+}
