@@ -64,21 +64,32 @@ struct Demo: ParsableCommand {
     let trainImages = xTrain.reshaped(to: [-1] + sampleShape)
     let testImages = xTest.reshaped(to: [-1] + sampleShape)
     network.summary()
-    network.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    network.compile(
+      optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     let start = Date()
     let history = try network.fit(
       x: trainImages, y: yTrain, batchSize: batchSize, epochs: epochs,
       callbacks: [CSVLogger(csv)], validationSplit: 0.1)
     let seconds = Date().timeIntervalSince(start)
     let scores = try network.evaluate(x: testImages, y: yTest, verbose: 0)
-    print(String(format: "Trained %d epochs in %.1f s (%.2f s/epoch)", epochs, seconds, seconds / Double(max(epochs, 1))))
-    print(String(format: "Test accuracy: %.4f, test loss: %.4f", scores["accuracy"] ?? .nan, scores["loss"] ?? .nan))
+    print(
+      String(
+        format: "Trained %d epochs in %.1f s (%.2f s/epoch)", epochs, seconds,
+        seconds / Double(max(epochs, 1))))
+    print(
+      String(
+        format: "Test accuracy: %.4f, test loss: %.4f", scores["accuracy"] ?? .nan,
+        scores["loss"] ?? .nan))
     let predictions = try network.predict(x: testImages, batchSize: 256).argmax(alongAxis: -1)
     print()
     print(ConfusionMatrix(labels: yTest, predictions: predictions, classNames: classNames).text)
-    try history.plot(to: plot, title: "SwiftKeras \(model.uppercased()) on \(data == nil ? "Fashion-MNIST" : "MNIST")")
+    try history.plot(
+      to: plot,
+      title: "SwiftKeras \(model.uppercased()) on \(data == nil ? "Fashion-MNIST" : "MNIST")")
     let finalValidation = history["val_accuracy"].last ?? Float.nan
-    print("Per-epoch log written to \(csv), training curves to \(plot); final val_accuracy \(finalValidation)")
+    print(
+      "Per-epoch log written to \(csv), training curves to \(plot); final val_accuracy \(finalValidation)"
+    )
   }
 }
 
@@ -88,10 +99,13 @@ struct ConfusionMatrix {
   let classNames: [String]
 
   init(labels: Tensor, predictions: Tensor, classNames: [String]) {
-    var counts = [[Int]](repeating: [Int](repeating: 0, count: classNames.count), count: classNames.count)
+    var counts = [[Int]](
+      repeating: [Int](repeating: 0, count: classNames.count), count: classNames.count)
     for (label, predicted) in zip(labels.scalars, predictions.scalars) {
       let (row, column) = (Int(label), Int(predicted))
-      if counts.indices.contains(row) && counts[row].indices.contains(column) { counts[row][column] += 1 }
+      if counts.indices.contains(row) && counts[row].indices.contains(column) {
+        counts[row][column] += 1
+      }
     }
     self.counts = counts
     self.classNames = classNames
@@ -100,11 +114,15 @@ struct ConfusionMatrix {
   var text: String {
     let width = max(6, (counts.flatMap { $0 }.max() ?? 0).description.count + 1)
     let nameWidth = (classNames.map { $0.count }.max() ?? 5) + 1
-    func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(n - s.count, 0)) + s }
+    func pad(_ s: String, _ n: Int) -> String {
+      String(repeating: " ", count: max(n - s.count, 0)) + s
+    }
     var lines = ["Confusion matrix (rows: true class, columns: predicted class)"]
-    lines.append(pad("", nameWidth) + (0..<classNames.count).map { pad(String($0), width) }.joined())
+    lines.append(
+      pad("", nameWidth) + (0..<classNames.count).map { pad(String($0), width) }.joined())
     for (i, row) in counts.enumerated() {
-      let name = classNames[i] + String(repeating: " ", count: max(nameWidth - classNames[i].count, 0))
+      let name =
+        classNames[i] + String(repeating: " ", count: max(nameWidth - classNames[i].count, 0))
       lines.append(name + row.map { pad(String($0), width) }.joined() + "  (\(i))")
     }
     return lines.joined(separator: "\n")

@@ -21,7 +21,8 @@ final class SavingConvTests: XCTestCase {
     try model.trainOnBatch(x: x, y: Tensor([0, 1, 2, 1, 0]))
     let expected = try model.predict(x: x)
 
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("conv-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "conv-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("cnn.keras").path
@@ -45,9 +46,13 @@ final class SavingConvTests: XCTestCase {
     }
     let expected = try JSONDecoder().decode(
       Expected.self, from: Data(contentsOf: fixtureURL("saving/cnn_bn.json")))
-    let x = Tensor(shape: [expected.x.count, 8, 8, 1], scalars: expected.x.flatMap { $0.flatMap { $0.flatMap { $0 } } })
+    let x = Tensor(
+      shape: [expected.x.count, 8, 8, 1],
+      scalars: expected.x.flatMap { $0.flatMap { $0.flatMap { $0 } } })
     let model = try loadModel(from: fixtureURL("saving/cnn_bn.keras").path)
-    XCTAssertEqual(model.layers.map { $0.className }, ["Conv2D", "BatchNormalization", "MaxPooling2D", "Conv2D", "GlobalAveragePooling2D", "Dense"])
+    XCTAssertEqual(
+      model.layers.map { $0.className },
+      ["Conv2D", "BatchNormalization", "MaxPooling2D", "Conv2D", "GlobalAveragePooling2D", "Dense"])
     let predictions = try model.predict(x: x)
     for (a, b) in zip(predictions.scalars, expected.predictions.flatMap { $0 }) {
       XCTAssertEqual(a, b, accuracy: 1e-5)

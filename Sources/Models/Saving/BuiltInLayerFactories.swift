@@ -156,7 +156,8 @@ private func makeConvolution(_ c: LayerConfig, rank: Int) throws -> Layer {
   let format = try c.string("data_format", default: "channels_last")
   guard format == "channels_last" else {
     throw SwiftKerasError(
-      .invalidArgument, "layer '\(c.name ?? "?")': data_format '\(format)' is not supported; use channels_last")
+      .invalidArgument,
+      "layer '\(c.name ?? "?")': data_format '\(format)' is not supported; use channels_last")
   }
   let filters = try c.int("filters")
   let kernelSize = IntOrTuple(try c.intOrInts("kernel_size", default: []))
@@ -171,7 +172,8 @@ private func makeConvolution(_ c: LayerConfig, rank: Int) throws -> Layer {
   if rank == 1 {
     return Conv1D(
       filters, kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilation,
-      groups: groups, activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
+      groups: groups, activation: activation, useBias: useBias,
+      kernelInitializer: kernelInitializer,
       biasInitializer: biasInitializer, kernelRegularizer: try c.regularizer("kernel_regularizer"),
       biasRegularizer: try c.regularizer("bias_regularizer"),
       activityRegularizer: try c.regularizer("activity_regularizer"),
