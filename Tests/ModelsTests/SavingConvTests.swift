@@ -31,12 +31,62 @@ final class SavingConvTests: XCTestCase {
     XCTAssertEqual(try loaded.predict(x: x).scalars, expected.scalars)
     XCTAssertEqual(loaded.summaryText(), model.summaryText())
 
+    // For Scripts/saving_check_cnn.py: the same file and predictions, kept for real Keras.
+    if let export = ProcessInfo.processInfo.environment["SWIFTKERAS_SAVING_EXPORT"] {
+      try model.save(to: export + "/cnn_swiftkeras.keras")
+      let record: [String: [Float]] = ["x": x.scalars, "predictions": expected.scalars]
+      try JSONEncoder().encode(record).write(
+        to: URL(fileURLWithPath: export + "/cnn_swiftkeras.json"))
+    }
+
     let rebuilt = try modelFromJSON(model.toJSON())
     XCTAssertEqual(rebuilt.layers.map { $0.className }, model.layers.map { $0.className })
     let weights = directory.appendingPathComponent("cnn.weights.h5").path
     try model.saveWeights(to: weights)
     try rebuilt.loadWeights(from: weights)
     XCTAssertEqual(try rebuilt.predict(x: x).scalars, expected.scalars)
+  }
+
+  func testEveryConvolutionWithWeightsRoundTrips() throws {
+    setRandomSeed(12)
+    var generator = RandomGenerator(seed: 4)
+    let images = Tensor.randomNormal(shape: [3, 9, 9, 2], generator: &generator)
+    let sequences = Tensor.randomNormal(shape: [3, 10, 2], generator: &generator)
+    let cases: [(Model, Tensor)] = [
+      (
+        try Sequential([
+          Input(shape: [10, 2]), Conv1D(3, kernelSize: 3, strides: 2), GlobalMaxPooling1D(),
+        ]), sequences
+      ),
+      (
+        try Sequential([
+          Input(shape: [9, 9, 2]), Conv2DTranspose(3, kernelSize: 3, strides: 2), Flatten(),
+        ]), images
+      ),
+      (
+        try Sequential([
+          Input(shape: [9, 9, 2]), DepthwiseConv2D(kernelSize: 3, depthMultiplier: 2), Flatten(),
+        ]), images
+      ),
+      (
+        try Sequential([
+          Input(shape: [9, 9, 2]), SeparableConv2D(4, kernelSize: 3, padding: "same"), Flatten(),
+        ]), images
+      ),
+    ]
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "conv-all-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for (i, (model, x)) in cases.enumerated() {
+      let expected = try model.predict(x: x)
+      let path = directory.appendingPathComponent("m\(i).keras").path
+      try model.save(to: path)
+      let loaded = try loadModel(from: path)
+      XCTAssertEqual(
+        try loaded.predict(x: x).scalars, expected.scalars, "\(model.layers[0].className)")
+      XCTAssertEqual(loaded.summaryText(), model.summaryText())
+    }
   }
 
   func testKerasWrittenCNNLoadsAndPredictsAsKeras() throws {

@@ -19,6 +19,61 @@ let builtInLayerFactories: [String: LayerFactory] = [
   "Activation": { c in Activation(try c.activation(), name: c.name) },
   "Conv1D": { c in try makeConvolution(c, rank: 1) },
   "Conv2D": { c in try makeConvolution(c, rank: 2) },
+  "Conv2DTranspose": { c in
+    guard case .null = c.values["output_padding"] ?? .null else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(c.name ?? "?")' (Conv2DTranspose): output_padding is not supported")
+    }
+    return Conv2DTranspose(
+      try c.int("filters"), kernelSize: IntOrTuple(try c.intOrInts("kernel_size", default: [])),
+      strides: IntOrTuple(try c.intOrInts("strides", default: [1])),
+      padding: try c.string("padding", default: "valid"),
+      dilationRate: IntOrTuple(try c.intOrInts("dilation_rate", default: [1])),
+      activation: try c.activation(), useBias: try c.bool("use_bias", default: true),
+      kernelInitializer: try c.initializer("kernel_initializer", default: GlorotUniform()),
+      biasInitializer: try c.initializer("bias_initializer", default: Zeros()),
+      kernelRegularizer: try c.regularizer("kernel_regularizer"),
+      biasRegularizer: try c.regularizer("bias_regularizer"),
+      activityRegularizer: try c.regularizer("activity_regularizer"),
+      kernelConstraint: try c.constraint("kernel_constraint"),
+      biasConstraint: try c.constraint("bias_constraint"), name: c.name)
+  },
+  "DepthwiseConv2D": { c in
+    DepthwiseConv2D(
+      kernelSize: IntOrTuple(try c.intOrInts("kernel_size", default: [])),
+      strides: IntOrTuple(try c.intOrInts("strides", default: [1])),
+      padding: try c.string("padding", default: "valid"),
+      depthMultiplier: try c.int("depth_multiplier", default: 1),
+      dilationRate: IntOrTuple(try c.intOrInts("dilation_rate", default: [1])),
+      activation: try c.activation(), useBias: try c.bool("use_bias", default: true),
+      depthwiseInitializer: try c.initializer("depthwise_initializer", default: GlorotUniform()),
+      biasInitializer: try c.initializer("bias_initializer", default: Zeros()),
+      depthwiseRegularizer: try c.regularizer("depthwise_regularizer"),
+      biasRegularizer: try c.regularizer("bias_regularizer"),
+      activityRegularizer: try c.regularizer("activity_regularizer"),
+      depthwiseConstraint: try c.constraint("depthwise_constraint"),
+      biasConstraint: try c.constraint("bias_constraint"), name: c.name)
+  },
+  "SeparableConv2D": { c in
+    SeparableConv2D(
+      try c.int("filters"), kernelSize: IntOrTuple(try c.intOrInts("kernel_size", default: [])),
+      strides: IntOrTuple(try c.intOrInts("strides", default: [1])),
+      padding: try c.string("padding", default: "valid"),
+      depthMultiplier: try c.int("depth_multiplier", default: 1),
+      dilationRate: IntOrTuple(try c.intOrInts("dilation_rate", default: [1])),
+      activation: try c.activation(), useBias: try c.bool("use_bias", default: true),
+      depthwiseInitializer: try c.initializer("depthwise_initializer", default: GlorotUniform()),
+      pointwiseInitializer: try c.initializer("pointwise_initializer", default: GlorotUniform()),
+      biasInitializer: try c.initializer("bias_initializer", default: Zeros()),
+      depthwiseRegularizer: try c.regularizer("depthwise_regularizer"),
+      pointwiseRegularizer: try c.regularizer("pointwise_regularizer"),
+      biasRegularizer: try c.regularizer("bias_regularizer"),
+      activityRegularizer: try c.regularizer("activity_regularizer"),
+      depthwiseConstraint: try c.constraint("depthwise_constraint"),
+      pointwiseConstraint: try c.constraint("pointwise_constraint"),
+      biasConstraint: try c.constraint("bias_constraint"), name: c.name)
+  },
   "MaxPooling1D": { c in
     MaxPooling1D(
       IntOrTuple(try c.intOrInts("pool_size", default: [2])),
