@@ -1,0 +1,87 @@
+import SwiftKeras
+import XCTest
+
+// The code of Docs/Models.md and Docs/Training.md, kept compiling and running.
+
+/// Docs/Models.md, "Subclassed models".
+final class TwoTower: Model {
+  let left = Dense(16, activation: .relu)
+  let right = Dense(16, activation: .relu)
+  let head = Dense(1)
+
+  init() {
+    super.init(name: "two_tower")
+    track(left)
+    track(right)
+    track(head)
+  }
+
+  override func call(_ x: Tensor, training: Bool) throws -> Tensor {
+    try head(left(x, training: training) + right(x, training: training))
+  }
+}
+
+/// Docs/Models.md, "Custom layers".
+final class Scale: Layer {
+  var factor: Variable!
+
+  override func build(inputShape: Shape) throws {
+    guard let features = inputShape.last ?? nil else {
+      throw SwiftKerasError(.shapeMismatch, "Scale needs a known last axis")
+    }
+    factor = addWeight(name: "factor", shape: [features], initializer: Ones())
+  }
+
+  override func call(_ x: Tensor, training: Bool) throws -> Tensor {
+    x * factor.value
+  }
+}
+
+final class DocsExamplesTests: XCTestCase {
+  func testModelsAndTrainingGuidesCompileAndRun() throws {
+    let model = try Sequential([Input(shape: [4]), Dense(3, activation: .softmax)])
+    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    model.compile(
+      optimizer: try .adam(learningRate: 1e-3),
+      loss: SparseCategoricalCrossentropy(fromLogits: true),
+      metrics: ["accuracy", SparseTopKCategoricalAccuracy(k: 3)])
+    let x = Tensor.zeros([8, 4])
+    let n = 8
+    let optimizer = try Adam(learningRate: 1e-3)
+    let loss = SparseCategoricalCrossentropy()
+    let y = Tensor.zeros([8])
+    for (xBatch, yBatch) in try BatchSequence(count: n, batchSize: 32).tensorBatches(x, y) {
+      let tape = GradientTape()
+      let value = try tape.record {
+        loss(yTrue: yBatch, yPred: try model(xBatch, training: true), sampleWeight: nil)
+      }
+      let gradients = tape.gradient(of: value, wrt: model.trainableWeights)
+      try optimizer.apply(gradients: gradients, to: model.trainableWeights)
+    }
+    let layer = Scale()
+    let tape = GradientTape()
+    let l = try tape.record { try layer(x).sum() }
+    let gradients = tape.gradient(of: l, wrt: layer.trainableWeights)
+    XCTAssertEqual(gradients.count, 1)
+    XCTAssertEqual(try TwoTower()(x).shape, [8, 1])
+    let a = Input(shape: [16], name: "input_a")
+    let b = Input(shape: [8], name: "input_b")
+    let ha = try Dense(32, activation: .relu, name: "dense_a")(a)
+    let hb = try Dense(32, activation: .relu, name: "dense_b")(b)
+    let joined = try Concatenate(name: "concat")([ha, hb])
+    let output = try Dense(1, activation: .sigmoid, name: "output")(joined)
+    let m2 = try Model(inputs: [a, b], outputs: output, name: "two_input")
+    _ = try m2.getLayer(name: "dense_a")
+    let cnn = try Sequential([
+      Input(shape: [28, 28, 1]),
+      Conv2D(32, kernelSize: 3, activation: .relu),
+      MaxPooling2D(2),
+      Conv2D(64, kernelSize: 3, activation: .relu),
+      MaxPooling2D(2),
+      Flatten(),
+      Dense(128, activation: .relu),
+      Dense(10, activation: .softmax),
+    ])
+    XCTAssertEqual(cnn.countParams(), 225_034)
+  }
+}
