@@ -17,6 +17,22 @@ let builtInLayerFactories: [String: LayerFactory] = [
       biasConstraint: try c.constraint("bias_constraint"), name: c.name)
   },
   "Activation": { c in Activation(try c.activation(), name: c.name) },
+  "ZeroPadding2D": { c in
+    let (top, bottom, left, right) = try sideAmounts(c, "padding")
+    return ZeroPadding2D(top: top, bottom: bottom, left: left, right: right, name: c.name)
+  },
+  "Cropping2D": { c in
+    let (top, bottom, left, right) = try sideAmounts(c, "cropping")
+    return Cropping2D(top: top, bottom: bottom, left: left, right: right, name: c.name)
+  },
+  "UpSampling2D": { c in
+    UpSampling2D(
+      IntOrTuple(try c.intOrInts("size", default: [2, 2])),
+      interpolation: try c.string("interpolation", default: "nearest"), name: c.name)
+  },
+  "SpatialDropout2D": { c in
+    SpatialDropout2D(try c.float("rate"), seed: try c.seed(), name: c.name)
+  },
   "Conv1D": { c in try makeConvolution(c, rank: 1) },
   "Conv2D": { c in try makeConvolution(c, rank: 2) },
   "Conv2DTranspose": { c in
@@ -243,4 +259,18 @@ private func makeConvolution(_ c: LayerConfig, rank: Int) throws -> Layer {
     activityRegularizer: try c.regularizer("activity_regularizer"),
     kernelConstraint: try c.constraint("kernel_constraint"),
     biasConstraint: try c.constraint("bias_constraint"), name: c.name)
+}
+
+/// Keras's `((top, bottom), (left, right))` amounts of ZeroPadding2D and Cropping2D.
+private func sideAmounts(_ c: LayerConfig, _ key: String) throws -> (Int, Int, Int, Int) {
+  let pairs = (c.values[key]?.arrayValue ?? []).map {
+    ($0.arrayValue ?? []).compactMap { $0.intValue }
+  }
+  guard pairs.count == 2, pairs.allSatisfy({ $0.count == 2 }) else {
+    throw SwiftKerasError(
+      .invalidData,
+      "layer '\(c.name ?? "?")': '\(key)' must be [[top, bottom], [left, right]], got \(c.values[key].map { $0.jsonString() } ?? "nothing")"
+    )
+  }
+  return (pairs[0][0], pairs[0][1], pairs[1][0], pairs[1][1])
 }
