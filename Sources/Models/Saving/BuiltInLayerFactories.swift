@@ -41,11 +41,10 @@ let builtInLayerFactories: [String: LayerFactory] = [
         .invalidArgument,
         "layer '\(c.name ?? "?")' (Conv2DTranspose): output_padding is not supported")
     }
+    let window = try ConvolutionWindow(c)
     return Conv2DTranspose(
-      try c.int("filters"), kernelSize: IntOrTuple(try c.intOrInts("kernel_size", default: [])),
-      strides: IntOrTuple(try c.intOrInts("strides", default: [1])),
-      padding: try c.string("padding", default: "valid"),
-      dilationRate: IntOrTuple(try c.intOrInts("dilation_rate", default: [1])),
+      try c.int("filters"), kernelSize: window.kernelSize, strides: window.strides,
+      padding: window.padding, dilationRate: window.dilation,
       activation: try c.activation(), useBias: try c.bool("use_bias", default: true),
       kernelInitializer: try c.initializer("kernel_initializer", default: GlorotUniform()),
       biasInitializer: try c.initializer("bias_initializer", default: Zeros()),
@@ -56,12 +55,10 @@ let builtInLayerFactories: [String: LayerFactory] = [
       biasConstraint: try c.constraint("bias_constraint"), name: c.name)
   },
   "DepthwiseConv2D": { c in
-    DepthwiseConv2D(
-      kernelSize: IntOrTuple(try c.intOrInts("kernel_size", default: [])),
-      strides: IntOrTuple(try c.intOrInts("strides", default: [1])),
-      padding: try c.string("padding", default: "valid"),
-      depthMultiplier: try c.int("depth_multiplier", default: 1),
-      dilationRate: IntOrTuple(try c.intOrInts("dilation_rate", default: [1])),
+    let window = try ConvolutionWindow(c)
+    return DepthwiseConv2D(
+      kernelSize: window.kernelSize, strides: window.strides, padding: window.padding,
+      depthMultiplier: try c.int("depth_multiplier", default: 1), dilationRate: window.dilation,
       activation: try c.activation(), useBias: try c.bool("use_bias", default: true),
       depthwiseInitializer: try c.initializer("depthwise_initializer", default: GlorotUniform()),
       biasInitializer: try c.initializer("bias_initializer", default: Zeros()),
@@ -72,12 +69,11 @@ let builtInLayerFactories: [String: LayerFactory] = [
       biasConstraint: try c.constraint("bias_constraint"), name: c.name)
   },
   "SeparableConv2D": { c in
-    SeparableConv2D(
-      try c.int("filters"), kernelSize: IntOrTuple(try c.intOrInts("kernel_size", default: [])),
-      strides: IntOrTuple(try c.intOrInts("strides", default: [1])),
-      padding: try c.string("padding", default: "valid"),
-      depthMultiplier: try c.int("depth_multiplier", default: 1),
-      dilationRate: IntOrTuple(try c.intOrInts("dilation_rate", default: [1])),
+    let window = try ConvolutionWindow(c)
+    return SeparableConv2D(
+      try c.int("filters"), kernelSize: window.kernelSize, strides: window.strides,
+      padding: window.padding, depthMultiplier: try c.int("depth_multiplier", default: 1),
+      dilationRate: window.dilation,
       activation: try c.activation(), useBias: try c.bool("use_bias", default: true),
       depthwiseInitializer: try c.initializer("depthwise_initializer", default: GlorotUniform()),
       pointwiseInitializer: try c.initializer("pointwise_initializer", default: GlorotUniform()),
@@ -91,43 +87,32 @@ let builtInLayerFactories: [String: LayerFactory] = [
       biasConstraint: try c.constraint("bias_constraint"), name: c.name)
   },
   "MaxPooling1D": { c in
-    MaxPooling1D(
-      IntOrTuple(try c.intOrInts("pool_size", default: [2])),
-      strides: try c.optionalInts("strides").map(IntOrTuple.init),
-      padding: try c.string("padding", default: "valid"), name: c.name)
+    let (size, strides, padding) = try poolingArguments(c, rank: 1)
+    return MaxPooling1D(size, strides: strides, padding: padding, name: c.name)
   },
   "MaxPooling2D": { c in
-    MaxPooling2D(
-      IntOrTuple(try c.intOrInts("pool_size", default: [2, 2])),
-      strides: try c.optionalInts("strides").map(IntOrTuple.init),
-      padding: try c.string("padding", default: "valid"), name: c.name)
+    let (size, strides, padding) = try poolingArguments(c, rank: 2)
+    return MaxPooling2D(size, strides: strides, padding: padding, name: c.name)
   },
   "AveragePooling1D": { c in
-    AveragePooling1D(
-      IntOrTuple(try c.intOrInts("pool_size", default: [2])),
-      strides: try c.optionalInts("strides").map(IntOrTuple.init),
-      padding: try c.string("padding", default: "valid"), name: c.name)
+    let (size, strides, padding) = try poolingArguments(c, rank: 1)
+    return AveragePooling1D(size, strides: strides, padding: padding, name: c.name)
   },
   "AveragePooling2D": { c in
-    AveragePooling2D(
-      IntOrTuple(try c.intOrInts("pool_size", default: [2, 2])),
-      strides: try c.optionalInts("strides").map(IntOrTuple.init),
-      padding: try c.string("padding", default: "valid"), name: c.name)
+    let (size, strides, padding) = try poolingArguments(c, rank: 2)
+    return AveragePooling2D(size, strides: strides, padding: padding, name: c.name)
   },
   "GlobalMaxPooling1D": { c in
-    GlobalMaxPooling1D(
-      dataFormat: try c.string("data_format", default: "channels_last"),
-      keepdims: try c.bool("keepdims", default: false), name: c.name)
+    let (format, keepdims) = try globalPoolingArguments(c)
+    return GlobalMaxPooling1D(dataFormat: format, keepdims: keepdims, name: c.name)
   },
   "GlobalMaxPooling2D": { c in
-    GlobalMaxPooling2D(
-      dataFormat: try c.string("data_format", default: "channels_last"),
-      keepdims: try c.bool("keepdims", default: false), name: c.name)
+    let (format, keepdims) = try globalPoolingArguments(c)
+    return GlobalMaxPooling2D(dataFormat: format, keepdims: keepdims, name: c.name)
   },
   "GlobalAveragePooling2D": { c in
-    GlobalAveragePooling2D(
-      dataFormat: try c.string("data_format", default: "channels_last"),
-      keepdims: try c.bool("keepdims", default: false), name: c.name)
+    let (format, keepdims) = try globalPoolingArguments(c)
+    return GlobalAveragePooling2D(dataFormat: format, keepdims: keepdims, name: c.name)
   },
   "Embedding": { c in
     Embedding(
@@ -202,9 +187,8 @@ let builtInLayerFactories: [String: LayerFactory] = [
   "Permute": { c in Permute(try c.ints("dims"), name: c.name) },
   "RepeatVector": { c in RepeatVector(try c.int("n"), name: c.name) },
   "GlobalAveragePooling1D": { c in
-    GlobalAveragePooling1D(
-      dataFormat: try c.string("data_format", default: "channels_last"),
-      keepdims: try c.bool("keepdims", default: false), name: c.name)
+    let (format, keepdims) = try globalPoolingArguments(c)
+    return GlobalAveragePooling1D(dataFormat: format, keepdims: keepdims, name: c.name)
   },
   "Add": { c in Add(name: c.name) },
   "Subtract": { c in Subtract(name: c.name) },
@@ -231,10 +215,7 @@ private func makeConvolution(_ c: LayerConfig, rank: Int) throws -> Layer {
       "layer '\(c.name ?? "?")': data_format '\(format)' is not supported; use channels_last")
   }
   let filters = try c.int("filters")
-  let kernelSize = IntOrTuple(try c.intOrInts("kernel_size", default: []))
-  let strides = IntOrTuple(try c.intOrInts("strides", default: [1]))
-  let padding = try c.string("padding", default: "valid")
-  let dilation = IntOrTuple(try c.intOrInts("dilation_rate", default: [1]))
+  let window = try ConvolutionWindow(c)
   let groups = try c.int("groups", default: 1)
   let activation = try c.activation()
   let useBias = try c.bool("use_bias", default: true)
@@ -242,7 +223,8 @@ private func makeConvolution(_ c: LayerConfig, rank: Int) throws -> Layer {
   let biasInitializer = try c.initializer("bias_initializer", default: Zeros())
   if rank == 1 {
     return Conv1D(
-      filters, kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilation,
+      filters, kernelSize: window.kernelSize, strides: window.strides, padding: window.padding,
+      dilationRate: window.dilation,
       groups: groups, activation: activation, useBias: useBias,
       kernelInitializer: kernelInitializer,
       biasInitializer: biasInitializer, kernelRegularizer: try c.regularizer("kernel_regularizer"),
@@ -252,7 +234,8 @@ private func makeConvolution(_ c: LayerConfig, rank: Int) throws -> Layer {
       biasConstraint: try c.constraint("bias_constraint"), name: c.name)
   }
   return Conv2D(
-    filters, kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilation,
+    filters, kernelSize: window.kernelSize, strides: window.strides, padding: window.padding,
+    dilationRate: window.dilation,
     groups: groups, activation: activation, useBias: useBias, kernelInitializer: kernelInitializer,
     biasInitializer: biasInitializer, kernelRegularizer: try c.regularizer("kernel_regularizer"),
     biasRegularizer: try c.regularizer("bias_regularizer"),
@@ -273,4 +256,35 @@ private func sideAmounts(_ c: LayerConfig, _ key: String) throws -> (Int, Int, I
     )
   }
   return (pairs[0][0], pairs[0][1], pairs[1][0], pairs[1][1])
+}
+
+/// A window pooling layer's `pool_size`, `strides` (nil: the pool size) and `padding`.
+private func poolingArguments(_ c: LayerConfig, rank: Int) throws -> (
+  IntOrTuple, IntOrTuple?, String
+) {
+  (
+    IntOrTuple(try c.intOrInts("pool_size", default: Array(repeating: 2, count: rank))),
+    try c.optionalInts("strides").map(IntOrTuple.init),
+    try c.string("padding", default: "valid")
+  )
+}
+
+/// A global pooling layer's `data_format` and `keepdims`.
+private func globalPoolingArguments(_ c: LayerConfig) throws -> (String, Bool) {
+  (try c.string("data_format", default: "channels_last"), try c.bool("keepdims", default: false))
+}
+
+/// A convolution's `kernel_size`, `strides`, `padding` and `dilation_rate`.
+private struct ConvolutionWindow {
+  let kernelSize: IntOrTuple
+  let strides: IntOrTuple
+  let padding: String
+  let dilation: IntOrTuple
+
+  init(_ c: LayerConfig) throws {
+    kernelSize = IntOrTuple(try c.intOrInts("kernel_size", default: []))
+    strides = IntOrTuple(try c.intOrInts("strides", default: [1]))
+    padding = try c.string("padding", default: "valid")
+    dilation = IntOrTuple(try c.intOrInts("dilation_rate", default: [1]))
+  }
 }
