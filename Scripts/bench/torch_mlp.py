@@ -2,13 +2,12 @@
 shuffled, dropout 0.2, accuracy tracked per batch); one line of JSON with epoch times.
 
 Usage: python torch_mlp.py [epochs]   (needs `pip install torch`)"""
-import json
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import fashion_mnist  # noqa: E402
+import torch_training  # noqa: E402
 
 import torch  # noqa: E402
 
@@ -21,39 +20,4 @@ torch.manual_seed(42)
 model = torch.nn.Sequential(
     torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Dropout(0.2), torch.nn.Linear(128, 10)
 )
-optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-loss_fn = torch.nn.CrossEntropyLoss()
-times = []
-n = x_train.shape[0]
-for epoch in range(epochs):
-    start = time.perf_counter()
-    model.train()
-    order = torch.randperm(n)
-    correct = 0
-    total_loss = 0.0
-    for i in range(0, n, 32):
-        idx = order[i : i + 32]
-        xb, yb = x_train[idx], y_train[idx]
-        logits = model(xb)
-        loss = loss_fn(logits, yb)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        total_loss += loss.item() * len(idx)
-        correct += (logits.argmax(1) == yb).sum().item()
-    times.append(time.perf_counter() - start)
-model.eval()
-with torch.no_grad():
-    accuracy = (model(x_test).argmax(1) == y_test).float().mean().item()
-print(
-    json.dumps(
-        {
-            "peer": "pytorch",
-            "epoch_seconds": times,
-            "test_accuracy": accuracy,
-            "peak_rss_mb": fashion_mnist.peak_rss_mb(),
-            "rss_after_data_mb": rss_data,
-            "threads": torch.get_num_threads(),
-        }
-    )
-)
+torch_training.train_and_report(model, x_train, y_train, x_test, y_test, epochs, 32, rss_data)
