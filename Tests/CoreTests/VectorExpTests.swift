@@ -1,10 +1,12 @@
 import Foundation
 import XCTest
 
+import CKernels
+
 @testable import SwiftKerasCore
 
-/// The vector exp kernel (C, AVX2 when available) against Double-precision exp and the
-/// scalar FastMath version it mirrors.
+/// The vector exp kernel (C: AVX-512, AVX2 + FMA or scalar) against Double-precision exp,
+/// and its versions against each other bit for bit.
 final class VectorExpTests: XCTestCase {
   func testMatchesDoubleExpWithinTwoUlpsAcrossTheRange() {
     var values: [Float] = []
@@ -26,16 +28,35 @@ final class VectorExpTests: XCTestCase {
     }
   }
 
-  func testSpecialValuesAndAgreementWithTheScalarPath() {
+  func testSpecialValues() {
     let special: [Float] = [.nan, .infinity, -.infinity, 200, -200]
     let y = exp(Tensor(special)).scalars
     XCTAssertTrue(y[0].isNaN)
     XCTAssertEqual(Array(y[1...]), [.infinity, 0, .infinity, 0])
-    // Odd lengths exercise the scalar tail; both paths must give the same bits.
-    let values = (0..<37).map { Float($0) * 0.731 - 13 }
-    let vector = exp(Tensor(values)).scalars
-    for (input, output) in zip(values, vector) {
-      XCTAssertEqual(output.bitPattern, FastMath.exp(input).bitPattern, "exp(\(input))")
+  }
+
+  func testEveryVersionGivesTheSameBits() {
+    // Dense over the whole range, subnormal results and both clamps included; 1,001 is
+    // odd so the masked and scalar tails run too.
+    var values = (0..<200_001).map { Float($0) * 0.001_025 - 110 }
+    values += [.nan, .infinity, -.infinity, 88.722_84, 88.722_85, -103.972_08, -103.972_09]
+    values += (0..<1_001).map { Float($0) * 0.017 - 8.5 }
+    var reference = [Float](repeating: 0, count: values.count)
+    for (i, v) in values.enumerated() { reference[i] = sk_exp_scalar(v) }
+    for level: Int32 in [0, 1, 2] {
+      var output = [Float](repeating: -1, count: values.count)
+      sk_exp_with_level(values, &output, values.count, level)
+      var mismatches = 0
+      for i in values.indices where output[i].bitPattern != reference[i].bitPattern {
+        if mismatches < 5 {
+          XCTFail("level \(level): exp(\(values[i])) = \(output[i]), scalar \(reference[i])")
+        }
+        mismatches += 1
+      }
+      XCTAssertEqual(mismatches, 0, "level \(level)")
     }
+    // The default entry point is one of the versions above.
+    let y = exp(Tensor(values)).scalars
+    XCTAssertEqual(y.map(\.bitPattern), reference.map(\.bitPattern))
   }
 }

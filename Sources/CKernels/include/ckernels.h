@@ -1,7 +1,8 @@
 // Vector kernels for the hottest loops of training, in C because Swift cannot emit
 // vector square roots (Float.squareRoot keeps a scalar errno path) and compiles for the
 // baseline x86-64 without AVX. Each kernel picks an AVX2 version at run time when the
-// processor has it; results are bit-identical either way (no FMA contraction).
+// processor has it; results are bit-identical either way (no FMA contraction, except the
+// explicit fused multiply-adds of exp, which every version of it performs alike).
 #ifndef SWIFTKERAS_CKERNELS_H
 #define SWIFTKERAS_CKERNELS_H
 
@@ -24,8 +25,15 @@ void sk_add_bias_rows(const float *c, const float *bias, float *y, size_t rows, 
 /// out[j] = Σ_r g[r·n + j]: the gradient of a bias added to every row.
 void sk_sum_rows(const float *g, float *out, size_t rows, size_t n);
 
-/// out[i] = e^x[i], within about 1 ulp (the algorithm of Core's FastMath.exp); NaN stays
-/// NaN, overflow gives +inf, underflow 0.
+/// out[i] = e^x[i], within about 1 ulp (Cephes' expf with fused multiply-adds); NaN stays
+/// NaN, overflow gives +inf, underflow 0. AVX-512, AVX2 + FMA or scalar, same bits.
 void sk_exp(const float *x, float *out, size_t n);
+
+/// e^x for one value: the scalar version of `sk_exp`.
+float sk_exp_scalar(float x);
+
+/// `sk_exp` forced to one version (2: AVX-512, 1: AVX2 + FMA, 0: scalar), or the best
+/// available below it; for tests that compare the versions bit for bit.
+void sk_exp_with_level(const float *x, float *out, size_t n, int level);
 
 #endif

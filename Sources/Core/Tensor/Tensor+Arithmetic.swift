@@ -116,7 +116,11 @@ extension Tensor {
 /// e raised to each element.
 public func exp(_ x: Tensor) -> Tensor {
   let y = Tensor(shape: x.shape) { out in
-    if let base = out.baseAddress { sk_exp(x.storage.base, base, out.count) }
+    guard let base = out.baseAddress else { return }
+    let source = x.storage.base
+    ParallelChunks.forEach(count: out.count, minimumPerChunk: 1 << 16) { range in
+      sk_exp(source + range.lowerBound, base + range.lowerBound, range.count)
+    }
   }
   return y.recorded(from: x) { $0 * y.detached }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension Tensor {
@@ -18,7 +19,8 @@ extension Tensor {
         let d = dst + o * n
         var m = Tensor.reduceContiguous(s, n, initial: -.infinity) { Swift.max($0, $1) }
         if !m.isFinite { m = 0 }
-        for k in 0..<n { d[k] = FastMath.exp(s[k] - m) }
+        for k in 0..<n { d[k] = s[k] - m }
+        sk_exp(d, d, n)
         let total = Tensor.reduceContiguous(d, n, initial: 0, +)
         if log {
           let shift = m + Foundation.log(total)
@@ -50,11 +52,9 @@ extension Tensor {
       for k in 0..<n {
         let row = s + k * inner
         let out = d + k * inner
-        for j in 0..<inner {
-          let e = FastMath.exp(row[j] - maxima[j])
-          out[j] = e
-          totals[j] += e
-        }
+        for j in 0..<inner { out[j] = row[j] - maxima[j] }
+        sk_exp(out, out, inner)
+        for j in 0..<inner { totals[j] += out[j] }
       }
       if log {
         for j in 0..<inner { totals[j] = maxima[j] + Foundation.log(totals[j]) }
