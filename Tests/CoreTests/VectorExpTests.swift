@@ -1,7 +1,6 @@
+import CKernels
 import Foundation
 import XCTest
-
-import CKernels
 
 @testable import SwiftKerasCore
 
