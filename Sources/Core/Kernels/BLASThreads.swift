@@ -28,10 +28,11 @@ enum BLASThreads {
     return max(Int32(openblas_get_num_procs()), 1)
   }()
 
-  /// Sets the thread count for a product of `m × n × k` multiply-adds.
+  /// Sets the thread count for a product of `m × n × k` multiply-adds (one thread when
+  /// `singleThreaded`).
   @inline(__always)
-  static func prepare(m: Int, n: Int, k: Int) {
-    let wanted: Int32 = m * n * k >= parallelThreshold ? available : 1
+  static func prepare(m: Int, n: Int, k: Int, singleThreaded: Bool = false) {
+    let wanted: Int32 = !singleThreaded && m * n * k >= parallelThreshold ? available : 1
     if wanted == current { return }
     lock.lock()
     if wanted != current {

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Tensor {
   /// A 2-D convolution (cross-correlation, as Keras) of `[batch, height, width,
   /// channels]` input with a `[kh, kw, channels / groups, filters]` kernel, giving
@@ -51,25 +53,44 @@ extension Tensor {
     let groupFilters = filters / groups
     let output = TensorStorage(uninitializedCount: rows * filters)
     let pointwise = geometry.isPointwise && groups == 1
-    if pointwise {
-      gemm(
-        transposeA: false, transposeB: false, m: rows, n: filters, k: c,
-        a: input.storage.base, lda: c, b: kernel.storage.base, ldb: filters, c: output.base,
-        ldc: filters)
-    } else {
-      // The patch matrix lives in a reused buffer; the backward pass rebuilds it.
-      ConvolutionScratch.shared.withBuffer(count: rows * depth) { columns in
-        for g in 0..<groups {
-          geometry.im2col(
-            input.storage.base, into: columns, channelOffset: g * kc, groupChannels: kc)
-          gemm(
-            transposeA: false, transposeB: false, m: rows, n: groupFilters, k: depth,
-            a: columns, lda: depth, b: kernel.storage.base + g * groupFilters, ldb: filters,
-            c: output.base + g * groupFilters, ldc: filters)
+    // The batch is cut into chunks of whole images, small enough that a chunk's patch
+    // matrix stays in the core's cache while its product runs; the cores take chunks in
+    // turn. Chunking depends only on the shapes, never on the core count, so results are
+    // the same bits on every machine.
+    let imagesPerChunk = convolutionImagesPerChunk(geometry: geometry, depth: depth + filters)
+    let chunkCount = n == 0 ? 0 : (n + imagesPerChunk - 1) / imagesPerChunk
+    let positions = geometry.positionsPerImage
+    let imageSize = h * w * c
+    let inputBase = input.storage.base
+    let kernelBase = kernel.storage.base
+    let biasBase = bias?.storage.base
+    /// Images `first..<first + count` of chunk `chunk`, and the geometry of that chunk.
+    func chunkImages(_ chunk: Int) -> (first: Int, part: ConvolutionGeometry) {
+      let first = chunk * imagesPerChunk
+      return (first, geometry.images(Swift.min(imagesPerChunk, n - first)))
+    }
+    ParallelChunks.forEachChunk(chunkCount) { chunk, worker in
+      let (first, part) = chunkImages(chunk)
+      let chunkRows = part.patchRows
+      let source = inputBase + first * imageSize
+      let target = output.base + first * positions * filters
+      if pointwise {
+        gemm(
+          transposeA: false, transposeB: false, m: chunkRows, n: filters, k: c, a: source, lda: c,
+          b: kernelBase, ldb: filters, c: target, ldc: filters, singleThreaded: true)
+      } else {
+        ConvolutionScratch.workers[worker].withBuffer(count: chunkRows * depth) { columns in
+          for g in 0..<groups {
+            part.im2col(source, into: columns, channelOffset: g * kc, groupChannels: kc)
+            gemm(
+              transposeA: false, transposeB: false, m: chunkRows, n: groupFilters, k: depth,
+              a: columns, lda: depth, b: kernelBase + g * groupFilters, ldb: filters,
+              c: target + g * groupFilters, ldc: filters, singleThreaded: true)
+          }
         }
       }
+      addBiasAndReLU(target, rows: chunkRows, filters: filters, bias: biasBase, relu: fusedReLU)
     }
-    addBiasAndReLU(output.base, rows: rows, filters: filters, bias: bias, relu: fusedReLU)
     let result = Tensor(
       shape: [n, geometry.outHeight, geometry.outWidth, filters], storage: output)
     let tape = TapeContext.current
@@ -83,101 +104,145 @@ extension Tensor {
     let kernelShape = kernel.shape
     let operands = bias.map { [input, kernel, $0] } ?? [input, kernel]
     return result.recorded(from: operands) { g in
-      var effective = g.storage
-      if fusedReLU {
-        // ReLU passes the gradient where its output is positive.
-        effective = TensorStorage(uninitializedCount: rows * filters)
-        let (source, out, target) = (g.storage.base, output.base, effective.base)
-        let total = rows * filters
-        var i = 0
-        while i + 8 <= total {
-          let passed = load8(source + i).replacing(with: 0, where: load8(out + i) .<= 0)
-          store8(passed, target + i)
-          i += 8
+      let grad = g.storage.base
+      // ReLU passes the gradient only where its output is positive.
+      let masked = fusedReLU ? TensorStorage(uninitializedCount: rows * filters) : nil
+      let dx = needInput ? TensorStorage(uninitializedCount: n * imageSize) : nil
+      // Kernel and bias gradients per chunk, added up in chunk order below.
+      let dkParts =
+        needKernel ? TensorStorage(uninitializedCount: chunkCount * depth * filters) : nil
+      let dbParts = needBias ? TensorStorage(uninitializedCount: chunkCount * filters) : nil
+      ParallelChunks.forEachChunk(chunkCount) { chunk, worker in
+        let (first, part) = chunkImages(chunk)
+        let chunkRows = part.patchRows
+        let offset = first * positions * filters
+        var chunkGrad = UnsafePointer(grad + offset)
+        if let masked {
+          reluGradient(
+            grad + offset, output: output.base + offset, into: masked.base + offset,
+            count: chunkRows * filters)
+          chunkGrad = UnsafePointer(masked.base + offset)
         }
-        while i < total {
-          target[i] = out[i] > 0 ? source[i] : 0
-          i += 1
+        if let dbParts {
+          sumRows(
+            chunkGrad, rows: chunkRows, columns: filters, into: dbParts.base + chunk * filters)
         }
-      }
-      let grad = UnsafePointer(effective.base)
-      var gradients: [Tensor?] = [nil, nil]
-      if needBias {
-        let db = TensorStorage(repeating: 0, count: filters)
-        for r in 0..<rows {
-          let line = grad + r * filters
-          for f in 0..<filters { db.base[f] += line[f] }
+        let source = UnsafePointer(inputStorage.base + first * imageSize)
+        let dxChunk = dx.map { $0.base + first * imageSize }
+        let dkChunk = dkParts.map { $0.base + chunk * depth * filters }
+        if pointwise {
+          if let dxChunk {
+            gemm(
+              transposeA: false, transposeB: true, m: chunkRows, n: c, k: filters, a: chunkGrad,
+              lda: filters, b: kernelStorage.base, ldb: filters, c: dxChunk, ldc: c,
+              singleThreaded: true)
+          }
+          if let dkChunk {
+            gemm(
+              transposeA: true, transposeB: false, m: c, n: filters, k: chunkRows, a: source,
+              lda: c, b: chunkGrad, ldb: filters, c: dkChunk, ldc: filters, singleThreaded: true)
+          }
+          return
         }
-        gradients.append(Tensor(shape: [filters], storage: db))
-      } else if bias != nil {
-        gradients.append(nil)
-      }
-      if pointwise {
-        if needInput {
-          let dx = TensorStorage(uninitializedCount: rows * c)
-          gemm(
-            transposeA: false, transposeB: true, m: rows, n: c, k: filters, a: grad, lda: filters,
-            b: kernelStorage.base, ldb: filters, c: dx.base, ldc: c)
-          gradients[0] = Tensor(shape: inputShape, storage: dx)
-        }
-        if needKernel {
-          let dk = TensorStorage(uninitializedCount: c * filters)
-          gemm(
-            transposeA: true, transposeB: false, m: c, n: filters, k: rows,
-            a: inputStorage.base, lda: c, b: grad, ldb: filters, c: dk.base, ldc: filters)
-          gradients[1] = Tensor(shape: kernelShape, storage: dk)
-        }
-        return gradients
-      }
-      let dx = needInput ? TensorStorage(repeating: 0, count: n * h * w * c) : nil
-      let dk = needKernel ? TensorStorage(uninitializedCount: depth * filters) : nil
-      if dx != nil || dk != nil {
-        ConvolutionScratch.shared.withBuffer(count: rows * depth) { columns in
+        guard dxChunk != nil || dkChunk != nil else { return }
+        dxChunk?.update(repeating: 0, count: part.batch * imageSize)
+        ConvolutionScratch.workers[worker].withBuffer(count: chunkRows * depth) { columns in
           for group in 0..<groups {
-            if let dk {
-              geometry.im2col(
-                inputStorage.base, into: columns, channelOffset: group * kc, groupChannels: kc)
+            if let dkChunk {
+              part.im2col(source, into: columns, channelOffset: group * kc, groupChannels: kc)
               gemm(
-                transposeA: true, transposeB: false, m: depth, n: groupFilters, k: rows,
-                a: columns, lda: depth, b: grad + group * groupFilters, ldb: filters,
-                c: dk.base + group * groupFilters, ldc: filters)
+                transposeA: true, transposeB: false, m: depth, n: groupFilters, k: chunkRows,
+                a: columns, lda: depth, b: chunkGrad + group * groupFilters, ldb: filters,
+                c: dkChunk + group * groupFilters, ldc: filters, singleThreaded: true)
             }
-            if let dx {
+            if let dxChunk {
               // The patch buffer is free again: it takes the patch gradients.
               gemm(
-                transposeA: false, transposeB: true, m: rows, n: depth, k: groupFilters,
-                a: grad + group * groupFilters, lda: filters,
+                transposeA: false, transposeB: true, m: chunkRows, n: depth, k: groupFilters,
+                a: chunkGrad + group * groupFilters, lda: filters,
                 b: kernelStorage.base + group * groupFilters, ldb: filters, c: columns,
-                ldc: depth)
-              geometry.col2im(
-                columns, addingInto: dx.base, channelOffset: group * kc, groupChannels: kc)
+                ldc: depth, singleThreaded: true)
+              part.col2im(
+                columns, addingInto: dxChunk, channelOffset: group * kc, groupChannels: kc)
             }
           }
         }
       }
-      if let dx { gradients[0] = Tensor(shape: inputShape, storage: dx) }
-      if let dk { gradients[1] = Tensor(shape: kernelShape, storage: dk) }
-      return withExtendedLifetime(effective) { gradients }
+      var gradients: [Tensor?] = [
+        dx.map { Tensor(shape: inputShape, storage: $0) },
+        dkParts.map {
+          Tensor(
+            shape: kernelShape, storage: sumChunks($0, chunks: chunkCount, length: depth * filters))
+        },
+      ]
+      if let dbParts {
+        gradients.append(
+          Tensor(shape: [filters], storage: sumChunks(dbParts, chunks: chunkCount, length: filters))
+        )
+      } else if bias != nil {
+        gradients.append(nil)
+      }
+      return withExtendedLifetime(masked) { gradients }
     }
   }
 
   /// Adds `bias` to every row of a `rows × filters` output and applies ReLU, in place.
   private static func addBiasAndReLU(
-    _ output: UnsafeMutablePointer<Float>, rows: Int, filters: Int, bias: Tensor?, relu: Bool
+    _ output: UnsafeMutablePointer<Float>, rows: Int, filters: Int,
+    bias: UnsafeMutablePointer<Float>?, relu: Bool
   ) {
     if let bias {
-      let b = bias.storage.base
       for r in 0..<rows {
         let line = output + r * filters
         if relu {
-          for f in 0..<filters { line[f] = Swift.max(line[f] + b[f], 0) }
+          for f in 0..<filters { line[f] = Swift.max(line[f] + bias[f], 0) }
         } else {
-          for f in 0..<filters { line[f] += b[f] }
+          for f in 0..<filters { line[f] += bias[f] }
         }
       }
     } else if relu {
       for i in 0..<(rows * filters) { output[i] = Swift.max(output[i], 0) }
     }
+  }
+
+  /// `target[i] = output[i] > 0 ? gradient[i] : 0`: the gradient through a fused ReLU.
+  private static func reluGradient(
+    _ gradient: UnsafePointer<Float>, output: UnsafePointer<Float>,
+    into target: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    var i = 0
+    while i + 8 <= count {
+      store8(load8(gradient + i).replacing(with: 0, where: load8(output + i) .<= 0), target + i)
+      i += 8
+    }
+    while i < count {
+      target[i] = output[i] > 0 ? gradient[i] : 0
+      i += 1
+    }
+  }
+
+  /// Column sums of a `rows × columns` matrix into `target`.
+  private static func sumRows(
+    _ matrix: UnsafePointer<Float>, rows: Int, columns: Int,
+    into target: UnsafeMutablePointer<Float>
+  ) {
+    target.update(repeating: 0, count: columns)
+    for r in 0..<rows {
+      let line = matrix + r * columns
+      for j in 0..<columns { target[j] += line[j] }
+    }
+  }
+
+  /// The element-wise sum of `chunks` consecutive blocks of `length` floats, in order.
+  private static func sumChunks(_ parts: TensorStorage, chunks: Int, length: Int) -> TensorStorage {
+    if chunks == 1 { return parts }
+    let total = TensorStorage(uninitializedCount: length)
+    total.base.update(from: parts.base, count: length)
+    for chunk in 1..<chunks {
+      let part = parts.base + chunk * length
+      for i in 0..<length { total.base[i] += part[i] }
+    }
+    return total
   }
 
   /// The transposed 2-D convolution (the gradient of ``conv2d(_:_:strides:padding:dilation:groups:)``
@@ -254,3 +319,21 @@ public func conv2d(
   Tensor.conv2d(
     input, kernel, strides: strides, padding: padding, dilation: dilation, groups: groups)
 }
+
+/// Whole images per chunk of a convolution, so that a chunk's patch matrix and output
+/// (`depth` floats per output position together; about `SWIFTKERAS_CONV_CHUNK_BYTES`,
+/// 768 KB by default) stay in a core's cache.
+func convolutionImagesPerChunk(geometry: ConvolutionGeometry, depth: Int) -> Int {
+  let bytesPerImage = Swift.max(geometry.positionsPerImage * depth * MemoryLayout<Float>.stride, 1)
+  return Swift.max(
+    1, Swift.min(Swift.max(geometry.batch, 1), convolutionChunkBytes / bytesPerImage))
+}
+
+private let convolutionChunkBytes: Int = {
+  if let text = ProcessInfo.processInfo.environment["SWIFTKERAS_CONV_CHUNK_BYTES"],
+    let bytes = Int(text), bytes > 0
+  {
+    return bytes
+  }
+  return 768 * 1024
+}()

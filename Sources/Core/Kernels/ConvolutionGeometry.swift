@@ -54,7 +54,8 @@ extension ConvolutionPadding {
 /// The shape of one 2-D window sweep over `[batch, height, width, channels]` data: sizes,
 /// window, strides, dilations and padding, with output extents resolved.
 struct ConvolutionGeometry {
-  let batch: Int
+  /// Images swept; a chunk of a batch is the same geometry with fewer images.
+  var batch: Int
   let height: Int
   let width: Int
   let channels: Int
@@ -112,6 +113,15 @@ struct ConvolutionGeometry {
 
   /// Rows of the patch matrix: one per output position of every image.
   var patchRows: Int { batch * outHeight * outWidth }
+  /// Output positions of one image.
+  var positionsPerImage: Int { outHeight * outWidth }
+
+  /// The same sweep over `count` images only (a chunk of the batch).
+  func images(_ count: Int) -> ConvolutionGeometry {
+    var chunk = self
+    chunk.batch = count
+    return chunk
+  }
   /// Whether a patch is exactly one input pixel (1×1 window, stride 1, no padding).
   var isPointwise: Bool {
     kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && padTop == 0

@@ -31,31 +31,32 @@ extension Tensor {
       // window in order, a cell equal to the maximum takes what is left of the gradient.
       // Only float selects, so the channel loops vectorise.
       let dx = TensorStorage(repeating: 0, count: inputStorage.count)
-      let remaining = TensorStorage(uninitializedCount: c)
       let grad = g.storage.base
       let input = inputStorage.base
       geometry.forEachWindow { o, n, hs, he, ws, we in
-        let out = output.base + o * c
-        let left = remaining.base
-        left.update(from: grad + o * c, count: c)
-        for ih in hs..<he {
-          for iw in ws..<we {
-            let offset = ((n * geometry.height + ih) * geometry.width + iw) * c
-            let cell = input + offset
-            let target = dx.base + offset
-            var ch = 0
-            while ch + 8 <= c {
-              let hit = load8(cell + ch) .== load8(out + ch)
-              let remaining = load8(left + ch)
-              store8(load8(target + ch) + remaining.replacing(with: 0, where: .!hit), target + ch)
-              store8(remaining.replacing(with: 0, where: hit), left + ch)
-              ch += 8
-            }
-            while ch < c {
-              let hit = cell[ch] == out[ch]
-              target[ch] += hit ? left[ch] : 0
-              left[ch] = hit ? 0 : left[ch]
-              ch += 1
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: c) { remaining in
+          let out = output.base + o * c
+          let left = remaining.baseAddress!
+          left.update(from: grad + o * c, count: c)
+          for ih in hs..<he {
+            for iw in ws..<we {
+              let offset = ((n * geometry.height + ih) * geometry.width + iw) * c
+              let cell = input + offset
+              let target = dx.base + offset
+              var ch = 0
+              while ch + 8 <= c {
+                let hit = load8(cell + ch) .== load8(out + ch)
+                let remaining = load8(left + ch)
+                store8(load8(target + ch) + remaining.replacing(with: 0, where: .!hit), target + ch)
+                store8(remaining.replacing(with: 0, where: hit), left + ch)
+                ch += 8
+              }
+              while ch < c {
+                let hit = cell[ch] == out[ch]
+                target[ch] += hit ? left[ch] : 0
+                left[ch] = hit ? 0 : left[ch]
+                ch += 1
+              }
             }
           }
         }
@@ -126,18 +127,27 @@ extension Tensor {
 extension ConvolutionGeometry {
   /// Calls `body(outputIndex, image, rowStart, rowEnd, columnStart, columnEnd)` for every
   /// output position, with the window clipped to the input.
+  ///
+  /// Large batches are split into ranges of whole images that run on different cores, so
+  /// `body` may only write to data of its own image.
   @inline(__always)
   func forEachWindow(_ body: (Int, Int, Int, Int, Int, Int) -> Void) {
-    var o = 0
-    for n in 0..<batch {
-      for oh in 0..<outHeight {
-        let h0 = oh * strideHeight - padTop
-        let hs = Swift.max(h0, 0)
-        let he = Swift.min(h0 + kernelHeight, height)
-        for ow in 0..<outWidth {
-          let w0 = ow * strideWidth - padLeft
-          body(o, n, hs, he, Swift.max(w0, 0), Swift.min(w0 + kernelWidth, width))
-          o += 1
+    let imageSize = Swift.max(height * width * channels, 1)
+    ParallelChunks.forEach(
+      count: batch, minimumPerChunk: Swift.max(1, (1 << 18) / imageSize), alignment: 1
+    ) {
+      images in
+      var o = images.lowerBound * outHeight * outWidth
+      for n in images {
+        for oh in 0..<outHeight {
+          let h0 = oh * strideHeight - padTop
+          let hs = Swift.max(h0, 0)
+          let he = Swift.min(h0 + kernelHeight, height)
+          for ow in 0..<outWidth {
+            let w0 = ow * strideWidth - padLeft
+            body(o, n, hs, he, Swift.max(w0, 0), Swift.min(w0 + kernelWidth, width))
+            o += 1
+          }
         }
       }
     }

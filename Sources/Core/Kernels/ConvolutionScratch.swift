@@ -1,12 +1,17 @@
 import Foundation
 
-/// A reusable, growing buffer for patch matrices (im2col), so training steps do not
+/// Reusable, growing buffers for patch matrices (im2col), so training steps do not
 /// allocate (and page-fault in) megabytes per convolution.
 ///
-/// One buffer is shared process-wide; a caller that finds it busy (another thread in a
-/// convolution) gets a temporary allocation instead, so it is safe but never contended.
+/// There is one buffer per worker of ``ParallelChunks``; a caller that finds its buffer
+/// busy (another thread in a convolution) gets a temporary allocation instead, so it is
+/// safe but never contended.
 final class ConvolutionScratch: @unchecked Sendable {
-  static let shared = ConvolutionScratch()
+  /// The buffer of worker 0, for code that runs on one thread.
+  static var shared: ConvolutionScratch { workers[0] }
+
+  /// One buffer per worker index of ``ParallelChunks/forEachChunk(_:_:)``.
+  static let workers = (0..<ParallelChunks.cores).map { _ in ConvolutionScratch() }
 
   private let lock = NSLock()
   private var base: UnsafeMutablePointer<Float>?

@@ -1,30 +1,56 @@
 import Foundation
+import Synchronization
 
-/// Splits compute-bound element-wise work across the processor's cores.
+/// Spreads independent pieces of a kernel over the processor's cores.
 ///
-/// Only worth it for kernels that do many operations per element (`exp`): memory-bound
-/// ones (add, relu) already run at copy bandwidth on one core, and small buffers would pay
-/// more for the hand-off than they gain.
+/// Worth it for work that does many operations per element (`exp`) or runs matrix products
+/// per piece (convolutions by image chunks): memory-bound loops (add, relu) already run at
+/// copy bandwidth on one core, and small buffers would pay more for the hand-off than they
+/// gain.
 enum ParallelChunks {
   /// Cores the machine offers this process.
   static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
   /// Calls `body` with disjoint ranges covering `0..<count`, concurrently when `count`
   /// is at least `minimumPerChunk` elements per extra core. Range bounds are multiples of
-  /// 64 elements so vector kernels keep their full-width loop.
+  /// `alignment` (64 by default, so vector kernels keep their full-width loop).
   static func forEach(
-    count: Int, minimumPerChunk: Int, _ body: (Range<Int>) -> Void
+    count: Int, minimumPerChunk: Int, alignment: Int = 64, _ body: (Range<Int>) -> Void
   ) {
     let chunks = min(cores, count / max(minimumPerChunk, 1))
     guard chunks > 1 else {
       body(0..<count)
       return
     }
-    let perChunk = (count / chunks + 63) & ~63
+    let step = max(alignment, 1)
+    let perChunk = (count / chunks + step - 1) / step * step
     DispatchQueue.concurrentPerform(iterations: chunks) { index in
       let start = min(index * perChunk, count)
       let end = index == chunks - 1 ? count : min(start + perChunk, count)
       if start < end { body(start..<end) }
+    }
+  }
+
+  /// Calls `body(chunk, worker)` once for every chunk in `0..<chunks`, on up to `cores`
+  /// workers that each take the next chunk nobody has taken. `worker` (in `0..<cores`)
+  /// names the calling worker, for per-worker scratch space.
+  ///
+  /// Which worker runs which chunk varies from run to run: to stay reproducible, `body`
+  /// writes only to its chunk's own data, and partial results are combined per chunk in
+  /// chunk order afterwards.
+  static func forEachChunk(_ chunks: Int, _ body: (_ chunk: Int, _ worker: Int) -> Void) {
+    let workers = min(cores, chunks)
+    guard workers > 1 else {
+      for chunk in 0..<chunks { body(chunk, 0) }
+      return
+    }
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      while true {
+        let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        if chunk >= chunks { return }
+        body(chunk, worker)
+      }
     }
   }
 }

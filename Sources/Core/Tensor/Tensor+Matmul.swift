@@ -76,18 +76,21 @@ extension Tensor {
   }
 
   /// `cblas_sgemm` on row-major operands: C = op(A)·op(B).
+  ///
+  /// `singleThreaded` keeps OpenBLAS on the calling thread whatever the size, for
+  /// products that already run on several cores side by side.
   @inline(__always)
   static func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float = 0
+    c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float = 0, singleThreaded: Bool = false
   ) {
     if m == 0 || n == 0 { return }
     if k == 0 {
       if beta == 0 { c.update(repeating: 0, count: m * ldc) }
       return
     }
-    BLASThreads.prepare(m: m, n: n, k: k)
+    BLASThreads.prepare(m: m, n: n, k: k, singleThreaded: singleThreaded)
     cblas_sgemm(
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
