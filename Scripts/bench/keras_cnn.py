@@ -1,7 +1,7 @@
 """The demo CNN (Conv2D 32 → MaxPool → Conv2D 64 → MaxPool → Dense 128 → Dense 10) in
 real Keras 3 on Fashion-MNIST; one line of JSON with its epoch times.
 
-Usage: KERAS_BACKEND=tensorflow|jax python keras_cnn.py [epochs] [batch_size]
+Usage: KERAS_BACKEND=tensorflow|jax python keras_cnn.py [epochs] [batch_size] [seed]
 Needs `pip install tensorflow-cpu` (and `jax` for the JAX backend)."""
 import json
 import os
@@ -17,11 +17,12 @@ from keras import layers as L  # noqa: E402
 
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 batch_size = int(sys.argv[2]) if len(sys.argv) > 2 else 32
+seed = int(sys.argv[3]) if len(sys.argv) > 3 else 42
 (x_train, y_train), (x_test, y_test) = fashion_mnist.load()
 x_train = x_train.reshape(-1, 28, 28, 1)
 x_test = x_test.reshape(-1, 28, 28, 1)
 rss_data = fashion_mnist.rss_mb()
-keras.utils.set_random_seed(42)
+keras.utils.set_random_seed(seed)
 model = keras.Sequential(
     [
         keras.Input((28, 28, 1)),

@@ -22,6 +22,10 @@ struct Demo: ParsableCommand {
   @Option(help: "Where to write the per-epoch CSV log.") var csv = "training_log.csv"
   @Option(help: "Where to draw the training curves (SVG).") var plot = "history.svg"
   @Option(help: "Train on only the first N training images (0 = all).") var limit = 0
+  @Option(
+    name: .customLong("validation-split"),
+    help: "Fraction of the training images held out for validation (0 = train on all).")
+  var validationSplit: Double = 0.1
 
   mutating func run() throws {
     setRandomSeed(seed)
@@ -69,7 +73,7 @@ struct Demo: ParsableCommand {
     let start = Date()
     let history = try network.fit(
       x: trainImages, y: yTrain, batchSize: batchSize, epochs: epochs,
-      callbacks: [CSVLogger(csv)], validationSplit: 0.1)
+      callbacks: [CSVLogger(csv)], validationSplit: validationSplit)
     let seconds = Date().timeIntervalSince(start)
     let scores = try network.evaluate(x: testImages, y: yTest, verbose: 0)
     print(
@@ -86,10 +90,11 @@ struct Demo: ParsableCommand {
     try history.plot(
       to: plot,
       title: "SwiftKeras \(model.uppercased()) on \(data == nil ? "Fashion-MNIST" : "MNIST")")
-    let finalValidation = history["val_accuracy"].last ?? Float.nan
-    print(
-      "Per-epoch log written to \(csv), training curves to \(plot); final val_accuracy \(finalValidation)"
-    )
+    var written = "Per-epoch log written to \(csv), training curves to \(plot)"
+    if let finalValidation = history["val_accuracy"].last {
+      written += "; final val_accuracy \(finalValidation)"
+    }
+    print(written)
   }
 }
 
