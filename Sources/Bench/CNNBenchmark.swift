@@ -19,6 +19,8 @@ struct CNNBenchmark: ParsableCommand {
   @Option(name: .customLong("batch-size"), help: "Samples per step.") var batchSize = 32
   @Option(help: "Train on only the first N images (0 = all; peers always use all).")
   var limit = 0
+  @Flag(help: "Instead of epochs, time each layer's forward and backward pass on one batch.")
+  var layers = false
 
   func runSwift() throws -> FrameworkResult {
     let ((xTrain, yTrain), (xTest, yTest)) = try FashionMNIST.load(scaled: true)
@@ -31,18 +33,17 @@ struct CNNBenchmark: ParsableCommand {
     let test = xTest.reshaped(to: [-1, 28, 28, 1])
     let dataMB = PeerComparison.residentMB()
     setRandomSeed(42)
-    let model = try Sequential([
-      Input(shape: [28, 28, 1]),
-      Conv2D(32, kernelSize: 3, activation: .relu), MaxPooling2D(2),
-      Conv2D(64, kernelSize: 3, activation: .relu), MaxPooling2D(2),
-      Flatten(), Dense(128, activation: .relu), Dense(10, activation: .softmax),
-    ])
+    let model = try makeModel()
     return try PeerComparison.measureSwift(
       model, x: train, y: labels, xTest: test, yTest: yTest, batchSize: batchSize, epochs: epochs,
       dataMB: dataMB)
   }
 
   func run() throws {
+    if layers {
+      try LayerTimings.run(makeModel(), inputShape: [28, 28, 1], batchSize: batchSize)
+      return
+    }
     print(
       "Demo CNN (225,034 params), Fashion-MNIST 60,000 images, batch \(batchSize), Adam; \(epochs) epochs each"
     )
@@ -61,5 +62,14 @@ struct CNNBenchmark: ParsableCommand {
       }
     }
     PeerComparison.printTable(results)
+  }
+
+  func makeModel() throws -> Sequential {
+    try Sequential([
+      Input(shape: [28, 28, 1]),
+      Conv2D(32, kernelSize: 3, activation: .relu), MaxPooling2D(2),
+      Conv2D(64, kernelSize: 3, activation: .relu), MaxPooling2D(2),
+      Flatten(), Dense(128, activation: .relu), Dense(10, activation: .softmax),
+    ])
   }
 }

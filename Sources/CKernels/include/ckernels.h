@@ -36,4 +36,20 @@ float sk_exp_scalar(float x);
 /// available below it; for tests that compare the versions bit for bit.
 void sk_exp_with_level(const float *x, float *out, size_t n, int level);
 
+/// The shape of a 2-D pooling sweep over [batch, height, width, channels] images.
+typedef struct {
+  long height, width, channels;
+  long pool_height, pool_width, stride_height, stride_width;
+  long pad_top, pad_left, out_height, out_width;
+} sk_pool2d;
+
+/// Max pooling of images [first, first + count): y[n, oh, ow, c] is the maximum of the
+/// window (clipped to the image), as Swift.max folds it.
+void sk_max_pool2d(const float *x, float *y, const sk_pool2d *g, long first, long count);
+
+/// The gradient of max pooling for images [first, first + count): their part of dx is
+/// overwritten; each window's gradient dy goes to the first cell equal to its maximum y.
+void sk_max_pool2d_backward(const float *x, const float *y, const float *dy, float *dx,
+                            const sk_pool2d *g, long first, long count);
+
 #endif

@@ -1,3 +1,5 @@
+import CKernels
+
 extension Tensor {
   /// The maximum over each `poolSize` window of `[batch, height, width, channels]`
   /// input, per channel, as `keras.layers.MaxPooling2D` ("same" padding never picks a
@@ -9,57 +11,23 @@ extension Tensor {
   ) -> Tensor {
     let geometry = poolingGeometry(poolSize: poolSize, strides: strides, padding: padding)
     let c = shape[3]
-    let outCount = geometry.patchRows * c
-    let output = TensorStorage(uninitializedCount: outCount)
+    let output = TensorStorage(uninitializedCount: geometry.patchRows * c)
+    var sweep = geometry.poolSweep
     let source = storage.base
-    geometry.forEachWindow { o, n, hs, he, ws, we in
-      let out = output.base + o * c
-      out.update(from: source + ((n * geometry.height + hs) * geometry.width + ws) * c, count: c)
-      for ih in hs..<he {
-        for iw in ws..<we {
-          let cell = source + ((n * geometry.height + ih) * geometry.width + iw) * c
-          for ch in 0..<c { out[ch] = Swift.max(out[ch], cell[ch]) }
-        }
-      }
+    geometry.forEachImageRange { images in
+      sk_max_pool2d(source, output.base, &sweep, images.lowerBound, images.count)
     }
     let inputShape = shape
     let inputStorage = storage
     let result = Tensor(
       shape: [geometry.batch, geometry.outHeight, geometry.outWidth, c], storage: output)
     return result.recorded(from: self) { g in
-      // Each window's gradient goes to the first cell holding its maximum: scanning the
-      // window in order, a cell equal to the maximum takes what is left of the gradient.
-      // Only float selects, so the channel loops vectorise.
-      let dx = TensorStorage(repeating: 0, count: inputStorage.count)
+      // Each window's gradient goes to the first cell holding its maximum, as TensorFlow.
+      let dx = TensorStorage(uninitializedCount: inputStorage.count)
       let grad = g.storage.base
-      let input = inputStorage.base
-      geometry.forEachWindow { o, n, hs, he, ws, we in
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: c) { remaining in
-          let out = output.base + o * c
-          let left = remaining.baseAddress!
-          left.update(from: grad + o * c, count: c)
-          for ih in hs..<he {
-            for iw in ws..<we {
-              let offset = ((n * geometry.height + ih) * geometry.width + iw) * c
-              let cell = input + offset
-              let target = dx.base + offset
-              var ch = 0
-              while ch + 8 <= c {
-                let hit = load8(cell + ch) .== load8(out + ch)
-                let remaining = load8(left + ch)
-                store8(load8(target + ch) + remaining.replacing(with: 0, where: .!hit), target + ch)
-                store8(remaining.replacing(with: 0, where: hit), left + ch)
-                ch += 8
-              }
-              while ch < c {
-                let hit = cell[ch] == out[ch]
-                target[ch] += hit ? left[ch] : 0
-                left[ch] = hit ? 0 : left[ch]
-                ch += 1
-              }
-            }
-          }
-        }
+      geometry.forEachImageRange { images in
+        sk_max_pool2d_backward(
+          inputStorage.base, output.base, grad, dx.base, &sweep, images.lowerBound, images.count)
       }
       return Tensor(shape: inputShape, storage: dx)
     }
@@ -125,6 +93,15 @@ extension Tensor {
 }
 
 extension ConvolutionGeometry {
+  /// Runs `body` over ranges of whole images covering the batch, split over the cores
+  /// when the batch is large (from 2¹⁸ input floats per part).
+  @inline(__always)
+  func forEachImageRange(_ body: (Range<Int>) -> Void) {
+    let imageSize = Swift.max(height * width * channels, 1)
+    ParallelChunks.forEach(
+      count: batch, minimumPerChunk: Swift.max(1, (1 << 18) / imageSize), alignment: 1, body)
+  }
+
   /// Calls `body(outputIndex, image, rowStart, rowEnd, columnStart, columnEnd)` for every
   /// output position, with the window clipped to the input.
   ///
@@ -132,11 +109,7 @@ extension ConvolutionGeometry {
   /// `body` may only write to data of its own image.
   @inline(__always)
   func forEachWindow(_ body: (Int, Int, Int, Int, Int, Int) -> Void) {
-    let imageSize = Swift.max(height * width * channels, 1)
-    ParallelChunks.forEach(
-      count: batch, minimumPerChunk: Swift.max(1, (1 << 18) / imageSize), alignment: 1
-    ) {
-      images in
+    forEachImageRange { images in
       var o = images.lowerBound * outHeight * outWidth
       for n in images {
         for oh in 0..<outHeight {
@@ -151,5 +124,13 @@ extension ConvolutionGeometry {
         }
       }
     }
+  }
+
+  /// The sweep in the C kernels' terms.
+  var poolSweep: sk_pool2d {
+    sk_pool2d(
+      height: height, width: width, channels: channels, pool_height: kernelHeight,
+      pool_width: kernelWidth, stride_height: strideHeight, stride_width: strideWidth,
+      pad_top: padTop, pad_left: padLeft, out_height: outHeight, out_width: outWidth)
   }
 }
