@@ -122,6 +122,32 @@ final class ConvVariantTests: XCTestCase {
       "conv2d_transpose_stride1_same", Conv2DTranspose(3, kernelSize: 3, padding: "same"))
   }
 
+  func testConv2DTransposeOutputPadding() throws {
+    try checkConvAgainstKeras(
+      "conv2d_transpose_output_padding_valid",
+      Conv2DTranspose(2, kernelSize: 3, strides: 2, outputPadding: 1))
+    try checkConvAgainstKeras(
+      "conv2d_transpose_output_padding_same",
+      Conv2DTranspose(
+        2, kernelSize: [3, 4], strides: [3, 2], padding: "same", outputPadding: [2, 1]))
+    try checkConvAgainstKeras(
+      "conv2d_transpose_output_padding_dilated",
+      Conv2DTranspose(3, kernelSize: 2, strides: 2, padding: "same", outputPadding: [1, 1]))
+  }
+
+  func testConv2DTransposeRejectsBadOutputPadding() {
+    // Keras: the output padding must be smaller than the stride.
+    let tooLarge = Conv2DTranspose(2, kernelSize: 3, strides: 2, outputPadding: 2)
+    XCTAssertThrowsError(try tooLarge(Tensor.zeros([1, 3, 3, 1]))) { error in
+      XCTAssertTrue("\(error)".contains("outputPadding"), "\(error)")
+    }
+    // An even kernel, "same" padding and no extra row: the size cannot convolve back.
+    let even = Conv2DTranspose(2, kernelSize: 2, strides: 2, padding: "same", outputPadding: 0)
+    XCTAssertThrowsError(try even(Tensor.zeros([1, 3, 3, 1]))) { error in
+      XCTAssertTrue("\(error)".contains("does not convolve back"), "\(error)")
+    }
+  }
+
   func testDepthwiseConv2D() throws {
     try checkConvAgainstKeras(
       "depthwise_conv2d_same_stride2",
@@ -142,6 +168,8 @@ final class ConvVariantTests: XCTestCase {
     let x = Tensor.randomUniform(shape: [2, 4, 5, 2], minval: -1, maxval: 1, generator: &generator)
     try assertLayerGradientsMatchFiniteDifferences(
       Conv2DTranspose(2, kernelSize: [3, 2], strides: [2, 3], padding: "same"), [x])
+    try assertLayerGradientsMatchFiniteDifferences(
+      Conv2DTranspose(2, kernelSize: 3, strides: [2, 3], outputPadding: [1, 2]), [x])
     try assertLayerGradientsMatchFiniteDifferences(
       DepthwiseConv2D(kernelSize: 2, strides: 2, padding: "same", depthMultiplier: 2), [x])
     try assertLayerGradientsMatchFiniteDifferences(

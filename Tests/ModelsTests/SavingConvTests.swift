@@ -65,6 +65,13 @@ final class SavingConvTests: XCTestCase {
       ),
       (
         try Sequential([
+          Input(shape: [9, 9, 2]),
+          Conv2DTranspose(3, kernelSize: 3, strides: 2, padding: "same", outputPadding: [1, 0]),
+          UpSampling2D(2, interpolation: "bilinear"), Flatten(),
+        ]), images
+      ),
+      (
+        try Sequential([
           Input(shape: [9, 9, 2]), DepthwiseConv2D(kernelSize: 3, depthMultiplier: 2), Flatten(),
         ]), images
       ),

@@ -18,6 +18,10 @@ public final class Conv2DTranspose: Layer {
   public let strides: [Int]
   /// `"valid"` or `"same"`.
   public let padding: String
+  /// Extra rows and columns at the end of the output per spatial axis, each smaller than
+  /// the stride (Keras's `output_padding`); nil lets the output size follow from the
+  /// padding alone.
+  public let outputPadding: [Int]?
   /// The spacing between kernel taps per spatial axis.
   public let dilationRate: [Int]
   /// The activation applied to the output.
@@ -47,11 +51,17 @@ public final class Conv2DTranspose: Layer {
   private let rawKernelSize: IntOrTuple
   private let rawStrides: IntOrTuple
   private let rawDilation: IntOrTuple
+  private let rawOutputPadding: IntOrTuple?
 
-  /// Creates the layer with Keras's defaults (no output padding).
+  /// Creates the layer with Keras's defaults.
+  ///
+  /// With `outputPadding`, an axis of length `n` becomes `(n - 1)·stride + span − 2·pad +
+  /// outputPadding` long (`span` the dilated kernel, `pad` half of it for `"same"`), as
+  /// Keras; without it, `n·stride` (`"same"`) or `n·stride + max(span − stride, 0)`.
   public init(
     _ filters: Int, kernelSize: IntOrTuple, strides: IntOrTuple = 1, padding: String = "valid",
-    dilationRate: IntOrTuple = 1, activation: ActivationFunction = .linear, useBias: Bool = true,
+    outputPadding: IntOrTuple? = nil, dilationRate: IntOrTuple = 1,
+    activation: ActivationFunction = .linear, useBias: Bool = true,
     kernelInitializer: any Initializer = GlorotUniform(),
     biasInitializer: any Initializer = Zeros(), kernelRegularizer: (any Regularizer)? = nil,
     biasRegularizer: (any Regularizer)? = nil, activityRegularizer: (any Regularizer)? = nil,
@@ -65,6 +75,8 @@ public final class Conv2DTranspose: Layer {
     self.kernelSize = kernelSize.expanded(rank: 2)
     self.strides = strides.expanded(rank: 2)
     self.padding = padding.lowercased()
+    rawOutputPadding = outputPadding
+    self.outputPadding = outputPadding?.expanded(rank: 2)
     self.dilationRate = dilationRate.expanded(rank: 2)
     self.activation = activation
     self.useBias = useBias
@@ -84,6 +96,17 @@ public final class Conv2DTranspose: Layer {
     _ = try rawStrides.resolved(rank: 2, argument: "strides", layer: label)
     _ = try rawDilation.resolved(rank: 2, argument: "dilationRate", layer: label)
     _ = try ConvolutionPadding(keras: padding)
+    if let rawOutputPadding {
+      let values =
+        rawOutputPadding.values.count == 1
+        ? Array(repeating: rawOutputPadding.values[0], count: 2) : rawOutputPadding.values
+      guard values.count == 2, zip(values, strides).allSatisfy({ $0 >= 0 && $0 < $1 }) else {
+        throw SwiftKerasError(
+          .invalidArgument,
+          "layer '\(label)): outputPadding must be one or two non-negative integers smaller than the strides \(strides), got \(rawOutputPadding.values)"
+        )
+      }
+    }
     guard filters > 0 else {
       throw SwiftKerasError(
         .invalidArgument, "layer '\(label)): filters must be positive, got \(filters)")
@@ -104,11 +127,15 @@ public final class Conv2DTranspose: Layer {
     }
   }
 
-  /// Keras's `deconv_output_length` without output padding.
+  /// Keras's `compute_conv_transpose_output_length`.
   private func outputLength(_ input: Int, axis: Int) -> Int {
     let span = (kernelSize[axis] - 1) * dilationRate[axis] + 1
-    return padding == "same"
-      ? input * strides[axis] : input * strides[axis] + max(span - strides[axis], 0)
+    guard let outputPadding else {
+      return padding == "same"
+        ? input * strides[axis] : input * strides[axis] + max(span - strides[axis], 0)
+    }
+    let pad = padding == "same" ? span / 2 : 0
+    return (input - 1) * strides[axis] + span - 2 * pad + outputPadding[axis]
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {
@@ -125,9 +152,24 @@ public final class Conv2DTranspose: Layer {
     guard let kernel else {
       throw SwiftKerasError(.invalidState, "layer '\(name)' (Conv2DTranspose) is not built")
     }
+    let outputSize = (outputLength(input.shape[1], axis: 0), outputLength(input.shape[2], axis: 1))
+    // An even kernel with "same" padding and no output padding gives a size the forward
+    // convolution does not map back to the input's; TensorFlow refuses it too.
+    let forward = padding == "same" ? ConvolutionPadding.same : .valid
+    for (axis, size) in [outputSize.0, outputSize.1].enumerated() {
+      let back = convolutionOutputLength(
+        input: size, kernel: kernelSize[axis], stride: strides[axis],
+        dilation: dilationRate[axis], padding: forward)
+      guard size > 0, back == input.shape[axis + 1] else {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "layer '\(name)' (Conv2DTranspose): output length \(size) on axis \(axis + 1) does not convolve back to the input's \(input.shape[axis + 1]) (kernel \(kernelSize), strides \(strides), padding \"\(padding)\", outputPadding \(outputPadding.map { "\($0)" } ?? "nil"))"
+        )
+      }
+    }
     var output = Tensor.conv2dTranspose(
       input, kernel.value,
-      outputSize: (outputLength(input.shape[1], axis: 0), outputLength(input.shape[2], axis: 1)),
+      outputSize: outputSize,
       strides: (strides[0], strides[1]), padding: padding == "same" ? .same : .valid,
       dilation: (dilationRate[0], dilationRate[1]))
     if let bias { output = output + bias.value }
@@ -153,7 +195,7 @@ public final class Conv2DTranspose: Layer {
     config["kernel_size"] = configArray(kernelSize)
     config["strides"] = configArray(strides)
     config["padding"] = .string(padding)
-    config["output_padding"] = .null
+    config["output_padding"] = outputPadding.map(configArray) ?? .null
     config["data_format"] = "channels_last"
     config["dilation_rate"] = configArray(dilationRate)
     config["activation"] = .string(activation.name)

@@ -1,15 +1,18 @@
 import SwiftKerasCore
 
-/// Repeats each pixel of `[batch, height, width, channels]` input `size` times along
-/// height and width (nearest-neighbour), as `keras.layers.UpSampling2D`.
+/// Enlarges `[batch, height, width, channels]` input `size` times along height and width,
+/// as `keras.layers.UpSampling2D`: each pixel repeated (`"nearest"`, the default) or
+/// interpolated between its neighbours (`"bilinear"`, with TensorFlow's half-pixel
+/// centres).
 ///
 /// ```swift
 /// let y = try UpSampling2D(2)(Tensor.zeros([2, 7, 7, 8]))   // [2, 14, 14, 8]
+/// let z = try UpSampling2D(2, interpolation: "bilinear")(Tensor.zeros([2, 7, 7, 8]))
 /// ```
 public final class UpSampling2D: Layer {
   /// The repeat factors for height and width.
   public let size: [Int]
-  /// `"nearest"` (the only interpolation supported).
+  /// `"nearest"` or `"bilinear"`.
   public let interpolation: String
   private let rawSize: IntOrTuple
 
@@ -17,7 +20,8 @@ public final class UpSampling2D: Layer {
   ///
   /// - Parameters:
   ///   - size: the factor for both axes, or `[rows, columns]`.
-  ///   - interpolation: `"nearest"`; others throw at build.
+  ///   - interpolation: `"nearest"` or `"bilinear"`; Keras's other methods (`"bicubic"`,
+  ///     `"lanczos3"`, `"lanczos5"`) throw at build.
   public init(_ size: IntOrTuple = 2, interpolation: String = "nearest", name: String? = nil) {
     rawSize = size
     self.size = size.expanded(rank: 2)
@@ -27,10 +31,10 @@ public final class UpSampling2D: Layer {
 
   public override func build(inputShape: Shape) throws {
     _ = try rawSize.resolved(rank: 2, argument: "size", layer: "\(name)' (UpSampling2D")
-    guard interpolation == "nearest" else {
+    guard ["nearest", "bilinear"].contains(interpolation) else {
       throw SwiftKerasError(
         .invalidArgument,
-        "layer '\(name)' (UpSampling2D): only \"nearest\" interpolation is supported, got \"\(interpolation)\""
+        "layer '\(name)' (UpSampling2D): interpolation must be \"nearest\" or \"bilinear\", got \"\(interpolation)\""
       )
     }
     guard inputShape.count == 4 else {
@@ -48,7 +52,9 @@ public final class UpSampling2D: Layer {
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-    input.upsampled2d(size: (size[0], size[1]))
+    interpolation == "bilinear"
+      ? input.resizedBilinear2d(height: input.shape[1] * size[0], width: input.shape[2] * size[1])
+      : input.upsampled2d(size: (size[0], size[1]))
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {

@@ -36,15 +36,12 @@ let builtInLayerFactories: [String: LayerFactory] = [
   "Conv1D": { c in try makeConvolution(c, rank: 1) },
   "Conv2D": { c in try makeConvolution(c, rank: 2) },
   "Conv2DTranspose": { c in
-    guard case .null = c.values["output_padding"] ?? .null else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "layer '\(c.name ?? "?")' (Conv2DTranspose): output_padding is not supported")
-    }
     let window = try ConvolutionWindow(c)
     return Conv2DTranspose(
       try c.int("filters"), kernelSize: window.kernelSize, strides: window.strides,
-      padding: window.padding, dilationRate: window.dilation,
+      padding: window.padding,
+      outputPadding: try c.optionalInts("output_padding").map(IntOrTuple.init),
+      dilationRate: window.dilation,
       activation: try c.activation(), useBias: try c.bool("use_bias", default: true),
       kernelInitializer: try c.initializer("kernel_initializer", default: GlorotUniform()),
       biasInitializer: try c.initializer("bias_initializer", default: Zeros()),
