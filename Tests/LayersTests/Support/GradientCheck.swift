@@ -13,6 +13,9 @@ func assertLayerGradientsMatchFiniteDifferences(
   epsilon: Float = 1e-2, tolerance: Float = 2e-2,
   file: StaticString = #filePath, line: UInt = #line
 ) throws {
+  // The first call builds the layer: seed its initial weights, or a ReLU kink may land
+  // within epsilon of some output on one run in ten and fail the comparison.
+  setRandomSeed(1)
   let probe = try layer(inputs, training: training)
   var generator = RandomGenerator(seed: 7)
   let projection = Tensor.randomUniform(
