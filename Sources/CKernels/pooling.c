@@ -6,6 +6,8 @@
 #include <string.h>
 
 #pragma clang fp contract(off)
+// Vector values pass between always-inline helpers only, never across an ABI boundary.
+#pragma clang diagnostic ignored "-Wpsabi"
 
 #define SK_MAX_CHANNEL_BLOCK 64
 
