@@ -2,6 +2,7 @@
 // fused multiply-adds. The AVX-512, AVX2 and scalar versions perform the same roundings
 // in the same order, so they return the same bits on every machine.
 #include "ckernels.h"
+#include "cpu_features.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -54,17 +55,7 @@ float sk_exp_scalar(float x) {
 
 #if SK_X86
 static int sk_exp_level(void) {
-  static int cached = -1;
-  if (cached < 0) {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f"))
-      cached = 2;
-    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-      cached = 1;
-    else
-      cached = 0;
-  }
-  return cached;
+  return sk_cpu_has_avx512f() ? 2 : (sk_cpu_has_avx2_fma() ? 1 : 0);
 }
 
 #define SK_AVX512 __attribute__((target("avx512f")))

@@ -1,4 +1,5 @@
 #include "ckernels.h"
+#include "cpu_features.h"
 
 #include <math.h>
 #include <string.h>
@@ -12,14 +13,6 @@
 #pragma clang fp contract(off)
 
 #if SK_X86
-static int sk_has_avx2(void) {
-  static int cached = -1;
-  if (cached < 0) {
-    __builtin_cpu_init();
-    cached = __builtin_cpu_supports("avx2") ? 1 : 0;
-  }
-  return cached;
-}
 
 __attribute__((target("avx2"))) static void adam_avx2(float *w, float *m, float *v, const float *g,
                                                        size_t n, float alpha, float b1, float b2,
@@ -51,7 +44,7 @@ __attribute__((target("avx2"))) static void adam_avx2(float *w, float *m, float 
 void sk_adam_update(float *w, float *m, float *v, const float *g, size_t n, float alpha, float b1,
                     float b2, float eps) {
 #if SK_X86
-  if (sk_has_avx2()) {
+  if (sk_cpu_has_avx2()) {
     adam_avx2(w, m, v, g, n, alpha, b1, b2, eps);
     return;
   }
@@ -136,7 +129,7 @@ __attribute__((target("avx2"))) static void sum_rows_avx2(const float *g, float 
 
 void sk_relu(const float *x, float *out, size_t n) {
 #if SK_X86
-  if (sk_has_avx2()) {
+  if (sk_cpu_has_avx2()) {
     relu_avx2(x, out, n);
     return;
   }
@@ -146,7 +139,7 @@ void sk_relu(const float *x, float *out, size_t n) {
 
 void sk_relu_backward(const float *x, const float *g, float *out, size_t n) {
 #if SK_X86
-  if (sk_has_avx2()) {
+  if (sk_cpu_has_avx2()) {
     relu_backward_avx2(x, g, out, n);
     return;
   }
@@ -156,7 +149,7 @@ void sk_relu_backward(const float *x, const float *g, float *out, size_t n) {
 
 void sk_add_bias_rows(const float *c, const float *bias, float *y, size_t rows, size_t n) {
 #if SK_X86
-  if (sk_has_avx2()) {
+  if (sk_cpu_has_avx2()) {
     add_bias_avx2(c, bias, y, rows, n);
     return;
   }
@@ -167,7 +160,7 @@ void sk_add_bias_rows(const float *c, const float *bias, float *y, size_t rows, 
 
 void sk_sum_rows(const float *g, float *out, size_t rows, size_t n) {
 #if SK_X86
-  if (sk_has_avx2()) {
+  if (sk_cpu_has_avx2()) {
     sum_rows_avx2(g, out, rows, n);
     return;
   }

@@ -2,6 +2,7 @@
 // range of images at a time (callers split a batch over the cores). Channel loops are
 // plain C that the compiler vectorises; an AVX2 build of each is picked at run time.
 #include "ckernels.h"
+#include "cpu_features.h"
 
 #include <string.h>
 
@@ -108,15 +109,6 @@ static inline __attribute__((always_inline)) void max_pool_backward_body(
 }
 
 #if defined(__x86_64__)
-static int sk_pool_has_avx2(void) {
-  static int cached = -1;
-  if (cached < 0) {
-    __builtin_cpu_init();
-    cached = __builtin_cpu_supports("avx2") ? 1 : 0;
-  }
-  return cached;
-}
-
 __attribute__((target("avx2"))) static void max_pool_avx2(const float *x, float *y,
                                                            const sk_pool2d *g, long first,
                                                            long count) {
@@ -134,7 +126,7 @@ __attribute__((target("avx2"))) static void max_pool_backward_avx2(const float *
 
 void sk_max_pool2d(const float *x, float *y, const sk_pool2d *g, long first, long count) {
 #if defined(__x86_64__)
-  if (sk_pool_has_avx2()) {
+  if (sk_cpu_has_avx2()) {
     max_pool_avx2(x, y, g, first, count);
     return;
   }
@@ -145,7 +137,7 @@ void sk_max_pool2d(const float *x, float *y, const sk_pool2d *g, long first, lon
 void sk_max_pool2d_backward(const float *x, const float *y, const float *dy, float *dx,
                             const sk_pool2d *g, long first, long count) {
 #if defined(__x86_64__)
-  if (sk_pool_has_avx2()) {
+  if (sk_cpu_has_avx2()) {
     max_pool_backward_avx2(x, y, dy, dx, g, first, count);
     return;
   }
