@@ -63,10 +63,10 @@ final class MetricTests: XCTestCase {
       let thresholds = args["thresholds"]?.arrayValue?.compactMap {
         $0.doubleValue.map { Float($0) }
       }
-      let classId = args["class_id"]?.intValue
+      let (classId, topK) = (args["class_id"]?.intValue, args["top_k"]?.intValue)
       return c.kind == "precision"
-        ? try Precision(thresholds: thresholds ?? [0.5], classId: classId)
-        : try Recall(thresholds: thresholds ?? [0.5], classId: classId)
+        ? try Precision(thresholds: thresholds, topK: topK, classId: classId)
+        : try Recall(thresholds: thresholds, topK: topK, classId: classId)
     case "auc":
       return try AUC(
         numThresholds: args["num_thresholds"]?.intValue ?? 200,

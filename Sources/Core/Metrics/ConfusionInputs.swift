@@ -8,7 +8,13 @@ struct ConfusionInputs {
   /// One weight per element (all ones without sample weights).
   var weights: [Float]
 
-  init(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?, classId: Int?, metric: String) throws {
+  /// Keras's `NEG_INF`: what predictions outside the top k become.
+  static let negativeInfinity: Float = -1e10
+
+  init(
+    yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?, topK: Int? = nil, classId: Int?,
+    metric: String
+  ) throws {
     let (ps, ts) = LossReducer.alignedShapes(yPred.shape, yTrue.shape)
     guard ps == ts else {
       throw SwiftKerasError(
@@ -23,6 +29,16 @@ struct ConfusionInputs {
       let expanded = sampleWeight.shape + [1]
       let (_, ws) = LossReducer.alignedShapes(ts, expanded, expandRank1: false)
       w = sampleWeight.detached.reshaped(to: ws)
+    }
+    if let topK {
+      let classes = p.shape.last ?? 0
+      guard p.rank >= 1, topK <= classes else {
+        throw SwiftKerasError(
+          .invalidArgument,
+          "\(metric): top_k \(topK) needs predictions with at least \(topK) classes on the last axis; got \(yPred.shape)"
+        )
+      }
+      p = ConfusionInputs.keepingTopK(p, topK)
     }
     if let classId {
       guard p.rank >= 2, classId >= 0, classId < p.shape[p.rank - 1] else {
@@ -47,6 +63,25 @@ struct ConfusionInputs {
     } else {
       weights = [Float](repeating: 1, count: predictions.count)
     }
+  }
+}
+
+extension ConfusionInputs {
+  /// `x` with all but the `k` largest entries of each row (last axis) replaced by
+  /// -10¹⁰, as Keras's `_filter_top_k`; ties go to the lower index, as `top_k` does.
+  static func keepingTopK(_ x: Tensor, _ k: Int) -> Tensor {
+    let classes = x.shape.last ?? 1
+    var values = x.scalars
+    var order = [Int](repeating: 0, count: classes)
+    for start in stride(from: 0, to: values.count, by: classes) {
+      for j in 0..<classes { order[j] = j }
+      order.sort { a, b in
+        let (va, vb) = (values[start + a], values[start + b])
+        return va > vb || (va == vb && a < b)
+      }
+      for j in order[k...] { values[start + j] = negativeInfinity }
+    }
+    return Tensor(shape: x.shape, scalars: values)
   }
 }
 

@@ -6,16 +6,26 @@ public class ThresholdRatioMetric: Metric {
   public var name: String
   /// Predictions strictly above a threshold count as positive.
   public let thresholds: [Float]
+  /// When set, only the `topK` largest predictions of each row (along the last axis) can
+  /// count as positive; the others are set to -10¹⁰ first, as Keras.
+  public let topK: Int?
   /// When set, only this column of the last axis is scored.
   public let classId: Int?
   var counts: ConfusionCounts
+  /// Whether the thresholds were given (else Keras's default: 0.5, or -10¹⁰ with `topK`).
+  private let thresholdsGiven: Bool
 
-  init(thresholds: [Float], classId: Int?, name: String) throws {
-    try validateThresholds(thresholds, metric: name)
-    self.thresholds = thresholds
+  init(thresholds: [Float]?, topK: Int?, classId: Int?, name: String) throws {
+    if let thresholds { try validateThresholds(thresholds, metric: name) }
+    if let topK, topK < 1 {
+      throw SwiftKerasError(.invalidArgument, "\(name): top_k must be at least 1, got \(topK)")
+    }
+    thresholdsGiven = thresholds != nil
+    self.thresholds = thresholds ?? [topK == nil ? 0.5 : ConfusionInputs.negativeInfinity]
+    self.topK = topK
     self.classId = classId
     self.name = name
-    counts = ConfusionCounts(thresholds: thresholds.count)
+    counts = ConfusionCounts(thresholds: self.thresholds.count)
   }
 
   /// The counts set against true positives: false positives (precision) or false
@@ -25,7 +35,8 @@ public class ThresholdRatioMetric: Metric {
   /// Accumulates the batch's confusion counts.
   public func update(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
     let inputs = try ConfusionInputs(
-      yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight, classId: classId, metric: name)
+      yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight, topK: topK, classId: classId,
+      metric: name)
     counts.add(inputs, thresholds: thresholds)
   }
 
@@ -44,8 +55,8 @@ public class ThresholdRatioMetric: Metric {
   public func getConfig() -> ConfigValue {
     [
       "name": .string(name), "dtype": "float32",
-      "thresholds": thresholds == [0.5] ? .null : .array(thresholds.map { .double(Double($0)) }),
-      "top_k": .null, "class_id": classId.map { .int($0) } ?? .null,
+      "thresholds": thresholdsGiven ? .array(thresholds.map { .double(Double($0)) }) : .null,
+      "top_k": topK.map { .int($0) } ?? .null, "class_id": classId.map { .int($0) } ?? .null,
     ]
   }
 }
