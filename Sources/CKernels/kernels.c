@@ -20,6 +20,25 @@ __attribute__((target("avx2"))) static void adam_avx2(float *w, float *m, float 
   const __m256 va = _mm256_set1_ps(alpha), vb1 = _mm256_set1_ps(b1), vb2 = _mm256_set1_ps(b2),
                ve = _mm256_set1_ps(eps);
   size_t i = 0;
+  // Two independent vectors per iteration: the square root and division of one overlap
+  // the loads of the other.
+  for (; i + 16 <= n; i += 16) {
+    __m256 g0 = _mm256_loadu_ps(g + i), g1 = _mm256_loadu_ps(g + i + 8);
+    __m256 m0 = _mm256_loadu_ps(m + i), m1 = _mm256_loadu_ps(m + i + 8);
+    __m256 v0 = _mm256_loadu_ps(v + i), v1 = _mm256_loadu_ps(v + i + 8);
+    m0 = _mm256_add_ps(m0, _mm256_mul_ps(_mm256_sub_ps(g0, m0), vb1));
+    m1 = _mm256_add_ps(m1, _mm256_mul_ps(_mm256_sub_ps(g1, m1), vb1));
+    v0 = _mm256_add_ps(v0, _mm256_mul_ps(_mm256_sub_ps(_mm256_mul_ps(g0, g0), v0), vb2));
+    v1 = _mm256_add_ps(v1, _mm256_mul_ps(_mm256_sub_ps(_mm256_mul_ps(g1, g1), v1), vb2));
+    _mm256_storeu_ps(m + i, m0);
+    _mm256_storeu_ps(m + i + 8, m1);
+    _mm256_storeu_ps(v + i, v0);
+    _mm256_storeu_ps(v + i + 8, v1);
+    __m256 s0 = _mm256_div_ps(_mm256_mul_ps(m0, va), _mm256_add_ps(_mm256_sqrt_ps(v0), ve));
+    __m256 s1 = _mm256_div_ps(_mm256_mul_ps(m1, va), _mm256_add_ps(_mm256_sqrt_ps(v1), ve));
+    _mm256_storeu_ps(w + i, _mm256_sub_ps(_mm256_loadu_ps(w + i), s0));
+    _mm256_storeu_ps(w + i + 8, _mm256_sub_ps(_mm256_loadu_ps(w + i + 8), s1));
+  }
   for (; i + 8 <= n; i += 8) {
     __m256 gi = _mm256_loadu_ps(g + i);
     __m256 mi = _mm256_loadu_ps(m + i);
