@@ -73,6 +73,10 @@ final class MetricTests: XCTestCase {
         curve: AUC.Curve(rawValue: args["curve"]?.stringValue ?? "ROC") ?? .roc,
         summationMethod: AUC.SummationMethod(
           rawValue: args["summation_method"]?.stringValue ?? "interpolation") ?? .interpolation,
+        multiLabel: args["multi_label"]?.boolValue ?? false,
+        labelWeights: args["label_weights"]?.arrayValue?.compactMap {
+          $0.doubleValue.map { Float($0) }
+        },
         fromLogits: args["from_logits"]?.boolValue ?? false)
     case "f1_score":
       return try F1Score(average: args["average"]?.stringValue, threshold: float("threshold"))
@@ -226,7 +230,7 @@ final class MetricTests: XCTestCase {
       "acc")
   }
 
-  func testBadInputThrows() {
+  func testBadInputThrows() throws {
     XCTAssertThrowsError(
       try SparseCategoricalAccuracy().update(
         yTrue: Tensor([0, 1, 2]), yPred: Tensor(repeating: 0.5, shape: [4, 3]))
@@ -250,6 +254,21 @@ final class MetricTests: XCTestCase {
     XCTAssertThrowsError(try F1Score(average: "median"))
     XCTAssertThrowsError(try Precision(thresholds: [1.5]))
     XCTAssertThrowsError(try AUC(numThresholds: 1))
+    XCTAssertThrowsError(try AUC(labelWeights: [1, -0.5]))
+    // Multi-label mode needs [samples, labels] and keeps the first batch's label count.
+    let multi = try AUC(multiLabel: true)
+    XCTAssertThrowsError(
+      try multi.update(
+        yTrue: Tensor([1, 0, 1]), yPred: Tensor([0.9, 0.2, 0.4]), sampleWeight: nil))
+    try multi.update(
+      yTrue: Tensor([[1, 0], [0, 1]]), yPred: Tensor([[0.8, 0.3], [0.1, 0.7]]), sampleWeight: nil)
+    XCTAssertEqual(multi.numLabels, 2)
+    XCTAssertThrowsError(
+      try multi.update(
+        yTrue: Tensor([[1, 0, 1]]), yPred: Tensor([[0.8, 0.3, 0.5]]), sampleWeight: nil))
+    XCTAssertThrowsError(
+      try AUC(labelWeights: [1, 2]).update(
+        yTrue: Tensor([[1, 0, 1]]), yPred: Tensor([[0.8, 0.3, 0.5]]), sampleWeight: nil))
     XCTAssertThrowsError(try R2Score(classAggregation: "sum"))
     XCTAssertThrowsError(
       try LossMetric(SparseCategoricalCrossentropy()).update(
