@@ -60,10 +60,48 @@ __attribute__((target("avx2"))) static void adam_avx2(float *w, float *m, float 
 }
 #endif
 
+#if SK_X86
+// The same operations in the same order as the AVX2 version, sixteen lanes wide.
+__attribute__((target("avx512f"))) static void adam_avx512(float *w, float *m, float *v,
+                                                           const float *g, size_t n, float alpha,
+                                                           float b1, float b2, float eps) {
+  const __m512 va = _mm512_set1_ps(alpha), vb1 = _mm512_set1_ps(b1), vb2 = _mm512_set1_ps(b2),
+               ve = _mm512_set1_ps(eps);
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    __m512 g0 = _mm512_loadu_ps(g + i), g1 = _mm512_loadu_ps(g + i + 16);
+    __m512 m0 = _mm512_loadu_ps(m + i), m1 = _mm512_loadu_ps(m + i + 16);
+    __m512 v0 = _mm512_loadu_ps(v + i), v1 = _mm512_loadu_ps(v + i + 16);
+    m0 = _mm512_add_ps(m0, _mm512_mul_ps(_mm512_sub_ps(g0, m0), vb1));
+    m1 = _mm512_add_ps(m1, _mm512_mul_ps(_mm512_sub_ps(g1, m1), vb1));
+    v0 = _mm512_add_ps(v0, _mm512_mul_ps(_mm512_sub_ps(_mm512_mul_ps(g0, g0), v0), vb2));
+    v1 = _mm512_add_ps(v1, _mm512_mul_ps(_mm512_sub_ps(_mm512_mul_ps(g1, g1), v1), vb2));
+    _mm512_storeu_ps(m + i, m0);
+    _mm512_storeu_ps(m + i + 16, m1);
+    _mm512_storeu_ps(v + i, v0);
+    _mm512_storeu_ps(v + i + 16, v1);
+    __m512 s0 = _mm512_div_ps(_mm512_mul_ps(m0, va), _mm512_add_ps(_mm512_sqrt_ps(v0), ve));
+    __m512 s1 = _mm512_div_ps(_mm512_mul_ps(m1, va), _mm512_add_ps(_mm512_sqrt_ps(v1), ve));
+    _mm512_storeu_ps(w + i, _mm512_sub_ps(_mm512_loadu_ps(w + i), s0));
+    _mm512_storeu_ps(w + i + 16, _mm512_sub_ps(_mm512_loadu_ps(w + i + 16), s1));
+  }
+  if (i < n) adam_avx2(w + i, m + i, v + i, g + i, n - i, alpha, b1, b2, eps);
+}
+#endif
+
 void sk_adam_update(float *w, float *m, float *v, const float *g, size_t n, float alpha, float b1,
                     float b2, float eps) {
+  sk_adam_update_with_level(w, m, v, g, n, alpha, b1, b2, eps, 2);
+}
+
+void sk_adam_update_with_level(float *w, float *m, float *v, const float *g, size_t n,
+                               float alpha, float b1, float b2, float eps, int level) {
 #if SK_X86
-  if (sk_cpu_has_avx2()) {
+  if (level >= 2 && sk_cpu_has_avx512f()) {
+    adam_avx512(w, m, v, g, n, alpha, b1, b2, eps);
+    return;
+  }
+  if (level >= 1 && sk_cpu_has_avx2()) {
     adam_avx2(w, m, v, g, n, alpha, b1, b2, eps);
     return;
   }

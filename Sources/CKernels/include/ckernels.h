@@ -13,6 +13,12 @@
 void sk_adam_update(float *w, float *m, float *v, const float *g, size_t n, float alpha,
                     float one_minus_beta1, float one_minus_beta2, float epsilon);
 
+/// `sk_adam_update` forced to one version (2: AVX-512, 1: AVX2, 0: SSE or scalar), or the
+/// best available below it; for tests that compare the versions bit for bit.
+void sk_adam_update_with_level(float *w, float *m, float *v, const float *g, size_t n,
+                               float alpha, float one_minus_beta1, float one_minus_beta2,
+                               float epsilon, int level);
+
 /// out[i] = x[i] > 0 ? x[i] : 0.
 void sk_relu(const float *x, float *out, size_t n);
 
