@@ -89,6 +89,33 @@ final class SavingModelTests: XCTestCase {
     }
   }
 
+  func testMetricObjectsKeepTheirArgumentsThroughAnArchive() throws {
+    let model = try Sequential([Input(shape: [4]), Dense(3, activation: .sigmoid)])
+    model.compile(
+      optimizer: "adam", loss: "binary_crossentropy",
+      metrics: [
+        "accuracy", try Precision(topK: 2, name: "p_top2"),
+        try AUC(curve: .pr, multiLabel: true, labelWeights: [1, 2, 0.5]),
+      ])
+    let path = temporaryFile("metrics.keras")
+    try model.save(to: path)
+    let loaded = try loadModel(from: path)
+    let saved = try XCTUnwrap(try loaded.compileConfig()?["metrics"]?.arrayValue)
+    XCTAssertEqual(saved.first, "accuracy", "identifiers stay identifiers")
+    XCTAssertEqual(saved.count, 3)
+    XCTAssertEqual(saved[1]["class_name"], "Precision")
+    XCTAssertEqual(saved[1]["config"]?["top_k"], 2)
+    XCTAssertEqual(saved[1]["config"]?["name"], "p_top2")
+    XCTAssertEqual(saved[2]["config"]?["multi_label"], true)
+    XCTAssertEqual(saved[2]["config"]?["curve"], "PR")
+    // The loaded model logs the metrics under their names.
+    let x = Tensor(shape: [6, 4], values: (0..<24).map { Float($0 % 5) * 0.2 })
+    let y = Tensor(shape: [6, 3], values: (0..<18).map { Float($0 % 2) })
+    let logs = try loaded.evaluate(x: x, y: y, verbose: 0)
+    XCTAssertNotNil(logs["p_top2"])
+    XCTAssertNotNil(logs["auc"])
+  }
+
   func testArchiveHoldsKerasMembersAndNoTemporaryFiles() throws {
     let model = try ReferenceModels.build("d_two_input")
     let path = temporaryFile("two.keras")

@@ -154,4 +154,11 @@ public final class F1Score: FBetaScore {
   public init(average: String? = nil, threshold: Float? = nil, name: String = "f1_score") throws {
     try super.init(average: average, beta: 1, threshold: threshold, name: name)
   }
+
+  /// `{"name", "dtype", "average", "threshold"}`: Keras's F1Score has no `beta` argument.
+  public override func getConfig() -> ConfigValue {
+    guard case .object(var fields) = super.getConfig() else { return super.getConfig() }
+    fields["beta"] = nil
+    return .object(fields)
+  }
 }

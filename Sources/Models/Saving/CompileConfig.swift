@@ -5,7 +5,7 @@ import SwiftKerasLayers
 private func identifier(_ value: Any) -> ConfigValue {
   if let text = value as? String { return .string(text) }
   if let loss = value as? any Loss { return .string(loss.name) }
-  if let metric = value as? any Metric { return .string(metric.name) }
+  if let metric = value as? any Metric { return serializedMetric(metric) }
   return nil
 }
 
@@ -45,10 +45,11 @@ extension Model {
         throw SwiftKerasError(
           .invalidData, "compile_config '\(what)' must be a list, found \(value)")
       }
-      return try list.map { item in
-        if let name = item.stringValue ?? item["config"]?["name"]?.stringValue { return name }
-        throw SwiftKerasError(
-          .invalidData, "compile_config '\(what)' entry \(item) is not an identifier")
+      return try list.map { item -> any MetricConvertible in
+        // Identifiers stay identifiers ("accuracy" is resolved against the loss later);
+        // serialized metric objects come back with their arguments.
+        if let name = item.stringValue { return name }
+        return try makeMetric(config: item)
       }
     }
     func lossName(_ value: ConfigValue) throws -> String {
