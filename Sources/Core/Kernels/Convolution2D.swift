@@ -5,10 +5,11 @@ extension Tensor {
   /// channels]` input with a `[kh, kw, channels / groups, filters]` kernel, giving
   /// `[batch, outHeight, outWidth, filters]`.
   ///
-  /// The windows of the whole batch are unrolled into one patch matrix (im2col, in a
-  /// reused buffer) and multiplied by the kernel in one `sgemm` per group; the gradient
-  /// is one tape entry whose backward pass rebuilds the patches, runs two more products
-  /// and the adjoint scatter (col2im).
+  /// The batch is cut into chunks of whole images; each chunk's windows are unrolled into
+  /// a patch matrix (im2col, in a reused per-core buffer that stays in cache) and
+  /// multiplied by the kernel in one `sgemm` per group, and the cores take chunks in turn.
+  /// The gradient is one tape entry whose backward pass rebuilds each chunk's patches,
+  /// runs two more products and the adjoint scatter (col2im).
   ///
   /// - Precondition: ranks 4, channels divisible by `groups`, filters divisible by
   ///   `groups`, and a window that fits the (padded) input. Layers check these first.
