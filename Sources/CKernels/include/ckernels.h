@@ -58,8 +58,4 @@ void sk_max_pool2d(const float *x, float *y, const sk_pool2d *g, long first, lon
 void sk_max_pool2d_backward(const float *x, const float *y, const float *dy, float *dx,
                             const sk_pool2d *g, long first, long count);
 
-/// Asks the processor to start loading `count` rows of `row_floats` floats each, rows
-/// `rows[0..<count]` of `base`, into its caches (a hint: nothing is read or written).
-void sk_prefetch_rows(const float *base, const long *rows, long count, long row_floats);
-
 #endif

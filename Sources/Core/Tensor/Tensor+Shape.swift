@@ -1,7 +1,6 @@
 // Shape manipulation: reshape, transpose, slicing, gathering, concatenation, stacking,
 // broadcasting. All differentiable.
 
-import CKernels
 import COpenBLAS
 
 extension Tensor {
@@ -170,20 +169,6 @@ extension Tensor {
   }
 
   /// The rows at `indices` along the first axis, in that order (repeats allowed).
-  /// Starts loading the rows at `indices` into the processor's caches, so that a
-  /// following ``gathering(rows:)`` of them finds them there (for the next mini-batch,
-  /// issued while the current one trains). Out-of-range indices are skipped.
-  package func prefetchRows(_ indices: ArraySlice<Int>) {
-    guard rank >= 1 else { return }
-    let inner = Tensor.elementCount(Array(shape.dropFirst()))
-    let rows = indices.filter { $0 >= 0 && $0 < shape[0] }
-    rows.withUnsafeBufferPointer { buffer in
-      buffer.withMemoryRebound(to: CLong.self) { longs in
-        sk_prefetch_rows(storage.base, longs.baseAddress, longs.count, inner)
-      }
-    }
-  }
-
   public func gathering(rows indices: [Int]) -> Tensor {
     precondition(rank >= 1, "gathering(rows:): needs rank 1 or more, got a scalar")
     let rows = shape[0]

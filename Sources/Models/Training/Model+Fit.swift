@@ -203,9 +203,7 @@ extension Model {
                 ^ (shufflesThisEpoch &* 0x8CB9_2BA7_2F3D_8DD7))
             // The epoch's order comes from the Datasets batching, without copying the data.
             order =
-              try BatchSequence(
-                count: n, batchSize: batchSize, shuffle: true, generator: &generator
-              )
+              try BatchSequence(count: n, batchSize: batchSize, shuffle: true, generator: &generator)
               .order ?? Array(0..<n)
             shufflesThisEpoch += 1
           }
@@ -214,9 +212,6 @@ extension Model {
         let end = min(cursor + batchSize, n)
         let batch =
           shuffle ? training.gather(Array(order[cursor..<end])) : training.slice(cursor..<end)
-        // The next batch's rows are scattered over the whole data set: have them on their
-        // way to the caches while this step computes.
-        if shuffle && end < n { training.prefetch(order[end..<min(end + batchSize, n)]) }
         cursor = stepsPerEpoch == nil && end == n ? n : end
         list.onTrainBatchBegin(step)
         logs = try trainStep(batch, compiled: compiled)

@@ -43,11 +43,6 @@ struct TrainingData {
       sampleWeight: sampleWeight.map { $0[rows: range] })
   }
 
-  /// Starts loading the inputs at `indices` into the caches (see `Tensor.prefetchRows`).
-  func prefetch(_ indices: ArraySlice<Int>) {
-    for tensor in x { tensor.prefetchRows(indices) }
-  }
-
   /// The samples at `indices`.
   func gather(_ indices: [Int]) -> TrainingData {
     TrainingData(
