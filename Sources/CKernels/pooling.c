@@ -125,8 +125,18 @@ __attribute__((target("avx2"))) static void max_pool_backward_avx2(const float *
 #endif
 
 void sk_max_pool2d(const float *x, float *y, const sk_pool2d *g, long first, long count) {
+  sk_max_pool2d_with_level(x, y, g, first, count, 1);
+}
+
+void sk_max_pool2d_backward(const float *x, const float *y, const float *dy, float *dx,
+                            const sk_pool2d *g, long first, long count) {
+  sk_max_pool2d_backward_with_level(x, y, dy, dx, g, first, count, 1);
+}
+
+void sk_max_pool2d_with_level(const float *x, float *y, const sk_pool2d *g, long first,
+                              long count, int level) {
 #if defined(__x86_64__)
-  if (sk_cpu_has_avx2()) {
+  if (level > 0 && sk_cpu_has_avx2()) {
     max_pool_avx2(x, y, g, first, count);
     return;
   }
@@ -134,10 +144,11 @@ void sk_max_pool2d(const float *x, float *y, const sk_pool2d *g, long first, lon
   max_pool_body(x, y, g, first, count);
 }
 
-void sk_max_pool2d_backward(const float *x, const float *y, const float *dy, float *dx,
-                            const sk_pool2d *g, long first, long count) {
+void sk_max_pool2d_backward_with_level(const float *x, const float *y, const float *dy,
+                                       float *dx, const sk_pool2d *g, long first, long count,
+                                       int level) {
 #if defined(__x86_64__)
-  if (sk_cpu_has_avx2()) {
+  if (level > 0 && sk_cpu_has_avx2()) {
     max_pool_backward_avx2(x, y, dy, dx, g, first, count);
     return;
   }

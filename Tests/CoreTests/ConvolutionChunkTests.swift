@@ -1,3 +1,4 @@
+import CKernels
 import XCTest
 
 @testable import SwiftKerasCore
@@ -105,5 +106,39 @@ final class ConvolutionChunkTests: XCTestCase {
       XCTAssertEqual(y.scalars, Tensor.concatenate(singles.map(\.0)).scalars, "average \(average)")
       XCTAssertEqual(dx.scalars, Tensor.concatenate(singles.map(\.1)).scalars, "average \(average)")
     }
+  }
+}
+
+/// The max-pooling kernels (C: AVX2 and portable) give the same bits.
+final class MaxPoolingKernelTests: XCTestCase {
+  func testPortableAndVectorVersionsAgree() {
+    var generator = RandomGenerator(seed: 12)
+    // 21 channels: the eight-wide loop and its scalar tail; a 3×3 window, stride 2,
+    // "same" padding, and ties (values rounded to tenths) so the first-maximum rule matters.
+    let x = Tensor.randomUniform(
+      shape: [3, 9, 8, 21], minval: -1, maxval: 1, generator: &generator
+    )
+    .mapped { ($0 * 10).rounded() / 10 }
+    let geometry = ConvolutionGeometry(
+      batch: 3, height: 9, width: 8, channels: 21, kernel: (3, 3), strides: (2, 2),
+      dilation: (1, 1), padding: .same)!
+    var sweep = geometry.poolSweep
+    let outCount = geometry.patchRows * 21
+    let dy = Tensor.randomUniform(shape: [outCount], generator: &generator).scalars
+    var results: [[Float]] = []
+    for level: Int32 in [0, 1] {
+      var y = [Float](repeating: .nan, count: outCount)
+      var dx = [Float](repeating: .nan, count: x.count)
+      x.scalars.withUnsafeBufferPointer { input in
+        sk_max_pool2d_with_level(input.baseAddress, &y, &sweep, 0, 3, level)
+        sk_max_pool2d_backward_with_level(input.baseAddress, y, dy, &dx, &sweep, 0, 3, level)
+      }
+      results.append(y + dx)
+    }
+    XCTAssertFalse(results[0].contains { $0.isNaN }, "every output and gradient written")
+    XCTAssertEqual(results[0].map(\.bitPattern), results[1].map(\.bitPattern))
+    // Each window's gradient lands once: the input gradient sums to the output gradient.
+    let dxSum = results[0].suffix(from: outCount).reduce(Float(0), +)
+    XCTAssertEqual(dxSum, dy.reduce(0, +), accuracy: 1e-3)
   }
 }

@@ -58,4 +58,12 @@ void sk_max_pool2d(const float *x, float *y, const sk_pool2d *g, long first, lon
 void sk_max_pool2d_backward(const float *x, const float *y, const float *dy, float *dx,
                             const sk_pool2d *g, long first, long count);
 
+/// The two above forced to the portable version (`level` 0) or allowed AVX2 (1), for
+/// tests that compare the versions bit for bit.
+void sk_max_pool2d_with_level(const float *x, float *y, const sk_pool2d *g, long first,
+                              long count, int level);
+void sk_max_pool2d_backward_with_level(const float *x, const float *y, const float *dy,
+                                       float *dx, const sk_pool2d *g, long first, long count,
+                                       int level);
+
 #endif
