@@ -7,9 +7,6 @@ import Foundation
 /// busy (another thread in a convolution) gets a temporary allocation instead, so it is
 /// safe but never contended.
 final class ConvolutionScratch: @unchecked Sendable {
-  /// The buffer of worker 0, for code that runs on one thread.
-  static var shared: ConvolutionScratch { workers[0] }
-
   /// One buffer per worker index of ``ParallelChunks/forEachChunk(_:_:)``.
   static let workers = (0..<ParallelChunks.cores).map { _ in ConvolutionScratch() }
 
