@@ -21,7 +21,7 @@ enum ElementwiseBenchmark {
     var body: () -> Void
   }
 
-  /// Measures two copies and add, mul, relu and exp on `count` elements, interleaved, and
+  /// Measures two copies and add, mul, relu, exp, sigmoid and tanh on `count` elements, interleaved, and
   /// prints GB/s, the ratio to the faster copy and numpy's GB/s for the same operation
   /// (when `numpy` has it); returns the results, copies first.
   @discardableResult
@@ -59,6 +59,10 @@ enum ElementwiseBenchmark {
         blackHole(relu(x))
       },
       Case(label: "exp(x)", numpyKey: "exp", bytesPerElement: read1Write1) { blackHole(exp(x)) },
+      Case(label: "sigmoid(x)", numpyKey: "", bytesPerElement: read1Write1) {
+        blackHole(sigmoid(x))
+      },
+      Case(label: "tanh(x)", numpyKey: "", bytesPerElement: read1Write1) { blackHole(tanh(x)) },
     ]
     let seconds = Measurement.interleavedBestSecondsPerCall(
       rounds: samples, cases.map { $0.body })

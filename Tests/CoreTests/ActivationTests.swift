@@ -121,7 +121,8 @@ final class ActivationTests: XCTestCase {
       assertClose(logSoftmax(fixture.matrix, alongAxis: axis), expectedLog)
     }
     assertClose(
-      ActivationFunction.softmax(fixture.matrix), Tensor(shape: shape, scalars: fixture.softmax["-1"] ?? [])
+      ActivationFunction.softmax(fixture.matrix),
+      Tensor(shape: shape, scalars: fixture.softmax["-1"] ?? [])
     )
     assertClose(
       ActivationFunction.logSoftmax(fixture.matrix),
@@ -281,7 +282,8 @@ final class ActivationTests: XCTestCase {
   func testGradientAtLargeMagnitudesIsFinite() {
     let x = Tensor([-80, -20, 20, 80])
     for activation in [
-      ActivationFunction.sigmoid, .tanh, .softplus, .silu, .gelu, .elu, .selu, .celu, .logSigmoid, .mish,
+      ActivationFunction.sigmoid, .tanh, .softplus, .silu, .gelu, .elu, .selu, .celu, .logSigmoid,
+      .mish,
       .tanhShrink, .squareplus,
     ] {
       let tape = GradientTape()
@@ -293,5 +295,33 @@ final class ActivationTests: XCTestCase {
         g?.scalars.allSatisfy(\.isFinite) ?? false, "\(activation.name): \(g?.scalars ?? [])")
       XCTAssertTrue(activation(x).scalars.allSatisfy(\.isFinite), activation.name)
     }
+  }
+}
+
+/// Sigmoid and tanh run on the vector exp kernel, block by block and split over the cores
+/// for large tensors: every element must still be right.
+final class VectorActivationTests: XCTestCase {
+  func testLargeTensorsMatchDoublePrecision() {
+    // 300,001 values over [-30, 30] (several blocks and both cores), plus tiny ones where
+    // tanh switches to its series, and the special values.
+    var values = (0..<300_001).map { Float($0) * 0.000_2 - 30 }
+    values += [0, -0.0, 1e-8, -1e-8, 0.099_99, 0.1, 0.100_01, 90, -90, .infinity, -.infinity]
+    let x = Tensor(values)
+    let s = sigmoid(x).scalars
+    let t = tanh(x).scalars
+    var worstSigmoid: Float = 0
+    var worstTanh: Float = 0
+    for (i, v) in values.enumerated() {
+      let exactSigmoid = Float(1 / (1 + Foundation.exp(-Double(v))))
+      let exactTanh = Float(Foundation.tanh(Double(v)))
+      worstSigmoid = max(
+        worstSigmoid, abs(s[i] - exactSigmoid) / max(exactSigmoid.ulp, .leastNormalMagnitude))
+      worstTanh = max(worstTanh, abs(t[i] - exactTanh) / max(exactTanh.ulp, .leastNormalMagnitude))
+    }
+    XCTAssertLessThanOrEqual(worstSigmoid, 2, "sigmoid, in ulps")
+    XCTAssertLessThanOrEqual(worstTanh, 3, "tanh, in ulps")
+    XCTAssertTrue(sigmoid(Tensor([.nan])).scalars[0].isNaN)
+    XCTAssertTrue(tanh(Tensor([.nan])).scalars[0].isNaN)
+    XCTAssertEqual(tanh(Tensor([-0.0])).scalars[0].sign, .minus)
   }
 }

@@ -13,7 +13,15 @@ extension Tensor {
     _ forward: (Float) -> Float,
     derivative: @escaping (_ x: Float, _ y: Float) -> Float
   ) -> Tensor {
-    let y = mapped(forward)
+    activation(output: mapped(forward), derivative: derivative)
+  }
+
+  /// Records `y`, computed from this tensor by an element-wise activation, with the
+  /// backward pass of ``activationMapped(_:derivative:)``.
+  @inline(__always)
+  func activation(
+    output y: Tensor, derivative: @escaping (_ x: Float, _ y: Float) -> Float
+  ) -> Tensor {
     guard recordingTape != nil else { return y }
     let input = storage
     let output = y.storage

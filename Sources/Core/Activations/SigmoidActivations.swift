@@ -4,7 +4,7 @@ import Foundation
 
 /// `1 / (1 + exp(-x))`, as `keras.activations.sigmoid`.
 public func sigmoid(_ x: Tensor) -> Tensor {
-  x.activationMapped(logisticSigmoid, derivative: { _, y in y * (1 - y) })
+  x.activation(output: x.sigmoidForward(), derivative: { _, y in y * (1 - y) })
 }
 
 /// `x * sigmoid(x)`, as `keras.activations.silu` (also called swish).

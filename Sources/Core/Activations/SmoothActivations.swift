@@ -4,7 +4,7 @@ import Foundation
 
 /// The hyperbolic tangent of each element, as `keras.activations.tanh`.
 public func tanh(_ x: Tensor) -> Tensor {
-  x.activationMapped(hyperbolicTangent, derivative: { _, y in 1 - y * y })
+  x.activation(output: x.tanhForward(), derivative: { _, y in 1 - y * y })
 }
 
 /// `log(1 + exp(x))`, computed without overflow, as `keras.activations.softplus`.
