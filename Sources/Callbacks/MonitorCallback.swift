@@ -12,10 +12,9 @@ import SwiftKerasModels
 /// R², …) and a known error metric (MSE, MAE, crossentropies, hinge, …) is minimized.
 /// Any other name raises an error out of `fit`, as Keras does, asking for `mode`.
 ///
-/// Keras reads the direction from the compiled metric objects; the name rule above gives
-/// the same result for the built-in metrics under their default names (checked against
-/// Keras in the tests). A metric renamed to something the rule does not recognise (e.g.
-/// `Precision(name: "prec")`) needs an explicit `mode`.
+/// As Keras, the compiled metric object logged under the monitored name decides first
+/// (its ``MetricDirection``, so a renamed `Precision(name: "prec")` is maximized); the
+/// name rule above covers names with no such object (checked against Keras in the tests).
 open class MonitorCallback: Callback {
   /// The logged quantity watched, e.g. `"val_loss"`.
   public let monitor: String
@@ -54,7 +53,7 @@ open class MonitorCallback: Callback {
     case .min: maximizes = false
     case .max: maximizes = true
     case .auto:
-      if let direction = MonitorCallback.inferDirection(monitor) {
+      if let direction = compiledDirection() ?? MonitorCallback.inferDirection(monitor) {
         maximizes = direction
       } else {
         pendingError = SwiftKerasError(
@@ -65,6 +64,19 @@ open class MonitorCallback: Callback {
       }
     }
     return true
+  }
+
+  /// As Keras: a monitored loss is minimized; otherwise the compiled metric logged under
+  /// the name says which way it improves (nil when there is none or it does not say).
+  private func compiledDirection() -> Bool? {
+    let name = monitor.hasPrefix("val_") ? String(monitor.dropFirst(4)) : monitor
+    if name == "loss" { return false }
+    guard let metric = model?.metrics.first(where: { $0.name == name }) else { return nil }
+    switch metric.direction {
+    case .up: return true
+    case .down: return false
+    case .unknown: return nil
+    }
   }
 
   /// `true` to maximize, `false` to minimize, nil when the name says nothing.

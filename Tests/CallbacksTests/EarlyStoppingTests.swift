@@ -127,6 +127,27 @@ final class EarlyStoppingTests: XCTestCase {
     XCTAssertTrue(error.message.contains("mode"), error.message)
   }
 
+  func testAutoModeAsksTheCompiledMetricObject() throws {
+    // Names the name rule cannot read: the metric objects behind them say which way is
+    // better, as Keras's `_direction`.
+    setRandomSeed(5)
+    let model = try tinyModel()
+    model.compile(
+      optimizer: "sgd", loss: "mse",
+      metrics: [try Precision(name: "prec"), RootMeanSquaredError(name: "spread")])
+    let x = Tensor(shape: [8, 1], scalars: (0..<8).map { Float($0) / 8 })
+    let up = EarlyStopping(monitor: "val_prec", patience: 5)
+    let down = EarlyStopping(monitor: "spread", patience: 5)
+    _ = try model.fit(
+      x: x, y: x, batchSize: 4, epochs: 1, verbose: 0, callbacks: [up, down],
+      validationSplit: 0.25)
+    XCTAssertNil(up.pendingError)
+    XCTAssertNil(down.pendingError)
+    XCTAssertEqual(up.maximizes, true)
+    XCTAssertEqual(down.maximizes, false)
+    XCTAssertEqual(model.metrics.map(\.name), ["loss", "prec", "spread"])
+  }
+
   func testRestoresTheBestEpochWeightsOfARealFit() throws {
     setRandomSeed(21)
     let model = try tinyModel()

@@ -16,6 +16,9 @@ import Foundation
 /// let auc = try AUC(curve: .pr, multiLabel: true)
 /// ```
 public final class AUC: Metric {
+  /// Higher is better.
+  public var direction: MetricDirection { .up }
+
   /// Which curve to integrate.
   public enum Curve: String, Sendable {
     /// True-positive rate against false-positive rate.

@@ -1,6 +1,9 @@
 /// How often `yPred > threshold` equals the 0/1 label, as `keras.metrics.BinaryAccuracy`
 /// (identifier `"binary_accuracy"`).
 public final class BinaryAccuracy: MatchMeanMetric, Metric {
+  /// Higher is better.
+  public var direction: MetricDirection { .up }
+
   /// Predictions above this count as 1.
   public var threshold: Float
 

@@ -1,6 +1,9 @@
 /// How often the argmax of `yPred` equals the argmax of the one-hot `yTrue`, as
 /// `keras.metrics.CategoricalAccuracy` (identifier `"categorical_accuracy"`).
 public final class CategoricalAccuracy: MatchMeanMetric, Metric {
+  /// Higher is better.
+  public var direction: MetricDirection { .up }
+
   /// Creates the metric.
   public init(name: String = "categorical_accuracy") { super.init(metricName: name) }
 

@@ -7,6 +7,9 @@
 /// ``resultValues()``; ``result()`` then gives their mean), `"micro"`, `"macro"` or
 /// `"weighted"`.
 public class FBetaScore: Metric {
+  /// Higher is better.
+  public var direction: MetricDirection { .up }
+
   /// The name the metric is logged under.
   public var name: String
   /// How per-class scores are combined: nil, `"micro"`, `"macro"` or `"weighted"`.

@@ -7,6 +7,9 @@
 /// try mse.update(yTrue: y, yPred: prediction)
 /// ```
 public final class LossMetric: Metric {
+  /// Lower is better.
+  public var direction: MetricDirection { .down }
+
   /// The name the metric is logged under; the loss's name by default.
   public var name: String
   /// The wrapped loss.

@@ -33,6 +33,20 @@ public protocol Metric: AnyObject, MetricConvertible {
 
   /// The Keras config (`name`, `dtype` and the metric's own arguments).
   func getConfig() -> ConfigValue
+
+  /// Whether higher values are better (Keras's `_direction`), which monitoring
+  /// callbacks use in `mode: .auto`.
+  var direction: MetricDirection { get }
+}
+
+/// Which way a metric improves, as Keras's `Metric._direction`.
+public enum MetricDirection: Sendable {
+  /// Higher is better (accuracy, AUC, precision, recall, F-scores, R²).
+  case up
+  /// Lower is better (errors, cross-entropies, every loss).
+  case down
+  /// Not known (a plain ``Mean``, a custom metric).
+  case unknown
 }
 
 extension Metric {
@@ -46,4 +60,7 @@ extension Metric {
 
   /// `{"name", "dtype"}`.
   public func getConfig() -> ConfigValue { ["name": .string(name), "dtype": "float32"] }
+
+  /// Not known, unless the metric says otherwise.
+  public var direction: MetricDirection { .unknown }
 }

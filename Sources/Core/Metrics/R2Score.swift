@@ -5,6 +5,9 @@
 /// nil (one score per output, see ``resultValues()``); `numRegressors` > 0 gives the
 /// adjusted R².
 public final class R2Score: Metric {
+  /// Higher is better.
+  public var direction: MetricDirection { .up }
+
   /// The name the metric is logged under.
   public var name: String
   /// How per-output scores are combined.

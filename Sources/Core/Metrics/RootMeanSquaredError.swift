@@ -1,6 +1,9 @@
 /// The square root of the weighted mean squared error, as
 /// `keras.metrics.RootMeanSquaredError` (identifier `"root_mean_squared_error"`).
 public final class RootMeanSquaredError: Metric {
+  /// Lower is better.
+  public var direction: MetricDirection { .down }
+
   /// The name the metric is logged under.
   public var name: String
   var accumulator = MeanAccumulator()

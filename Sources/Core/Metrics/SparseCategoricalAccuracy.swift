@@ -3,6 +3,9 @@
 ///
 /// Labels have `yPred`'s shape without its class axis, optionally with a trailing 1.
 public final class SparseCategoricalAccuracy: MatchMeanMetric, Metric {
+  /// Higher is better.
+  public var direction: MetricDirection { .up }
+
   /// Creates the metric.
   public init(name: String = "sparse_categorical_accuracy") { super.init(metricName: name) }
 

@@ -2,6 +2,9 @@
 /// `keras.metrics.SparseTopKCategoricalAccuracy` (identifier
 /// `"sparse_top_k_categorical_accuracy"`).
 public final class SparseTopKCategoricalAccuracy: MatchMeanMetric, Metric {
+  /// Higher is better.
+  public var direction: MetricDirection { .up }
+
   /// How many of the largest predictions count.
   public var k: Int
 

@@ -2,6 +2,9 @@
 /// thresholds, reduced to `tp / (tp + errors)` where the errors are false positives or
 /// false negatives.
 public class ThresholdRatioMetric: Metric {
+  /// Higher is better.
+  public var direction: MetricDirection { .up }
+
   /// The name the metric is logged under.
   public var name: String
   /// Predictions strictly above a threshold count as positive.

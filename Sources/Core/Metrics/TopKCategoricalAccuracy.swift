@@ -1,6 +1,9 @@
 /// How often the one-hot label's class is among the `k` largest predictions, as
 /// `keras.metrics.TopKCategoricalAccuracy` (identifier `"top_k_categorical_accuracy"`).
 public final class TopKCategoricalAccuracy: MatchMeanMetric, Metric {
+  /// Higher is better.
+  public var direction: MetricDirection { .up }
+
   /// How many of the largest predictions count.
   public var k: Int
 

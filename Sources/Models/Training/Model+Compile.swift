@@ -80,6 +80,19 @@ extension Model {
   /// Whether `compile` has been called.
   public var isCompiled: Bool { compileConfiguration != nil }
 
+  /// The metric objects that produce the logs, as Keras's `model.metrics`: the loss
+  /// tracker, then each output's loss tracker and metrics. Empty until the first `fit`,
+  /// `evaluate` or `trainOnBatch` resolves what `compile` was given.
+  public var metrics: [any Metric] {
+    guard let compiled else { return [] }
+    var all: [any Metric] = [compiled.lossTracker]
+    for output in compiled.outputs {
+      if let tracker = output.lossTracker { all.append(tracker) }
+      all += output.metrics + output.weightedMetrics
+    }
+    return all
+  }
+
   /// The names of the outputs: the producing layers' names, as Keras's `output_names`.
   public var outputNames: [String] {
     if isFunctional { return outputs.map { $0.node.layer.name } }
