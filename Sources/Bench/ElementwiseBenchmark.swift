@@ -21,7 +21,7 @@ enum ElementwiseBenchmark {
     var body: () -> Void
   }
 
-  /// Measures two copies and add, mul, relu, exp, sigmoid and tanh on `count` elements, interleaved, and
+  /// Measures two copies and add, mul, relu, exp, sigmoid, tanh and silu on `count` elements, interleaved, and
   /// prints GB/s, the ratio to the faster copy and numpy's GB/s for the same operation
   /// (when `numpy` has it); returns the results, copies first.
   @discardableResult
@@ -63,6 +63,7 @@ enum ElementwiseBenchmark {
         blackHole(sigmoid(x))
       },
       Case(label: "tanh(x)", numpyKey: "", bytesPerElement: read1Write1) { blackHole(tanh(x)) },
+      Case(label: "silu(x)", numpyKey: "", bytesPerElement: read1Write1) { blackHole(silu(x)) },
     ]
     let seconds = Measurement.interleavedBestSecondsPerCall(
       rounds: samples, cases.map { $0.body })

@@ -298,7 +298,7 @@ final class ActivationTests: XCTestCase {
   }
 }
 
-/// Sigmoid and tanh run on the vector exp kernel, block by block and split over the cores
+/// Sigmoid, tanh and silu run on the vector exp kernel, block by block and split over the cores
 /// for large tensors: every element must still be right.
 final class VectorActivationTests: XCTestCase {
   func testLargeTensorsMatchDoublePrecision() {
@@ -309,10 +309,18 @@ final class VectorActivationTests: XCTestCase {
     let x = Tensor(values)
     let s = sigmoid(x).scalars
     let t = tanh(x).scalars
+    let u = silu(x).scalars
     var worstSigmoid: Float = 0
     var worstTanh: Float = 0
+    var worstSilu: Float = 0
     for (i, v) in values.enumerated() {
       let exactSigmoid = Float(1 / (1 + Foundation.exp(-Double(v))))
+      // Beyond -88, exp(-x) overflows and silu is -0, as Keras's x * sigmoid(x) in float32.
+      if abs(v) < 88 {
+        let exactSilu = Float(Double(v) / (1 + Foundation.exp(-Double(v))))
+        worstSilu = max(
+          worstSilu, abs(u[i] - exactSilu) / max(exactSilu.ulp, .leastNormalMagnitude))
+      }
       let exactTanh = Float(Foundation.tanh(Double(v)))
       worstSigmoid = max(
         worstSigmoid, abs(s[i] - exactSigmoid) / max(exactSigmoid.ulp, .leastNormalMagnitude))
@@ -320,6 +328,8 @@ final class VectorActivationTests: XCTestCase {
     }
     XCTAssertLessThanOrEqual(worstSigmoid, 2, "sigmoid, in ulps")
     XCTAssertLessThanOrEqual(worstTanh, 3, "tanh, in ulps")
+    XCTAssertLessThanOrEqual(worstSilu, 3, "silu, in ulps")
+    XCTAssertEqual(silu(Tensor([-90, 90])).scalars, [-0.0, 90])
     XCTAssertTrue(sigmoid(Tensor([.nan])).scalars[0].isNaN)
     XCTAssertTrue(tanh(Tensor([.nan])).scalars[0].isNaN)
     XCTAssertEqual(tanh(Tensor([-0.0])).scalars[0].sign, .minus)

@@ -9,8 +9,8 @@ public func sigmoid(_ x: Tensor) -> Tensor {
 
 /// `x * sigmoid(x)`, as `keras.activations.silu` (also called swish).
 public func silu(_ x: Tensor) -> Tensor {
-  x.activationMapped(
-    { $0 / (1 + Foundation.exp(-$0)) },
+  x.activation(
+    output: x.siluForward(),
     derivative: { v, _ in
       let s = logisticSigmoid(v)
       return s * (1 + v * (1 - s))

@@ -35,6 +35,15 @@ extension Tensor {
     }
   }
 
+  /// `x / (1 + exp(-x))`, that is `x · sigmoid(x)`.
+  func siluForward() -> Tensor {
+    filledByBlocks { x, o, count in
+      for i in 0..<count { o[i] = -x[i] }
+      sk_exp(o, o, count)
+      for i in 0..<count { o[i] = x[i] / (1 + o[i]) }
+    }
+  }
+
   /// `tanh(x)` from `exp(-2|x|)`, with a degree-7 series for `|x| < 0.1` where the direct
   /// formula would cancel (as ``hyperbolicTangent(_:)``).
   func tanhForward() -> Tensor {
