@@ -12,10 +12,13 @@ extension Tensor {
     let geometry = poolingGeometry(poolSize: poolSize, strides: strides, padding: padding)
     let c = shape[3]
     let output = TensorStorage(uninitializedCount: geometry.patchRows * c)
-    var sweep = geometry.poolSweep
+    // A constant each worker passes by its own pointer (no shared `inout`).
+    let sweep = geometry.poolSweep
     let source = storage.base
     geometry.forEachImageRange { images in
-      sk_max_pool2d(source, output.base, &sweep, images.lowerBound, images.count)
+      withUnsafePointer(to: sweep) {
+        sk_max_pool2d(source, output.base, $0, images.lowerBound, images.count)
+      }
     }
     let inputShape = shape
     let inputStorage = storage
@@ -26,8 +29,10 @@ extension Tensor {
       let dx = TensorStorage(uninitializedCount: inputStorage.count)
       let grad = g.storage.base
       geometry.forEachImageRange { images in
-        sk_max_pool2d_backward(
-          inputStorage.base, output.base, grad, dx.base, &sweep, images.lowerBound, images.count)
+        withUnsafePointer(to: sweep) {
+          sk_max_pool2d_backward(
+            inputStorage.base, output.base, grad, dx.base, $0, images.lowerBound, images.count)
+        }
       }
       return Tensor(shape: inputShape, storage: dx)
     }
