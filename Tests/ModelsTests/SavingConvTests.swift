@@ -66,8 +66,9 @@ final class SavingConvTests: XCTestCase {
       (
         try Sequential([
           Input(shape: [9, 9, 2]),
+          Rescaling(scale: [0.5, 2], offset: [1, -1]),
           Conv2DTranspose(3, kernelSize: 3, strides: 2, padding: "same", outputPadding: [1, 0]),
-          UpSampling2D(2, interpolation: "bilinear"), Flatten(),
+          UpSampling2D(2, interpolation: "bilinear"), Rescaling(1.0 / 255), Flatten(),
         ]), images
       ),
       (

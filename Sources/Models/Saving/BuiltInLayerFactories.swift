@@ -120,6 +120,25 @@ let builtInLayerFactories: [String: LayerFactory] = [
       embeddingsConstraint: try c.constraint("embeddings_constraint"), name: c.name)
   },
   "Identity": { c in IdentityLayer(name: c.name) },
+  "Rescaling": { c in
+    // Keras writes each as a number, or a list for per-channel values.
+    func values(_ key: String, default value: Float) throws -> [Float] {
+      guard let entry = c.values[key], entry != .null else { return [value] }
+      if let number = entry.doubleValue { return [Float(number)] }
+      guard let list = entry.arrayValue?.compactMap({ $0.doubleValue }),
+        list.count == entry.arrayValue?.count
+      else {
+        throw SwiftKerasError(
+          .invalidData,
+          "layer '\(c.name ?? "?")' (Rescaling): '\(key)' must be a number or a list of numbers, found \(entry)"
+        )
+      }
+      return list.map { Float($0) }
+    }
+    return Rescaling(
+      scale: try values("scale", default: 1), offset: try values("offset", default: 0),
+      name: c.name)
+  },
   "BatchNormalization": { c in
     BatchNormalization(
       axis: try c.int("axis", default: -1), momentum: try c.float("momentum", default: 0.99),
