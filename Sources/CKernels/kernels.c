@@ -12,80 +12,70 @@
 // Keep separate multiply and add roundings so every path computes the same bits.
 #pragma clang fp contract(off)
 
-#if SK_X86
+// Sixteen floats as one value at any alignment: one zmm register with AVX-512, two ymm
+// with AVX2, four xmm otherwise. One body serves every version of a kernel below, so they
+// all perform the same operations in the same order.
+typedef float sk_f16 __attribute__((vector_size(64), aligned(4)));
 
-__attribute__((target("avx2"))) static void adam_avx2(float *w, float *m, float *v, const float *g,
-                                                       size_t n, float alpha, float b1, float b2,
-                                                       float eps) {
-  const __m256 va = _mm256_set1_ps(alpha), vb1 = _mm256_set1_ps(b1), vb2 = _mm256_set1_ps(b2),
-               ve = _mm256_set1_ps(eps);
+// Vector values pass between always-inline helpers only, never across an ABI boundary.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+static inline __attribute__((always_inline)) sk_f16 sk_splat16(float x) {
+  return (sk_f16){x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x};
+}
+
+// m += (g - m)·b1; v += (g² - v)·b2; w -= (m·alpha) / (√v + eps), two vectors per
+// iteration so the square root and division of one overlap the loads of the other.
+static inline __attribute__((always_inline)) void adam_body(float *w, float *m, float *v,
+                                                             const float *g, size_t n,
+                                                             float alpha, float b1, float b2,
+                                                             float eps) {
+  const sk_f16 va = sk_splat16(alpha), vb1 = sk_splat16(b1), vb2 = sk_splat16(b2),
+               ve = sk_splat16(eps);
   size_t i = 0;
-  // Two independent vectors per iteration: the square root and division of one overlap
-  // the loads of the other.
-  for (; i + 16 <= n; i += 16) {
-    __m256 g0 = _mm256_loadu_ps(g + i), g1 = _mm256_loadu_ps(g + i + 8);
-    __m256 m0 = _mm256_loadu_ps(m + i), m1 = _mm256_loadu_ps(m + i + 8);
-    __m256 v0 = _mm256_loadu_ps(v + i), v1 = _mm256_loadu_ps(v + i + 8);
-    m0 = _mm256_add_ps(m0, _mm256_mul_ps(_mm256_sub_ps(g0, m0), vb1));
-    m1 = _mm256_add_ps(m1, _mm256_mul_ps(_mm256_sub_ps(g1, m1), vb1));
-    v0 = _mm256_add_ps(v0, _mm256_mul_ps(_mm256_sub_ps(_mm256_mul_ps(g0, g0), v0), vb2));
-    v1 = _mm256_add_ps(v1, _mm256_mul_ps(_mm256_sub_ps(_mm256_mul_ps(g1, g1), v1), vb2));
-    _mm256_storeu_ps(m + i, m0);
-    _mm256_storeu_ps(m + i + 8, m1);
-    _mm256_storeu_ps(v + i, v0);
-    _mm256_storeu_ps(v + i + 8, v1);
-    __m256 s0 = _mm256_div_ps(_mm256_mul_ps(m0, va), _mm256_add_ps(_mm256_sqrt_ps(v0), ve));
-    __m256 s1 = _mm256_div_ps(_mm256_mul_ps(m1, va), _mm256_add_ps(_mm256_sqrt_ps(v1), ve));
-    _mm256_storeu_ps(w + i, _mm256_sub_ps(_mm256_loadu_ps(w + i), s0));
-    _mm256_storeu_ps(w + i + 8, _mm256_sub_ps(_mm256_loadu_ps(w + i + 8), s1));
-  }
-  for (; i + 8 <= n; i += 8) {
-    __m256 gi = _mm256_loadu_ps(g + i);
-    __m256 mi = _mm256_loadu_ps(m + i);
-    __m256 vi = _mm256_loadu_ps(v + i);
-    mi = _mm256_add_ps(mi, _mm256_mul_ps(_mm256_sub_ps(gi, mi), vb1));
-    vi = _mm256_add_ps(vi, _mm256_mul_ps(_mm256_sub_ps(_mm256_mul_ps(gi, gi), vi), vb2));
-    _mm256_storeu_ps(m + i, mi);
-    _mm256_storeu_ps(v + i, vi);
-    __m256 step = _mm256_div_ps(_mm256_mul_ps(mi, va), _mm256_add_ps(_mm256_sqrt_ps(vi), ve));
-    _mm256_storeu_ps(w + i, _mm256_sub_ps(_mm256_loadu_ps(w + i), step));
+  for (; i + 32 <= n; i += 32) {
+    sk_f16 g0 = *(const sk_f16 *)(g + i), g1 = *(const sk_f16 *)(g + i + 16);
+    sk_f16 m0 = *(sk_f16 *)(m + i), m1 = *(sk_f16 *)(m + i + 16);
+    sk_f16 v0 = *(sk_f16 *)(v + i), v1 = *(sk_f16 *)(v + i + 16);
+    m0 = m0 + (g0 - m0) * vb1;
+    m1 = m1 + (g1 - m1) * vb1;
+    v0 = v0 + (g0 * g0 - v0) * vb2;
+    v1 = v1 + (g1 * g1 - v1) * vb2;
+    *(sk_f16 *)(m + i) = m0;
+    *(sk_f16 *)(m + i + 16) = m1;
+    *(sk_f16 *)(v + i) = v0;
+    *(sk_f16 *)(v + i + 16) = v1;
+    sk_f16 s0 = (m0 * va) / (__builtin_elementwise_sqrt(v0) + ve);
+    sk_f16 s1 = (m1 * va) / (__builtin_elementwise_sqrt(v1) + ve);
+    *(sk_f16 *)(w + i) = *(sk_f16 *)(w + i) - s0;
+    *(sk_f16 *)(w + i + 16) = *(sk_f16 *)(w + i + 16) - s1;
   }
   for (; i < n; i++) {
     float mi = m[i] + (g[i] - m[i]) * b1;
     float vi = v[i] + (g[i] * g[i] - v[i]) * b2;
     m[i] = mi;
     v[i] = vi;
-    w[i] = w[i] - (mi * alpha) / (_mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(vi))) + eps);
+    // The elementwise builtin is the bare instruction: no errno path as in sqrtf.
+    w[i] = w[i] - (mi * alpha) / (__builtin_elementwise_sqrt(vi) + eps);
   }
 }
-#endif
+
+static void adam_portable(float *w, float *m, float *v, const float *g, size_t n, float alpha,
+                          float b1, float b2, float eps) {
+  adam_body(w, m, v, g, n, alpha, b1, b2, eps);
+}
 
 #if SK_X86
-// The same operations in the same order as the AVX2 version, sixteen lanes wide.
+__attribute__((target("avx2"))) static void adam_avx2(float *w, float *m, float *v,
+                                                       const float *g, size_t n, float alpha,
+                                                       float b1, float b2, float eps) {
+  adam_body(w, m, v, g, n, alpha, b1, b2, eps);
+}
+
 __attribute__((target("avx512f"))) static void adam_avx512(float *w, float *m, float *v,
                                                            const float *g, size_t n, float alpha,
                                                            float b1, float b2, float eps) {
-  const __m512 va = _mm512_set1_ps(alpha), vb1 = _mm512_set1_ps(b1), vb2 = _mm512_set1_ps(b2),
-               ve = _mm512_set1_ps(eps);
-  size_t i = 0;
-  for (; i + 32 <= n; i += 32) {
-    __m512 g0 = _mm512_loadu_ps(g + i), g1 = _mm512_loadu_ps(g + i + 16);
-    __m512 m0 = _mm512_loadu_ps(m + i), m1 = _mm512_loadu_ps(m + i + 16);
-    __m512 v0 = _mm512_loadu_ps(v + i), v1 = _mm512_loadu_ps(v + i + 16);
-    m0 = _mm512_add_ps(m0, _mm512_mul_ps(_mm512_sub_ps(g0, m0), vb1));
-    m1 = _mm512_add_ps(m1, _mm512_mul_ps(_mm512_sub_ps(g1, m1), vb1));
-    v0 = _mm512_add_ps(v0, _mm512_mul_ps(_mm512_sub_ps(_mm512_mul_ps(g0, g0), v0), vb2));
-    v1 = _mm512_add_ps(v1, _mm512_mul_ps(_mm512_sub_ps(_mm512_mul_ps(g1, g1), v1), vb2));
-    _mm512_storeu_ps(m + i, m0);
-    _mm512_storeu_ps(m + i + 16, m1);
-    _mm512_storeu_ps(v + i, v0);
-    _mm512_storeu_ps(v + i + 16, v1);
-    __m512 s0 = _mm512_div_ps(_mm512_mul_ps(m0, va), _mm512_add_ps(_mm512_sqrt_ps(v0), ve));
-    __m512 s1 = _mm512_div_ps(_mm512_mul_ps(m1, va), _mm512_add_ps(_mm512_sqrt_ps(v1), ve));
-    _mm512_storeu_ps(w + i, _mm512_sub_ps(_mm512_loadu_ps(w + i), s0));
-    _mm512_storeu_ps(w + i + 16, _mm512_sub_ps(_mm512_loadu_ps(w + i + 16), s1));
-  }
-  if (i < n) adam_avx2(w + i, m + i, v + i, g + i, n - i, alpha, b1, b2, eps);
+  adam_body(w, m, v, g, n, alpha, b1, b2, eps);
 }
 #endif
 
@@ -105,36 +95,8 @@ void sk_adam_update_with_level(float *w, float *m, float *v, const float *g, siz
     adam_avx2(w, m, v, g, n, alpha, b1, b2, eps);
     return;
   }
-  size_t i = 0;
-  const __m128 va = _mm_set1_ps(alpha), vb1 = _mm_set1_ps(b1), vb2 = _mm_set1_ps(b2),
-               ve = _mm_set1_ps(eps);
-  for (; i + 4 <= n; i += 4) {
-    __m128 gi = _mm_loadu_ps(g + i);
-    __m128 mi = _mm_loadu_ps(m + i);
-    __m128 vi = _mm_loadu_ps(v + i);
-    mi = _mm_add_ps(mi, _mm_mul_ps(_mm_sub_ps(gi, mi), vb1));
-    vi = _mm_add_ps(vi, _mm_mul_ps(_mm_sub_ps(_mm_mul_ps(gi, gi), vi), vb2));
-    _mm_storeu_ps(m + i, mi);
-    _mm_storeu_ps(v + i, vi);
-    __m128 step = _mm_div_ps(_mm_mul_ps(mi, va), _mm_add_ps(_mm_sqrt_ps(vi), ve));
-    _mm_storeu_ps(w + i, _mm_sub_ps(_mm_loadu_ps(w + i), step));
-  }
-  for (; i < n; i++) {
-    float mi = m[i] + (g[i] - m[i]) * b1;
-    float vi = v[i] + (g[i] * g[i] - v[i]) * b2;
-    m[i] = mi;
-    v[i] = vi;
-    w[i] = w[i] - (mi * alpha) / (_mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(vi))) + eps);
-  }
-#else
-  for (size_t i = 0; i < n; i++) {
-    float mi = m[i] + (g[i] - m[i]) * b1;
-    float vi = v[i] + (g[i] * g[i] - v[i]) * b2;
-    m[i] = mi;
-    v[i] = vi;
-    w[i] = w[i] - (mi * alpha) / (__builtin_sqrtf(vi) + eps);
-  }
 #endif
+  adam_portable(w, m, v, g, n, alpha, b1, b2, eps);
 }
 
 #if SK_X86
