@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension Tensor {
@@ -125,8 +126,7 @@ extension Tensor {
           chunkGrad = UnsafePointer(masked.base + offset)
         }
         if let dbParts {
-          sumRows(
-            chunkGrad, rows: chunkRows, columns: filters, into: dbParts.base + chunk * filters)
+          sk_sum_rows(chunkGrad, dbParts.base + chunk * filters, chunkRows, filters)
         }
         let source = UnsafePointer(inputStorage.base + first * imageSize)
         let dxChunk = dx.map { $0.base + first * imageSize }
@@ -219,18 +219,6 @@ extension Tensor {
     while i < count {
       target[i] = output[i] > 0 ? gradient[i] : 0
       i += 1
-    }
-  }
-
-  /// Column sums of a `rows × columns` matrix into `target`.
-  private static func sumRows(
-    _ matrix: UnsafePointer<Float>, rows: Int, columns: Int,
-    into target: UnsafeMutablePointer<Float>
-  ) {
-    target.update(repeating: 0, count: columns)
-    for r in 0..<rows {
-      let line = matrix + r * columns
-      for j in 0..<columns { target[j] += line[j] }
     }
   }
 
