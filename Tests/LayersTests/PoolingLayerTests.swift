@@ -101,6 +101,10 @@ final class PoolingLayerTests: XCTestCase {
     XCTAssertThrowsError(try UpSampling2D([2, 2, 2])(Tensor.zeros([1, 4, 4, 1])))
     XCTAssertThrowsError(
       try UpSampling2D(2, interpolation: "bicubic")(Tensor.zeros([1, 4, 4, 1])))
+    // An image with no rows is not an error: it upsamples to no rows, whichever method.
+    XCTAssertEqual(
+      try UpSampling2D(2, interpolation: "bilinear")(Tensor.zeros([1, 0, 4, 1])).shape,
+      [1, 0, 8, 1])
     XCTAssertThrowsError(try SpatialDropout2D(1.5)(Tensor.zeros([1, 4, 4, 1])))
     let pool = MaxPooling2D(3)
     XCTAssertNoThrow(try pool(Tensor.zeros([1, 6, 6, 2])))

@@ -52,7 +52,8 @@ public final class UpSampling2D: Layer {
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-    interpolation == "bilinear"
+    // An empty input has nothing to interpolate: both methods give the same empty result.
+    interpolation == "bilinear" && input.count > 0
       ? input.resizedBilinear2d(height: input.shape[1] * size[0], width: input.shape[2] * size[1])
       : input.upsampled2d(size: (size[0], size[1]))
   }
