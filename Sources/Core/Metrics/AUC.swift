@@ -93,9 +93,6 @@ public final class AUC: Metric {
     }
   }
 
-  /// The counts of the single curve (the first label's in multi-label mode).
-  var counts: ConfusionCounts { labelCounts[0] }
-
   /// The thresholds: `−ε`, `i / (n − 1)` for `i` in `1..<n−1`, and `1 + ε`.
   public var thresholds: [Float] {
     [-1e-7] + (0..<(numThresholds - 2)).map { Float(Double($0 + 1) / Double(numThresholds - 1)) }
