@@ -66,4 +66,45 @@ void sk_max_pool2d_backward_with_level(const float *x, const float *y, const flo
                                        float *dx, const sk_pool2d *g, long first, long count,
                                        int level);
 
+/// The shape of a stride-1, undilated 3×3 convolution of [batch, height, width, channels]
+/// images into `filters` channels, computed with Winograd's F(2×2, 3×3).
+typedef struct {
+  long height, width, channels, filters;
+  long pad_top, pad_left, out_height, out_width;
+} sk_winograd3x3;
+
+/// 1 when the processor runs the Winograd kernels' fused multiply-adds as vector
+/// instructions (AVX2 + FMA or AVX-512); without them the portable version is slow.
+int sk_winograd_has_vector_fma(void);
+
+/// Floats of scratch the forward and backward passes need for `count` images.
+long sk_winograd_scratch_floats(const sk_winograd3x3 *g, long count);
+
+/// The [16, c, f] transformed kernel u of a [3, 3, c, f] kernel, and (when `ut` is not
+/// null) its per-matrix transpose [16, f, c] for the backward pass.
+void sk_winograd_transform_kernel(const float *kernel, float *u, float *ut, long c, long f);
+
+/// The [3, 3, c, f] kernel gradient from the [16, c, f] gradient of the transformed kernel.
+void sk_winograd_kernel_gradient(const float *du, float *dkernel, long c, long f);
+
+/// Output images [first, first + count) of the convolution, plus `bias` (when not null) and
+/// ReLU (when `relu`); `x` and `y` point at image 0.
+void sk_winograd_forward(const float *x, const float *u, const float *bias, int relu, float *y,
+                         const sk_winograd3x3 *g, long first, long count, float *scratch);
+
+/// The backward pass for images [first, first + count) given their output gradient `dy`:
+/// overwrites those images of `dx` (when not null) and the [16, c, f] transformed-kernel
+/// gradient `du` of these images alone (when not null).
+void sk_winograd_backward(const float *x, const float *dy, const float *ut, float *dx, float *du,
+                          const sk_winograd3x3 *g, long first, long count, float *scratch);
+
+/// The two above forced to one version (2: AVX-512, 1: AVX2, 0: portable) or the best
+/// available below it, for tests that compare the versions bit for bit.
+void sk_winograd_forward_with_level(const float *x, const float *u, const float *bias, int relu,
+                                    float *y, const sk_winograd3x3 *g, long first, long count,
+                                    float *scratch, int level);
+void sk_winograd_backward_with_level(const float *x, const float *dy, const float *ut, float *dx,
+                                     float *du, const sk_winograd3x3 *g, long first, long count,
+                                     float *scratch, int level);
+
 #endif

@@ -59,7 +59,10 @@ extension Tensor {
     // matrix stays in the core's cache while its product runs; the cores take chunks in
     // turn. Chunking depends only on the shapes, never on the core count, so results are
     // the same bits on every machine.
-    let imagesPerChunk = convolutionImagesPerChunk(geometry: geometry, depth: depth + filters)
+    let winograd = WinogradPlan(geometry: geometry, filters: filters, groups: groups)
+    let imagesPerChunk =
+      winograd?.imagesPerChunk
+      ?? convolutionImagesPerChunk(geometry: geometry, depth: depth + filters)
     let chunkCount = n == 0 ? 0 : (n + imagesPerChunk - 1) / imagesPerChunk
     let positions = geometry.positionsPerImage
     let imageSize = h * w * c
@@ -71,11 +74,22 @@ extension Tensor {
       let first = chunk * imagesPerChunk
       return (first, geometry.images(Swift.min(imagesPerChunk, n - first)))
     }
+    let transformedKernel = winograd.map { plan in
+      let u = TensorStorage(uninitializedCount: plan.transformedKernelCount)
+      sk_winograd_transform_kernel(kernelBase, u.base, nil, kc, filters)
+      return u
+    }
     ParallelChunks.forEachChunk(chunkCount) { chunk, worker in
       let (first, part) = chunkImages(chunk)
       let chunkRows = part.patchRows
       let source = inputBase + first * imageSize
       let target = output.base + first * positions * filters
+      if let winograd, let transformedKernel {
+        winograd.forward(
+          inputBase, transformedKernel: transformedKernel.base, bias: biasBase, relu: fusedReLU,
+          into: output.base, images: first, count: part.batch, worker: worker)
+        return
+      }
       if pointwise {
         gemm(
           transposeA: false, transposeB: false, m: chunkRows, n: filters, k: c, a: source, lda: c,
@@ -105,14 +119,25 @@ extension Tensor {
     let inputShape = input.shape
     let kernelShape = kernel.shape
     let operands = bias.map { [input, kernel, $0] } ?? [input, kernel]
+    /// The transformed kernel's per-matrix transpose, which the input gradient multiplies by.
+    func winogradTransposedKernel() -> TensorStorage {
+      let count = 16 * kc * filters
+      let u = TensorStorage(uninitializedCount: count)
+      let ut = TensorStorage(uninitializedCount: count)
+      sk_winograd_transform_kernel(kernelStorage.base, u.base, ut.base, kc, filters)
+      return ut
+    }
     return result.recorded(from: operands) { g in
       let grad = g.storage.base
       // ReLU passes the gradient only where its output is positive.
       let masked = fusedReLU ? TensorStorage(uninitializedCount: rows * filters) : nil
       let dx = needInput ? TensorStorage(uninitializedCount: n * imageSize) : nil
-      // Kernel and bias gradients per chunk, added up in chunk order below.
+      // Kernel and bias gradients per chunk, added up in chunk order below (for Winograd,
+      // gradients of the transformed kernel).
+      let kernelPartCount = winograd?.transformedKernelCount ?? depth * filters
       let dkParts =
-        needKernel ? TensorStorage(uninitializedCount: chunkCount * depth * filters) : nil
+        needKernel ? TensorStorage(uninitializedCount: chunkCount * kernelPartCount) : nil
+      let transposedKernel = (winograd != nil && needInput) ? winogradTransposedKernel() : nil
       let dbParts = needBias ? TensorStorage(uninitializedCount: chunkCount * filters) : nil
       ParallelChunks.forEachChunk(chunkCount) { chunk, worker in
         let (first, part) = chunkImages(chunk)
@@ -128,9 +153,18 @@ extension Tensor {
         if let dbParts {
           sk_sum_rows(chunkGrad, dbParts.base + chunk * filters, chunkRows, filters)
         }
+        if let winograd {
+          winograd.backward(
+            inputStorage.base, outputGradient: masked?.base ?? grad,
+            transposedKernel: transposedKernel?.base ?? kernelStorage.base,
+            inputGradient: dx?.base,
+            transformedKernelGradient: dkParts?.base.advanced(
+              by: chunk * kernelPartCount), images: first, count: part.batch, worker: worker)
+          return
+        }
         let source = UnsafePointer(inputStorage.base + first * imageSize)
         let dxChunk = dx.map { $0.base + first * imageSize }
-        let dkChunk = dkParts.map { $0.base + chunk * depth * filters }
+        let dkChunk = dkParts.map { $0.base + chunk * kernelPartCount }
         if pointwise {
           if let dxChunk {
             gemm(
@@ -172,8 +206,11 @@ extension Tensor {
       var gradients: [Tensor?] = [
         dx.map { Tensor(shape: inputShape, storage: $0) },
         dkParts.map {
-          Tensor(
-            shape: kernelShape, storage: sumChunks($0, chunks: chunkCount, length: depth * filters))
+          let sum = sumChunks($0, chunks: chunkCount, length: kernelPartCount)
+          guard winograd != nil else { return Tensor(shape: kernelShape, storage: sum) }
+          let dk = TensorStorage(uninitializedCount: depth * filters)
+          sk_winograd_kernel_gradient(sum.base, dk.base, kc, filters)
+          return Tensor(shape: kernelShape, storage: dk)
         },
       ]
       if let dbParts {

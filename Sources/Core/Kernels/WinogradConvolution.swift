@@ -1,0 +1,112 @@
+import CKernels
+import Foundation
+
+/// Which algorithm a 2-D convolution uses; tests force one to compare them.
+enum ConvolutionAlgorithmPolicy {
+  /// Winograd's F(2×2, 3×3) where it applies and pays (see ``WinogradPlan``): enough
+  /// channels, and a processor with fused multiply-add vectors (AVX2 + FMA or AVX-512);
+  /// else im2col.
+  case automatic
+  /// Winograd wherever it applies (any channel count).
+  case winogradWhereApplicable
+  /// Always im2col and sgemm.
+  case im2col
+
+  /// The policy every convolution follows: automatic, or im2col when the environment
+  /// variable `SWIFTKERAS_CONV_ALGORITHM` is `im2col` (for benchmarks that compare the two).
+  nonisolated(unsafe) static var current: ConvolutionAlgorithmPolicy =
+    ProcessInfo.processInfo.environment["SWIFTKERAS_CONV_ALGORITHM"] == "im2col"
+    ? .im2col : .automatic
+}
+
+/// A stride-1, undilated, ungrouped 3×3 convolution computed with Winograd's F(2×2, 3×3):
+/// every 2×2 block of outputs takes 16 multiplications per channel and filter instead of
+/// 36 (the C kernels in `Sources/CKernels/winograd.c`).
+///
+/// With few channels the per-tile transforms outweigh the saved products, so the automatic
+/// policy keeps im2col below ``minimumChannels`` input channels or filters. Its products use
+/// fused multiply-adds in every version (so all give the same bits); without FMA
+/// instructions they would run as slow library calls, so the automatic policy needs them.
+struct WinogradPlan {
+  /// Input channels and filters from which the automatic policy picks Winograd.
+  static let minimumChannels = 16
+  /// Whether the processor runs the kernels' fused multiply-adds as vector instructions.
+  static let hasVectorFMA = sk_winograd_has_vector_fma() != 0
+
+  let shape: sk_winograd3x3
+  /// Whole images per chunk, so that a chunk's transformed tiles stay in a core's cache.
+  let imagesPerChunk: Int
+  /// Floats of per-worker scratch one chunk needs.
+  let scratchFloats: Int
+
+  /// The plan for a convolution, or nil when Winograd does not apply under `policy`.
+  init?(
+    geometry: ConvolutionGeometry, filters: Int, groups: Int,
+    policy: ConvolutionAlgorithmPolicy = .current
+  ) {
+    let applies =
+      geometry.kernelHeight == 3 && geometry.kernelWidth == 3 && geometry.strideHeight == 1
+      && geometry.strideWidth == 1 && geometry.dilationHeight == 1 && geometry.dilationWidth == 1
+      && groups == 1
+    switch policy {
+    case .im2col: return nil
+    case .winogradWhereApplicable: guard applies else { return nil }
+    case .automatic:
+      guard
+        applies && Self.hasVectorFMA && geometry.channels >= Self.minimumChannels
+          && filters >= Self.minimumChannels
+      else { return nil }
+    }
+    shape = sk_winograd3x3(
+      height: geometry.height, width: geometry.width, channels: geometry.channels,
+      filters: filters, pad_top: geometry.padTop, pad_left: geometry.padLeft,
+      out_height: geometry.outHeight, out_width: geometry.outWidth)
+    var plan = shape
+    let perImage = sk_winograd_scratch_floats(&plan, 1) * MemoryLayout<Float>.stride
+    imagesPerChunk = Swift.max(
+      1, Swift.min(Swift.max(geometry.batch, 1), winogradChunkBytes / Swift.max(perImage, 1)))
+    scratchFloats = sk_winograd_scratch_floats(&plan, imagesPerChunk)
+  }
+
+  /// Floats of a transformed kernel (`[16, channels, filters]`).
+  var transformedKernelCount: Int { 16 * shape.channels * shape.filters }
+
+  /// Output images `first..<first + count` (bias and ReLU included when asked).
+  func forward(
+    _ input: UnsafePointer<Float>, transformedKernel: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>?, relu: Bool, into output: UnsafeMutablePointer<Float>,
+    images first: Int, count: Int, worker: Int
+  ) {
+    var plan = shape
+    ConvolutionScratch.workers[worker].withBuffer(count: scratchFloats) { scratch in
+      sk_winograd_forward(
+        input, transformedKernel, bias, relu ? 1 : 0, output, &plan, first, count, scratch)
+    }
+  }
+
+  /// The input gradient of images `first..<first + count` (into `inputGradient`, when
+  /// given) and their part of the transformed kernel's gradient (into
+  /// `transformedKernelGradient`, when given), from their output gradient.
+  func backward(
+    _ input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+    transposedKernel: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?,
+    transformedKernelGradient: UnsafeMutablePointer<Float>?, images first: Int, count: Int,
+    worker: Int
+  ) {
+    var plan = shape
+    ConvolutionScratch.workers[worker].withBuffer(count: scratchFloats) { scratch in
+      sk_winograd_backward(
+        input, outputGradient, transposedKernel, inputGradient, transformedKernelGradient, &plan,
+        first, count, scratch)
+    }
+  }
+}
+
+private let winogradChunkBytes: Int = {
+  if let text = ProcessInfo.processInfo.environment["SWIFTKERAS_WINOGRAD_CHUNK_BYTES"],
+    let bytes = Int(text), bytes > 0
+  {
+    return bytes
+  }
+  return 768 * 1024
+}()
