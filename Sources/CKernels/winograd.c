@@ -112,9 +112,10 @@ SK_INLINE void small_gemm(long m, long n, long k, const float *a, long ars, long
 }
 
 // ---------------------------------------------------------------------------------------
-// Scratch layout for `count` images of T tiles in all: V (16·T·C transformed inputs),
-// M (16·T·F products, or transformed output gradients), dV (16·T·C, backward only), then
-// a zero row and a sink row of max(C, F) floats each for cells outside the image.
+// Scratch layout for `count` images of T tiles in all: V (16·T·C transformed inputs, and
+// in the backward pass then their gradients dV), M (16·T·F products, or transformed output
+// gradients), then a zero row and a sink row of max(C, F) floats each for cells outside the
+// image.
 
 SK_INLINE long tiles_of(const sk_winograd3x3 *g, long count) {
   return count * ((g->out_height + 1) / 2) * ((g->out_width + 1) / 2);
@@ -125,7 +126,7 @@ int sk_winograd_has_vector_fma(void) { return sk_cpu_has_avx2_fma(); }
 long sk_winograd_scratch_floats(const sk_winograd3x3 *g, long count) {
   long t = tiles_of(g, count);
   long widest = g->channels > g->filters ? g->channels : g->filters;
-  return 16 * t * (2 * g->channels + g->filters) + 2 * widest;
+  return 16 * t * (g->channels + g->filters) + 2 * widest;
 }
 
 typedef struct {
@@ -139,8 +140,8 @@ SK_INLINE scratch_parts split_scratch(const sk_winograd3x3 *g, long count, float
   s.tiles = tiles_of(g, count);
   s.v = scratch;
   s.m = s.v + 16 * s.tiles * g->channels;
-  s.dv = s.m + 16 * s.tiles * g->filters;
-  s.zeros = s.dv + 16 * s.tiles * g->channels;
+  s.dv = s.v;  // V is no longer needed once dV is computed
+  s.zeros = s.m + 16 * s.tiles * g->filters;
   s.sink = s.zeros + widest;
   memset(s.zeros, 0, (size_t)widest * sizeof(float));
   return s;
@@ -204,21 +205,23 @@ SK_INLINE void transform_inputs(const float *x, const sk_winograd3x3 *g, long fi
 
 void sk_winograd_transform_kernel(const float *kernel, float *u, float *ut, long c, long f) {
   const long plane = c * f;
-  for (long e = 0; e < plane; e++) {
-    float k[9], rows[12];
-    for (int i = 0; i < 9; i++) k[i] = kernel[i * plane + e];
+  const sk_w16 half = w_splat(0.5f);
+  for (long e = 0; e < plane; e += 16) {
+    const long lanes = plane - e < 16 ? plane - e : 16;
+    sk_w16 k[9], rows[12];
+    for (int i = 0; i < 9; i++) k[i] = w_load_n(kernel + i * plane + e, lanes);
     // G g with G rows [1 0 0], [½ ½ ½], [½ -½ ½], [0 0 1].
     for (int j = 0; j < 3; j++) {
-      float g0 = k[j], g1 = k[3 + j], g2 = k[6 + j];
+      sk_w16 g0 = k[j], g1 = k[3 + j], g2 = k[6 + j];
       rows[j] = g0;
-      rows[3 + j] = ((g0 + g1) + g2) * 0.5f;
-      rows[6 + j] = ((g0 - g1) + g2) * 0.5f;
+      rows[3 + j] = ((g0 + g1) + g2) * half;
+      rows[6 + j] = ((g0 - g1) + g2) * half;
       rows[9 + j] = g2;
     }
     for (int i = 0; i < 4; i++) {
-      float g0 = rows[3 * i], g1 = rows[3 * i + 1], g2 = rows[3 * i + 2];
-      float value[4] = {g0, ((g0 + g1) + g2) * 0.5f, ((g0 - g1) + g2) * 0.5f, g2};
-      for (int j = 0; j < 4; j++) u[(4 * i + j) * plane + e] = value[j];
+      sk_w16 g0 = rows[3 * i], g1 = rows[3 * i + 1], g2 = rows[3 * i + 2];
+      sk_w16 value[4] = {g0, ((g0 + g1) + g2) * half, ((g0 - g1) + g2) * half, g2};
+      for (int j = 0; j < 4; j++) w_store_n(u + (4 * i + j) * plane + e, value[j], lanes);
     }
   }
   if (!ut) return;
@@ -229,21 +232,25 @@ void sk_winograd_transform_kernel(const float *kernel, float *u, float *ut, long
 
 void sk_winograd_kernel_gradient(const float *du, float *dkernel, long c, long f) {
   const long plane = c * f;
-  for (long e = 0; e < plane; e++) {
-    float q[12];
-    // Gᵀ dU Gᵀᵀ with Gᵀ rows [1 ½ ½ 0], [0 ½ -½ 0], [0 ½ ½ 1].
+  const sk_w16 half = w_splat(0.5f);
+  for (long e = 0; e < plane; e += 16) {
+    const long lanes = plane - e < 16 ? plane - e : 16;
+    sk_w16 q[12];
+    // Gᵀ dU G with Gᵀ rows [1 ½ ½ 0], [0 ½ -½ 0], [0 ½ ½ 1].
     for (int j = 0; j < 4; j++) {
-      float u0 = du[j * plane + e], u1 = du[(4 + j) * plane + e];
-      float u2 = du[(8 + j) * plane + e], u3 = du[(12 + j) * plane + e];
-      q[j] = u0 + (u1 + u2) * 0.5f;
-      q[4 + j] = (u1 - u2) * 0.5f;
-      q[8 + j] = (u1 + u2) * 0.5f + u3;
+      sk_w16 u0 = w_load_n(du + j * plane + e, lanes);
+      sk_w16 u1 = w_load_n(du + (4 + j) * plane + e, lanes);
+      sk_w16 u2 = w_load_n(du + (8 + j) * plane + e, lanes);
+      sk_w16 u3 = w_load_n(du + (12 + j) * plane + e, lanes);
+      q[j] = u0 + (u1 + u2) * half;
+      q[4 + j] = (u1 - u2) * half;
+      q[8 + j] = (u1 + u2) * half + u3;
     }
     for (int i = 0; i < 3; i++) {
-      float u0 = q[4 * i], u1 = q[4 * i + 1], u2 = q[4 * i + 2], u3 = q[4 * i + 3];
-      dkernel[(3 * i + 0) * plane + e] = u0 + (u1 + u2) * 0.5f;
-      dkernel[(3 * i + 1) * plane + e] = (u1 - u2) * 0.5f;
-      dkernel[(3 * i + 2) * plane + e] = (u1 + u2) * 0.5f + u3;
+      sk_w16 u0 = q[4 * i], u1 = q[4 * i + 1], u2 = q[4 * i + 2], u3 = q[4 * i + 3];
+      w_store_n(dkernel + (3 * i + 0) * plane + e, u0 + (u1 + u2) * half, lanes);
+      w_store_n(dkernel + (3 * i + 1) * plane + e, (u1 - u2) * half, lanes);
+      w_store_n(dkernel + (3 * i + 2) * plane + e, (u1 + u2) * half + u3, lanes);
     }
   }
 }
@@ -308,35 +315,52 @@ SK_INLINE void forward_body(const float *x, const float *u, const float *bias, i
 }
 
 // ---------------------------------------------------------------------------------------
-// Backward, given the output gradient dy (after the ReLU mask): W = A dy Aᵀ per tile,
-// dU = Σ_tiles Vᵀ W (the kernel gradient before Gᵀ · G), dV = W Uᵀ, dx += B dV Bᵀ.
+// Backward, given the output gradient dy (masked where the output y of a fused ReLU is not
+// positive): W = A dy Aᵀ per tile, dU = Σ_tiles Vᵀ W (the kernel gradient before Gᵀ · G),
+// dV = W Uᵀ, dx = Σ_tiles B dV Bᵀ, and the bias gradient Σ dy tile by tile.
 
-SK_INLINE void backward_body(const float *x, const float *dy, const float *ut, float *dx,
-                             float *du, const sk_winograd3x3 *g, long first, long count,
-                             float *scratch) {
+SK_INLINE void backward_body(const float *x, const float *y, const float *dy, const float *ut,
+                             float *dx, float *du, float *dbias, const sk_winograd3x3 *g,
+                             long first, long count, float *scratch) {
   const long c = g->channels, f = g->filters;
   const long th = (g->out_height + 1) / 2, tw = (g->out_width + 1) / 2;
   scratch_parts s = split_scratch(g, count, scratch);
   const long wstride = s.tiles * f;
+  const long out_size = g->out_height * g->out_width * f;
+  if (dbias) memset(dbias, 0, (size_t)f * sizeof(float));
   long t = 0;
   for (long n = first; n < first + count; n++) {
-    const float *image = dy + n * g->out_height * g->out_width * f;
+    const float *image = dy + n * out_size;
+    const float *outputs = y ? y + n * out_size : NULL;
     for (long ty = 0; ty < th; ty++) {
       for (long tx = 0; tx < tw; tx++, t++) {
-        const float *cells[4];
+        const float *cells[4], *values[4];
         for (int a = 0; a < 2; a++)
           for (int b = 0; b < 2; b++) {
             long oy = 2 * ty + a, ox = 2 * tx + b;
             int inside = oy < g->out_height && ox < g->out_width;
-            cells[2 * a + b] = inside ? image + (oy * g->out_width + ox) * f : s.zeros;
+            long at = (oy * g->out_width + ox) * f;
+            cells[2 * a + b] = inside ? image + at : s.zeros;
+            values[2 * a + b] = inside && outputs ? outputs + at : s.zeros;
           }
         float *w = s.m + t * f;
         for (long k = 0; k < f; k += 16) {
           const long lanes = f - k < 16 ? f - k : 16;
+          sk_w16 d[4];
+          for (int q = 0; q < 4; q++) {
+            d[q] = w_load_n(cells[q] + k, lanes);
+            // ReLU passes the gradient only where its output is positive.
+            if (y) d[q] = (sk_w16)((sk_w16i)d[q] & (w_load_n(values[q] + k, lanes) > w_splat(0)));
+          }
+          if (dbias) {
+            sk_w16 sum = w_load_n(dbias + k, lanes);
+            for (int q = 0; q < 4; q++) sum = sum + d[q];
+            w_store_n(dbias + k, sum, lanes);
+          }
           // A rows [1 0], [1 1], [1 -1], [0 -1], on rows then on columns.
           sk_w16 r[8];
           for (int b = 0; b < 2; b++) {
-            sk_w16 d0 = w_load_n(cells[b] + k, lanes), d1 = w_load_n(cells[2 + b] + k, lanes);
+            sk_w16 d0 = d[b], d1 = d[2 + b];
             r[b] = d0;
             r[2 + b] = d0 + d1;
             r[4 + b] = d0 - d1;
@@ -418,10 +442,10 @@ static void forward_portable(const float *x, const float *u, const float *bias, 
   forward_body(x, u, bias, relu, y, g, first, count, scratch);
 }
 
-static void backward_portable(const float *x, const float *dy, const float *ut, float *dx,
-                              float *du, const sk_winograd3x3 *g, long first, long count,
-                              float *scratch) {
-  backward_body(x, dy, ut, dx, du, g, first, count, scratch);
+static void backward_portable(const float *x, const float *y, const float *dy, const float *ut,
+                              float *dx, float *du, float *dbias, const sk_winograd3x3 *g,
+                              long first, long count, float *scratch) {
+  backward_body(x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 
 #if defined(__x86_64__)
@@ -432,11 +456,10 @@ __attribute__((target("avx2,fma"))) static void forward_avx2(const float *x, con
   forward_body(x, u, bias, relu, y, g, first, count, scratch);
 }
 
-__attribute__((target("avx2,fma"))) static void backward_avx2(const float *x, const float *dy,
-                                                         const float *ut, float *dx, float *du,
-                                                         const sk_winograd3x3 *g, long first,
-                                                         long count, float *scratch) {
-  backward_body(x, dy, ut, dx, du, g, first, count, scratch);
+__attribute__((target("avx2,fma"))) static void backward_avx2(
+    const float *x, const float *y, const float *dy, const float *ut, float *dx, float *du,
+    float *dbias, const sk_winograd3x3 *g, long first, long count, float *scratch) {
+  backward_body(x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 
 __attribute__((target("avx512f,fma"))) static void forward_avx512(const float *x, const float *u,
@@ -447,12 +470,10 @@ __attribute__((target("avx512f,fma"))) static void forward_avx512(const float *x
   forward_body(x, u, bias, relu, y, g, first, count, scratch);
 }
 
-__attribute__((target("avx512f,fma"))) static void backward_avx512(const float *x, const float *dy,
-                                                              const float *ut, float *dx,
-                                                              float *du, const sk_winograd3x3 *g,
-                                                              long first, long count,
-                                                              float *scratch) {
-  backward_body(x, dy, ut, dx, du, g, first, count, scratch);
+__attribute__((target("avx512f,fma"))) static void backward_avx512(
+    const float *x, const float *y, const float *dy, const float *ut, float *dx, float *du,
+    float *dbias, const sk_winograd3x3 *g, long first, long count, float *scratch) {
+  backward_body(x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 #endif
 
@@ -473,21 +494,22 @@ void sk_winograd_forward_with_level(const float *x, const float *u, const float 
   forward_portable(x, u, bias, relu, y, g, first, count, scratch);
 }
 
-void sk_winograd_backward_with_level(const float *x, const float *dy, const float *ut, float *dx,
-                                     float *du, const sk_winograd3x3 *g, long first, long count,
+void sk_winograd_backward_with_level(const float *x, const float *y, const float *dy,
+                                     const float *ut, float *dx, float *du, float *dbias,
+                                     const sk_winograd3x3 *g, long first, long count,
                                      float *scratch, int level) {
 #if defined(__x86_64__)
   if (level >= 2 && sk_cpu_has_avx512f()) {
-    backward_avx512(x, dy, ut, dx, du, g, first, count, scratch);
+    backward_avx512(x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
     return;
   }
   if (level >= 1 && sk_cpu_has_avx2_fma()) {
-    backward_avx2(x, dy, ut, dx, du, g, first, count, scratch);
+    backward_avx2(x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
     return;
   }
 #endif
   (void)level;
-  backward_portable(x, dy, ut, dx, du, g, first, count, scratch);
+  backward_portable(x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 
 void sk_winograd_forward(const float *x, const float *u, const float *bias, int relu, float *y,
@@ -495,7 +517,8 @@ void sk_winograd_forward(const float *x, const float *u, const float *bias, int 
   sk_winograd_forward_with_level(x, u, bias, relu, y, g, first, count, scratch, 2);
 }
 
-void sk_winograd_backward(const float *x, const float *dy, const float *ut, float *dx, float *du,
-                          const sk_winograd3x3 *g, long first, long count, float *scratch) {
-  sk_winograd_backward_with_level(x, dy, ut, dx, du, g, first, count, scratch, 2);
+void sk_winograd_backward(const float *x, const float *y, const float *dy, const float *ut,
+                          float *dx, float *du, float *dbias, const sk_winograd3x3 *g, long first,
+                          long count, float *scratch) {
+  sk_winograd_backward_with_level(x, y, dy, ut, dx, du, dbias, g, first, count, scratch, 2);
 }

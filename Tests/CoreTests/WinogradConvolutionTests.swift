@@ -143,9 +143,10 @@ final class WinogradConvolutionTests: XCTestCase {
       var du = [Float](repeating: 0, count: 16 * c * f)
       sk_winograd_forward_with_level(
         x.scalars, u, bias.scalars, 1, &y, &shape, 0, n, &scratch, level)
+      var dbias = [Float](repeating: 0, count: f)
       sk_winograd_backward_with_level(
-        x.scalars, dy.scalars, ut, &dx, &du, &shape, 0, n, &scratch, level)
-      outputs.append(y + dx + du)
+        x.scalars, y, dy.scalars, ut, &dx, &du, &dbias, &shape, 0, n, &scratch, level)
+      outputs.append(y + dx + du + dbias)
     }
     XCTAssertTrue(outputs.allSatisfy { !$0.contains { $0.isNaN } })
     for level in 1...2 {

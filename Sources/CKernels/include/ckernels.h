@@ -92,19 +92,23 @@ void sk_winograd_kernel_gradient(const float *du, float *dkernel, long c, long f
 void sk_winograd_forward(const float *x, const float *u, const float *bias, int relu, float *y,
                          const sk_winograd3x3 *g, long first, long count, float *scratch);
 
-/// The backward pass for images [first, first + count) given their output gradient `dy`:
-/// overwrites those images of `dx` (when not null) and the [16, c, f] transformed-kernel
-/// gradient `du` of these images alone (when not null).
-void sk_winograd_backward(const float *x, const float *dy, const float *ut, float *dx, float *du,
-                          const sk_winograd3x3 *g, long first, long count, float *scratch);
+/// The backward pass for images [first, first + count) given their output gradient `dy`
+/// (passed only where the output `y` of a fused ReLU is positive, when `y` is not null):
+/// overwrites those images of `dx`, and the [16, c, f] transformed-kernel gradient `du` and
+/// [f] bias gradient `dbias` of these images alone (each when not null). `ut` is the
+/// transposed transformed kernel.
+void sk_winograd_backward(const float *x, const float *y, const float *dy, const float *ut,
+                          float *dx, float *du, float *dbias, const sk_winograd3x3 *g, long first,
+                          long count, float *scratch);
 
 /// The two above forced to one version (2: AVX-512, 1: AVX2, 0: portable) or the best
 /// available below it, for tests that compare the versions bit for bit.
 void sk_winograd_forward_with_level(const float *x, const float *u, const float *bias, int relu,
                                     float *y, const sk_winograd3x3 *g, long first, long count,
                                     float *scratch, int level);
-void sk_winograd_backward_with_level(const float *x, const float *dy, const float *ut, float *dx,
-                                     float *du, const sk_winograd3x3 *g, long first, long count,
+void sk_winograd_backward_with_level(const float *x, const float *y, const float *dy,
+                                     const float *ut, float *dx, float *du, float *dbias,
+                                     const sk_winograd3x3 *g, long first, long count,
                                      float *scratch, int level);
 
 #endif

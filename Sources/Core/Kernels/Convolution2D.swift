@@ -130,7 +130,8 @@ extension Tensor {
     return result.recorded(from: operands) { g in
       let grad = g.storage.base
       // ReLU passes the gradient only where its output is positive.
-      let masked = fusedReLU ? TensorStorage(uninitializedCount: rows * filters) : nil
+      let masked =
+        fusedReLU && winograd == nil ? TensorStorage(uninitializedCount: rows * filters) : nil
       let dx = needInput ? TensorStorage(uninitializedCount: n * imageSize) : nil
       // Kernel and bias gradients per chunk, added up in chunk order below (for Winograd,
       // gradients of the transformed kernel).
@@ -141,6 +142,17 @@ extension Tensor {
       let dbParts = needBias ? TensorStorage(uninitializedCount: chunkCount * filters) : nil
       ParallelChunks.forEachChunk(chunkCount) { chunk, worker in
         let (first, part) = chunkImages(chunk)
+        if let winograd {
+          // The ReLU mask and the bias gradient are part of the kernel's first pass.
+          winograd.backward(
+            inputStorage.base, output: fusedReLU ? output.base : nil, outputGradient: grad,
+            transposedKernel: transposedKernel?.base ?? kernelStorage.base,
+            inputGradient: dx?.base,
+            transformedKernelGradient: dkParts?.base.advanced(by: chunk * kernelPartCount),
+            biasGradient: dbParts?.base.advanced(by: chunk * filters), images: first,
+            count: part.batch, worker: worker)
+          return
+        }
         let chunkRows = part.patchRows
         let offset = first * positions * filters
         var chunkGrad = UnsafePointer(grad + offset)
@@ -152,15 +164,6 @@ extension Tensor {
         }
         if let dbParts {
           sk_sum_rows(chunkGrad, dbParts.base + chunk * filters, chunkRows, filters)
-        }
-        if let winograd {
-          winograd.backward(
-            inputStorage.base, outputGradient: masked?.base ?? grad,
-            transposedKernel: transposedKernel?.base ?? kernelStorage.base,
-            inputGradient: dx?.base,
-            transformedKernelGradient: dkParts?.base.advanced(
-              by: chunk * kernelPartCount), images: first, count: part.batch, worker: worker)
-          return
         }
         let source = UnsafePointer(inputStorage.base + first * imageSize)
         let dxChunk = dx.map { $0.base + first * imageSize }
@@ -263,11 +266,7 @@ extension Tensor {
   private static func sumChunks(_ parts: TensorStorage, chunks: Int, length: Int) -> TensorStorage {
     if chunks == 1 { return parts }
     let total = TensorStorage(uninitializedCount: length)
-    total.base.update(from: parts.base, count: length)
-    for chunk in 1..<chunks {
-      let part = parts.base + chunk * length
-      for i in 0..<length { total.base[i] += part[i] }
-    }
+    sk_sum_rows(parts.base, total.base, chunks, length)
     return total
   }
 

@@ -85,19 +85,21 @@ struct WinogradPlan {
   }
 
   /// The input gradient of images `first..<first + count` (into `inputGradient`, when
-  /// given) and their part of the transformed kernel's gradient (into
-  /// `transformedKernelGradient`, when given), from their output gradient.
+  /// given) and their parts of the transformed kernel's and the bias's gradients (into
+  /// `transformedKernelGradient` and `biasGradient`, when given), from their output
+  /// gradient — taken only where `output` is positive when a ReLU was fused (`output` given).
   func backward(
-    _ input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-    transposedKernel: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?,
-    transformedKernelGradient: UnsafeMutablePointer<Float>?, images first: Int, count: Int,
-    worker: Int
+    _ input: UnsafePointer<Float>, output: UnsafePointer<Float>?,
+    outputGradient: UnsafePointer<Float>, transposedKernel: UnsafePointer<Float>,
+    inputGradient: UnsafeMutablePointer<Float>?,
+    transformedKernelGradient: UnsafeMutablePointer<Float>?,
+    biasGradient: UnsafeMutablePointer<Float>?, images first: Int, count: Int, worker: Int
   ) {
     var plan = shape
     ConvolutionScratch.workers[worker].withBuffer(count: scratchFloats) { scratch in
       sk_winograd_backward(
-        input, outputGradient, transposedKernel, inputGradient, transformedKernelGradient, &plan,
-        first, count, scratch)
+        input, output, outputGradient, transposedKernel, inputGradient, transformedKernelGradient,
+        biasGradient, &plan, first, count, scratch)
     }
   }
 }
