@@ -2,6 +2,9 @@
 real Keras 3 on Fashion-MNIST; one line of JSON with its epoch times.
 
 Usage: KERAS_BACKEND=tensorflow|jax python keras_cnn.py [epochs] [batch_size] [seed]
+           [schedule] [learning_rate]
+schedule: constant (Adam at learning_rate, 1e-3 by default) or cosine (CosineDecay from
+learning_rate to 0 over all the steps, as `swiftkeras-demo --schedule cosine`).
 Needs `pip install tensorflow-cpu` (and `jax` for the JAX backend)."""
 import json
 import os
@@ -18,6 +21,8 @@ from keras import layers as L  # noqa: E402
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 batch_size = int(sys.argv[2]) if len(sys.argv) > 2 else 32
 seed = int(sys.argv[3]) if len(sys.argv) > 3 else 42
+schedule = sys.argv[4] if len(sys.argv) > 4 else "constant"
+learning_rate = float(sys.argv[5]) if len(sys.argv) > 5 else 1e-3
 (x_train, y_train), (x_test, y_test) = fashion_mnist.load()
 x_train = x_train.reshape(-1, 28, 28, 1)
 x_test = x_test.reshape(-1, 28, 28, 1)
@@ -35,7 +40,16 @@ model = keras.Sequential(
         L.Dense(10, activation="softmax"),
     ]
 )
-model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+if schedule == "cosine":
+    steps = epochs * -(-len(x_train) // batch_size)
+    learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
+elif schedule != "constant":
+    sys.exit(f"unknown schedule {schedule!r}; available: constant, cosine")
+model.compile(
+    optimizer=keras.optimizers.Adam(learning_rate),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
 
 
 class Timer(keras.callbacks.Callback):
@@ -48,13 +62,14 @@ class Timer(keras.callbacks.Callback):
 
 times = []
 model.fit(x_train, y_train, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[Timer()])
-accuracy = model.evaluate(x_test, y_test, verbose=0)[1]
+loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(
     json.dumps(
         {
             "peer": "keras-" + keras.backend.backend(),
             "epoch_seconds": times,
             "test_accuracy": float(accuracy),
+            "test_loss": float(loss),
             "peak_rss_mb": fashion_mnist.peak_rss_mb(),
             "rss_after_data_mb": rss_data,
         }

@@ -26,6 +26,11 @@ struct Demo: ParsableCommand {
     name: .customLong("validation-split"),
     help: "Fraction of the training images held out for validation (0 = train on all).")
   var validationSplit: Double = 0.1
+  @Option(name: .customLong("learning-rate"), help: "Adam's (initial) learning rate.")
+  var learningRate: Double = 0.001
+  @Option(
+    help: "Learning-rate schedule: constant, or cosine (decays to 0 over all the epochs' steps).")
+  var schedule = "constant"
 
   mutating func run() throws {
     setRandomSeed(seed)
@@ -68,8 +73,22 @@ struct Demo: ParsableCommand {
     let trainImages = xTrain.reshaped(to: [-1] + sampleShape)
     let testImages = xTest.reshaped(to: [-1] + sampleShape)
     network.summary()
+    // fit keeps the first ⌊n·(1 − split)⌋ images for training, as Keras.
+    let trainingCount = Int((Double(trainImages.shape[0]) * (1 - validationSplit)).rounded(.down))
+    let stepsPerEpoch = (trainingCount + batchSize - 1) / batchSize
+    let optimizer: Adam
+    switch schedule {
+    case "constant":
+      optimizer = try .adam(learningRate: Float(learningRate))
+    case "cosine":
+      optimizer = try Adam(
+        learningRate: CosineDecay(
+          initialLearningRate: learningRate, decaySteps: max(epochs * stepsPerEpoch, 1)))
+    default:
+      throw ValidationError("unknown --schedule '\(schedule)'; available: constant, cosine")
+    }
     network.compile(
-      optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+      optimizer: optimizer, loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     let start = Date()
     let history = try network.fit(
       x: trainImages, y: yTrain, batchSize: batchSize, epochs: epochs,

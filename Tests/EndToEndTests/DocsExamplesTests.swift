@@ -83,5 +83,14 @@ final class DocsExamplesTests: XCTestCase {
       Dense(10, activation: .softmax),
     ])
     XCTAssertEqual(cnn.countParams(), 225_034)
+    // 3 epochs of 1,875 steps (60,000 images, batch 32), decaying from 0.002 to 0.
+    let schedule = try CosineDecay(initialLearningRate: 0.002, decaySteps: 3 * 1875)
+    cnn.compile(
+      optimizer: try Adam(learningRate: schedule), loss: "sparse_categorical_crossentropy",
+      metrics: ["accuracy"])
+    let images = Tensor.zeros([2, 28, 28, 1])
+    try cnn.fit(x: images, y: Tensor.zeros([2]), batchSize: 2, epochs: 1, verbose: 0)
+    XCTAssertEqual(schedule(step: 3 * 1875), 0)
+    XCTAssertEqual(cnn.optimizer?.iterations, 1)
   }
 }
