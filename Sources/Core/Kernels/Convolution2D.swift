@@ -157,9 +157,9 @@ extension Tensor {
         let offset = first * positions * filters
         var chunkGrad = UnsafePointer(grad + offset)
         if let masked {
-          reluGradient(
-            grad + offset, output: output.base + offset, into: masked.base + offset,
-            count: chunkRows * filters)
+          // ReLU passes the gradient only where its output is positive.
+          sk_relu_backward(
+            output.base + offset, grad + offset, masked.base + offset, chunkRows * filters)
           chunkGrad = UnsafePointer(masked.base + offset)
         }
         if let dbParts {
@@ -227,39 +227,14 @@ extension Tensor {
     }
   }
 
-  /// Adds `bias` to every row of a `rows × filters` output and applies ReLU, in place.
+  /// Adds `bias` to every row of a `rows × filters` output and applies ReLU, in place
+  /// (two passes over a chunk that is still in cache, with the vector kernels).
   private static func addBiasAndReLU(
     _ output: UnsafeMutablePointer<Float>, rows: Int, filters: Int,
     bias: UnsafeMutablePointer<Float>?, relu: Bool
   ) {
-    if let bias {
-      for r in 0..<rows {
-        let line = output + r * filters
-        if relu {
-          for f in 0..<filters { line[f] = Swift.max(line[f] + bias[f], 0) }
-        } else {
-          for f in 0..<filters { line[f] += bias[f] }
-        }
-      }
-    } else if relu {
-      for i in 0..<(rows * filters) { output[i] = Swift.max(output[i], 0) }
-    }
-  }
-
-  /// `target[i] = output[i] > 0 ? gradient[i] : 0`: the gradient through a fused ReLU.
-  private static func reluGradient(
-    _ gradient: UnsafePointer<Float>, output: UnsafePointer<Float>,
-    into target: UnsafeMutablePointer<Float>, count: Int
-  ) {
-    var i = 0
-    while i + 8 <= count {
-      store8(load8(gradient + i).replacing(with: 0, where: load8(output + i) .<= 0), target + i)
-      i += 8
-    }
-    while i < count {
-      target[i] = output[i] > 0 ? gradient[i] : 0
-      i += 1
-    }
+    if let bias { sk_add_bias_rows(output, bias, output, rows, filters) }
+    if relu { sk_relu(output, output, rows * filters) }
   }
 
   /// The element-wise sum of `chunks` consecutive blocks of `length` floats, in order.
