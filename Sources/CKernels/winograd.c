@@ -52,6 +52,12 @@ SK_INLINE void w_store_n(float *p, sk_w16 v, long n) {
   memcpy(p, t, (size_t)n * sizeof(float));
 }
 
+// Column j of a 4×4 tile stored as 16 matrices `stride` floats apart: elements j, 4 + j,
+// 8 + j and 12 + j, `lanes` channels each.
+SK_INLINE void load_column(const float *p, long stride, int j, long lanes, sk_w16 v[4]) {
+  for (int i = 0; i < 4; i++) v[i] = w_load_n(p + (4 * i + j) * stride, lanes);
+}
+
 // max(v, 0) lane by lane, as +0 for every value not above 0.
 SK_INLINE sk_w16 w_relu(sk_w16 v) { return (sk_w16)((sk_w16i)v & (v > w_splat(0))); }
 
@@ -147,20 +153,29 @@ SK_INLINE scratch_parts split_scratch(const sk_winograd3x3 *g, long count, float
   return s;
 }
 
-// The 4×4 input window of tile (ty, tx) of image n: 16 pointers to C floats, the zero row
-// where the window leaves the image (padding).
-SK_INLINE void input_window(const float *x, const sk_winograd3x3 *g, long n, long ty, long tx,
-                            const float *zeros, const float *cells[16]) {
-  const long c = g->channels;
-  const float *image = x + n * g->height * g->width * c;
+// The 4×4 input window of tile (ty, tx) of an image: 16 pointers to its C-float cells,
+// `outside` where the window leaves the image (padding).
+SK_INLINE void input_window(float *image, const sk_winograd3x3 *g, long ty, long tx,
+                            float *outside, float *cells[16]) {
   for (int i = 0; i < 4; i++) {
     long iy = 2 * ty - g->pad_top + i;
     for (int j = 0; j < 4; j++) {
       long ix = 2 * tx - g->pad_left + j;
       int inside = iy >= 0 && iy < g->height && ix >= 0 && ix < g->width;
-      cells[i * 4 + j] = inside ? image + (iy * g->width + ix) * c : zeros;
+      cells[i * 4 + j] = inside ? image + (iy * g->width + ix) * g->channels : outside;
     }
   }
+}
+
+// The 2×2 output block of tile (ty, tx) of an image: 4 offsets of its F-float cells, or -1
+// past the bottom or right edge.
+SK_INLINE void output_block(const sk_winograd3x3 *g, long ty, long tx, long at[4]) {
+  for (int a = 0; a < 2; a++)
+    for (int b = 0; b < 2; b++) {
+      long oy = 2 * ty + a, ox = 2 * tx + b;
+      int inside = oy < g->out_height && ox < g->out_width;
+      at[2 * a + b] = inside ? (oy * g->out_width + ox) * g->filters : -1;
+    }
 }
 
 // V = Bᵀ d B for every tile and channel (Bᵀ rows: [1 0 -1 0], [0 1 1 0], [0 -1 1 0],
@@ -172,8 +187,9 @@ SK_INLINE void transform_inputs(const float *x, const sk_winograd3x3 *g, long fi
   for (long n = first; n < first + count; n++) {
     for (long ty = 0; ty < th; ty++) {
       for (long tx = 0; tx < tw; tx++, t++) {
-        const float *d[16];
-        input_window(x, g, n, ty, tx, s.zeros, d);
+        float *d[16];
+        // Read only: the image is cast to mutable to share the window code with dx.
+        input_window((float *)x + n * g->height * g->width * c, g, ty, tx, s.zeros, d);
         float *out = s.v + t * c;
         const long stride = s.tiles * c;
         for (long k = 0; k < c; k += 16) {
@@ -238,10 +254,9 @@ void sk_winograd_kernel_gradient(const float *du, float *dkernel, long c, long f
     sk_w16 q[12];
     // Gᵀ dU G with Gᵀ rows [1 ½ ½ 0], [0 ½ -½ 0], [0 ½ ½ 1].
     for (int j = 0; j < 4; j++) {
-      sk_w16 u0 = w_load_n(du + j * plane + e, lanes);
-      sk_w16 u1 = w_load_n(du + (4 + j) * plane + e, lanes);
-      sk_w16 u2 = w_load_n(du + (8 + j) * plane + e, lanes);
-      sk_w16 u3 = w_load_n(du + (12 + j) * plane + e, lanes);
+      sk_w16 u[4];
+      load_column(du + e, plane, j, lanes, u);
+      sk_w16 u0 = u[0], u1 = u[1], u2 = u[2], u3 = u[3];
       q[j] = u0 + (u1 + u2) * half;
       q[4 + j] = (u1 - u2) * half;
       q[8 + j] = (u1 + u2) * half + u3;
@@ -275,21 +290,17 @@ SK_INLINE void forward_body(const float *x, const float *u, const float *bias, i
     for (long ty = 0; ty < th; ty++) {
       for (long tx = 0; tx < tw; tx++, t++) {
         float *cells[4];
-        for (int a = 0; a < 2; a++)
-          for (int b = 0; b < 2; b++) {
-            long oy = 2 * ty + a, ox = 2 * tx + b;
-            int inside = oy < g->out_height && ox < g->out_width;
-            cells[2 * a + b] = inside ? image + (oy * g->out_width + ox) * f : s.sink;
-          }
+        long at[4];
+        output_block(g, ty, tx, at);
+        for (int q = 0; q < 4; q++) cells[q] = at[q] >= 0 ? image + at[q] : s.sink;
         const float *m = s.m + t * f;
         for (long k = 0; k < f; k += 16) {
           const long lanes = f - k < 16 ? f - k : 16;
           sk_w16 r[8];
           for (int j = 0; j < 4; j++) {
-            sk_w16 m0 = w_load_n(m + j * stride + k, lanes);
-            sk_w16 m1 = w_load_n(m + (4 + j) * stride + k, lanes);
-            sk_w16 m2 = w_load_n(m + (8 + j) * stride + k, lanes);
-            sk_w16 m3 = w_load_n(m + (12 + j) * stride + k, lanes);
+            sk_w16 v[4];
+            load_column(m + k, stride, j, lanes, v);
+            sk_w16 m0 = v[0], m1 = v[1], m2 = v[2], m3 = v[3];
             r[j] = (m0 + m1) + m2;
             r[4 + j] = (m1 - m2) - m3;
           }
@@ -335,14 +346,12 @@ SK_INLINE void backward_body(const float *x, const float *y, const float *dy, co
     for (long ty = 0; ty < th; ty++) {
       for (long tx = 0; tx < tw; tx++, t++) {
         const float *cells[4], *values[4];
-        for (int a = 0; a < 2; a++)
-          for (int b = 0; b < 2; b++) {
-            long oy = 2 * ty + a, ox = 2 * tx + b;
-            int inside = oy < g->out_height && ox < g->out_width;
-            long at = (oy * g->out_width + ox) * f;
-            cells[2 * a + b] = inside ? image + at : s.zeros;
-            values[2 * a + b] = inside && outputs ? outputs + at : s.zeros;
-          }
+        long at[4];
+        output_block(g, ty, tx, at);
+        for (int q = 0; q < 4; q++) {
+          cells[q] = at[q] >= 0 ? image + at[q] : s.zeros;
+          values[q] = at[q] >= 0 && outputs ? outputs + at[q] : s.zeros;
+        }
         float *w = s.m + t * f;
         for (long k = 0; k < f; k += 16) {
           const long lanes = f - k < 16 ? f - k : 16;
@@ -396,24 +405,16 @@ SK_INLINE void backward_body(const float *x, const float *y, const float *dy, co
     for (long ty = 0; ty < th; ty++) {
       for (long tx = 0; tx < tw; tx++, t++) {
         float *cells[16];
-        for (int i = 0; i < 4; i++) {
-          long iy = 2 * ty - g->pad_top + i;
-          for (int j = 0; j < 4; j++) {
-            long ix = 2 * tx - g->pad_left + j;
-            int inside = iy >= 0 && iy < g->height && ix >= 0 && ix < g->width;
-            cells[4 * i + j] = inside ? image + (iy * g->width + ix) * c : s.sink;
-          }
-        }
+        input_window(image, g, ty, tx, s.sink, cells);
         const float *dv = s.dv + t * c;
         for (long k = 0; k < c; k += 16) {
           const long lanes = c - k < 16 ? c - k : 16;
           // B rows [1 0 0 0], [0 1 -1 1], [-1 1 1 0], [0 0 0 -1], on rows then columns.
           sk_w16 r[16];
           for (int j = 0; j < 4; j++) {
-            sk_w16 v0 = w_load_n(dv + j * vstride + k, lanes);
-            sk_w16 v1 = w_load_n(dv + (4 + j) * vstride + k, lanes);
-            sk_w16 v2 = w_load_n(dv + (8 + j) * vstride + k, lanes);
-            sk_w16 v3 = w_load_n(dv + (12 + j) * vstride + k, lanes);
+            sk_w16 v[4];
+            load_column(dv + k, vstride, j, lanes, v);
+            sk_w16 v0 = v[0], v1 = v[1], v2 = v[2], v3 = v[3];
             r[j] = v0;
             r[4 + j] = (v1 - v2) + v3;
             r[8 + j] = (v1 + v2) - v0;
