@@ -9,6 +9,9 @@ struct SwiftKerasBench: ParsableCommand {
     commandName: "swiftkeras-bench",
     abstract:
       "Benchmarks of SwiftKeras. Build in release mode: swift run -c release swiftkeras-bench core",
-    subcommands: [CoreBenchmark.self, DatasetsBenchmark.self, MLPBenchmark.self, CNNBenchmark.self]
+    subcommands: [
+      CoreBenchmark.self, DatasetsBenchmark.self, MLPBenchmark.self, CNNBenchmark.self,
+      ConvBenchmark.self,
+    ]
   )
 }
