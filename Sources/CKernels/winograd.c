@@ -135,8 +135,9 @@ long sk_winograd_scratch_floats(const sk_winograd3x3 *g, long count) {
   return 16 * t * (g->channels + g->filters) + 2 * widest;
 }
 
+// V's room takes dV in the backward pass: V is no longer needed once dV is computed.
 typedef struct {
-  float *v, *m, *dv, *zeros, *sink;
+  float *v, *m, *zeros, *sink;
   long tiles;
 } scratch_parts;
 
@@ -146,7 +147,6 @@ SK_INLINE scratch_parts split_scratch(const sk_winograd3x3 *g, long count, float
   s.tiles = tiles_of(g, count);
   s.v = scratch;
   s.m = s.v + 16 * s.tiles * g->channels;
-  s.dv = s.v;  // V is no longer needed once dV is computed
   s.zeros = s.m + 16 * s.tiles * g->filters;
   s.sink = s.zeros + widest;
   memset(s.zeros, 0, (size_t)widest * sizeof(float));
@@ -219,7 +219,7 @@ SK_INLINE void transform_inputs(const float *x, const sk_winograd3x3 *g, long fi
 // ---------------------------------------------------------------------------------------
 // Kernel transforms.
 
-void sk_winograd_transform_kernel(const float *kernel, float *u, float *ut, long c, long f) {
+void sk_winograd_transform_kernel(const float *kernel, float *u, long c, long f) {
   const long plane = c * f;
   const sk_w16 half = w_splat(0.5f);
   for (long e = 0; e < plane; e += 16) {
@@ -240,7 +240,10 @@ void sk_winograd_transform_kernel(const float *kernel, float *u, float *ut, long
       for (int j = 0; j < 4; j++) w_store_n(u + (4 * i + j) * plane + e, value[j], lanes);
     }
   }
-  if (!ut) return;
+}
+
+void sk_winograd_transpose_kernel(const float *u, float *ut, long c, long f) {
+  const long plane = c * f;
   for (long xi = 0; xi < 16; xi++)
     for (long ci = 0; ci < c; ci++)
       for (long fi = 0; fi < f; fi++) ut[xi * plane + fi * c + ci] = u[xi * plane + ci * f + fi];
@@ -395,7 +398,7 @@ SK_INLINE void backward_body(const float *x, const float *y, const float *dy, co
   if (!dx) return;
   for (long xi = 0; xi < 16; xi++)
     small_gemm(s.tiles, c, f, s.m + xi * s.tiles * f, f, 1, ut + xi * c * f, c,
-               s.dv + xi * s.tiles * c, c);
+               s.v + xi * s.tiles * c, c);
   const long image_size = g->height * g->width * c;
   memset(dx + first * image_size, 0, (size_t)(count * image_size) * sizeof(float));
   const long vstride = s.tiles * c;
@@ -406,7 +409,7 @@ SK_INLINE void backward_body(const float *x, const float *y, const float *dy, co
       for (long tx = 0; tx < tw; tx++, t++) {
         float *cells[16];
         input_window(image, g, ty, tx, s.sink, cells);
-        const float *dv = s.dv + t * c;
+        const float *dv = s.v + t * c;
         for (long k = 0; k < c; k += 16) {
           const long lanes = c - k < 16 ? c - k : 16;
           // B rows [1 0 0 0], [0 1 -1 1], [-1 1 1 0], [0 0 0 -1], on rows then columns.

@@ -134,7 +134,8 @@ final class WinogradConvolutionTests: XCTestCase {
       out_width: w)
     var u = [Float](repeating: 0, count: 16 * c * f)
     var ut = u
-    sk_winograd_transform_kernel(kernel.scalars, &u, &ut, c, f)
+    sk_winograd_transform_kernel(kernel.scalars, &u, c, f)
+    sk_winograd_transpose_kernel(u, &ut, c, f)
     var scratch = [Float](repeating: 0, count: sk_winograd_scratch_floats(&shape, n))
     var outputs: [[Float]] = []
     for level in Int32(0)...2 {

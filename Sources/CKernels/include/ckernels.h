@@ -80,9 +80,11 @@ int sk_winograd_has_vector_fma(void);
 /// Floats of scratch the forward and backward passes need for `count` images.
 long sk_winograd_scratch_floats(const sk_winograd3x3 *g, long count);
 
-/// The [16, c, f] transformed kernel u of a [3, 3, c, f] kernel, and (when `ut` is not
-/// null) its per-matrix transpose [16, f, c] for the backward pass.
-void sk_winograd_transform_kernel(const float *kernel, float *u, float *ut, long c, long f);
+/// The [16, c, f] transformed kernel u of a [3, 3, c, f] kernel.
+void sk_winograd_transform_kernel(const float *kernel, float *u, long c, long f);
+
+/// The per-matrix transpose [16, f, c] of a transformed kernel, for the input gradient.
+void sk_winograd_transpose_kernel(const float *u, float *ut, long c, long f);
 
 /// The [3, 3, c, f] kernel gradient from the [16, c, f] gradient of the transformed kernel.
 void sk_winograd_kernel_gradient(const float *du, float *dkernel, long c, long f);
@@ -95,8 +97,8 @@ void sk_winograd_forward(const float *x, const float *u, const float *bias, int 
 /// The backward pass for images [first, first + count) given their output gradient `dy`
 /// (passed only where the output `y` of a fused ReLU is positive, when `y` is not null):
 /// overwrites those images of `dx`, and the [16, c, f] transformed-kernel gradient `du` and
-/// [f] bias gradient `dbias` of these images alone (each when not null). `ut` is the
-/// transposed transformed kernel.
+/// [f] bias gradient `dbias` of these images alone (each when not null). `ut`, the
+/// transposed transformed kernel, is read only when `dx` is not null.
 void sk_winograd_backward(const float *x, const float *y, const float *dy, const float *ut,
                           float *dx, float *du, float *dbias, const sk_winograd3x3 *g, long first,
                           long count, float *scratch);

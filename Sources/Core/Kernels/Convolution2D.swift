@@ -6,11 +6,12 @@ extension Tensor {
   /// channels]` input with a `[kh, kw, channels / groups, filters]` kernel, giving
   /// `[batch, outHeight, outWidth, filters]`.
   ///
-  /// The batch is cut into chunks of whole images; each chunk's windows are unrolled into
-  /// a patch matrix (im2col, in a reused per-core buffer that stays in cache) and
-  /// multiplied by the kernel in one `sgemm` per group, and the cores take chunks in turn.
-  /// The gradient is one tape entry whose backward pass rebuilds each chunk's patches,
-  /// runs two more products and the adjoint scatter (col2im).
+  /// The batch is cut into chunks of whole images that the cores take in turn. Stride-1,
+  /// undilated 3×3 convolutions with enough channels run Winograd's F(2×2, 3×3) on each
+  /// chunk (see ``WinogradPlan``); the others unroll each chunk's windows into a patch
+  /// matrix (im2col, in a reused per-core buffer that stays in cache) multiplied by the
+  /// kernel in one `sgemm` per group. The gradient is one tape entry whose backward pass
+  /// runs the adjoint of the same steps per chunk.
   ///
   /// - Precondition: ranks 4, channels divisible by `groups`, filters divisible by
   ///   `groups`, and a window that fits the (padded) input. Layers check these first.
@@ -74,11 +75,7 @@ extension Tensor {
       let first = chunk * imagesPerChunk
       return (first, geometry.images(Swift.min(imagesPerChunk, n - first)))
     }
-    let transformedKernel = winograd.map { plan in
-      let u = TensorStorage(uninitializedCount: plan.transformedKernelCount)
-      sk_winograd_transform_kernel(kernelBase, u.base, nil, kc, filters)
-      return u
-    }
+    let transformedKernel = winograd?.transformKernel(kernelBase)
     ParallelChunks.forEachChunk(chunkCount) { chunk, worker in
       let (first, part) = chunkImages(chunk)
       let chunkRows = part.patchRows
@@ -119,17 +116,8 @@ extension Tensor {
     let inputShape = input.shape
     let kernelShape = kernel.shape
     let operands = bias.map { [input, kernel, $0] } ?? [input, kernel]
-    /// The transformed kernel's per-matrix transpose, which the input gradient multiplies by.
-    func winogradTransposedKernel() -> TensorStorage {
-      let count = 16 * kc * filters
-      let u = TensorStorage(uninitializedCount: count)
-      let ut = TensorStorage(uninitializedCount: count)
-      sk_winograd_transform_kernel(kernelStorage.base, u.base, ut.base, kc, filters)
-      return ut
-    }
     return result.recorded(from: operands) { g in
       let grad = g.storage.base
-      // ReLU passes the gradient only where its output is positive.
       let masked =
         fusedReLU && winograd == nil ? TensorStorage(uninitializedCount: rows * filters) : nil
       let dx = needInput ? TensorStorage(uninitializedCount: n * imageSize) : nil
@@ -138,7 +126,8 @@ extension Tensor {
       let kernelPartCount = winograd?.transformedKernelCount ?? depth * filters
       let dkParts =
         needKernel ? TensorStorage(uninitializedCount: chunkCount * kernelPartCount) : nil
-      let transposedKernel = (winograd != nil && needInput) ? winogradTransposedKernel() : nil
+      let transposedKernel =
+        needInput ? transformedKernel.flatMap { winograd?.transposeKernel($0) } : nil
       let dbParts = needBias ? TensorStorage(uninitializedCount: chunkCount * filters) : nil
       ParallelChunks.forEachChunk(chunkCount) { chunk, worker in
         let (first, part) = chunkImages(chunk)
@@ -146,7 +135,7 @@ extension Tensor {
           // The ReLU mask and the bias gradient are part of the kernel's first pass.
           winograd.backward(
             inputStorage.base, output: fusedReLU ? output.base : nil, outputGradient: grad,
-            transposedKernel: transposedKernel?.base ?? kernelStorage.base,
+            transposedKernel: transposedKernel?.base,
             inputGradient: dx?.base,
             transformedKernelGradient: dkParts?.base.advanced(by: chunk * kernelPartCount),
             biasGradient: dbParts?.base.advanced(by: chunk * filters), images: first,

@@ -71,6 +71,20 @@ struct WinogradPlan {
   /// Floats of a transformed kernel (`[16, channels, filters]`).
   var transformedKernelCount: Int { 16 * shape.channels * shape.filters }
 
+  /// The transformed `[16, channels, filters]` kernel of a `[3, 3, channels, filters]` one.
+  func transformKernel(_ kernel: UnsafePointer<Float>) -> TensorStorage {
+    let u = TensorStorage(uninitializedCount: transformedKernelCount)
+    sk_winograd_transform_kernel(kernel, u.base, shape.channels, shape.filters)
+    return u
+  }
+
+  /// The per-matrix transpose of a transformed kernel, which the input gradient multiplies by.
+  func transposeKernel(_ transformed: TensorStorage) -> TensorStorage {
+    let ut = TensorStorage(uninitializedCount: transformedKernelCount)
+    sk_winograd_transpose_kernel(transformed.base, ut.base, shape.channels, shape.filters)
+    return ut
+  }
+
   /// Output images `first..<first + count` (bias and ReLU included when asked).
   func forward(
     _ input: UnsafePointer<Float>, transformedKernel: UnsafePointer<Float>,
@@ -88,9 +102,10 @@ struct WinogradPlan {
   /// given) and their parts of the transformed kernel's and the bias's gradients (into
   /// `transformedKernelGradient` and `biasGradient`, when given), from their output
   /// gradient — taken only where `output` is positive when a ReLU was fused (`output` given).
+  /// `transposedKernel` is needed for the input gradient only.
   func backward(
     _ input: UnsafePointer<Float>, output: UnsafePointer<Float>?,
-    outputGradient: UnsafePointer<Float>, transposedKernel: UnsafePointer<Float>,
+    outputGradient: UnsafePointer<Float>, transposedKernel: UnsafePointer<Float>?,
     inputGradient: UnsafeMutablePointer<Float>?,
     transformedKernelGradient: UnsafeMutablePointer<Float>?,
     biasGradient: UnsafeMutablePointer<Float>?, images first: Int, count: Int, worker: Int
