@@ -310,12 +310,17 @@ public func conv2d(
 }
 
 /// Whole images per chunk of a convolution, so that a chunk's patch matrix and output
-/// (`depth` floats per output position together; about `SWIFTKERAS_CONV_CHUNK_BYTES`,
-/// 768 KB by default) stay in a core's cache.
+/// (`depth` floats per output position together) stay in a core's cache.
 func convolutionImagesPerChunk(geometry: ConvolutionGeometry, depth: Int) -> Int {
-  let bytesPerImage = Swift.max(geometry.positionsPerImage * depth * MemoryLayout<Float>.stride, 1)
-  return Swift.max(
-    1, Swift.min(Swift.max(geometry.batch, 1), convolutionChunkBytes / bytesPerImage))
+  convolutionImagesPerChunk(
+    batch: geometry.batch,
+    bytesPerImage: geometry.positionsPerImage * depth * MemoryLayout<Float>.stride)
+}
+
+/// Whole images of `bytesPerImage` working memory per chunk of a `batch`: about
+/// `SWIFTKERAS_CONV_CHUNK_BYTES` (768 KB by default) in all, and at least one image.
+func convolutionImagesPerChunk(batch: Int, bytesPerImage: Int) -> Int {
+  Swift.max(1, Swift.min(Swift.max(batch, 1), convolutionChunkBytes / Swift.max(bytesPerImage, 1)))
 }
 
 private let convolutionChunkBytes: Int = {

@@ -62,9 +62,9 @@ struct WinogradPlan {
       filters: filters, pad_top: geometry.padTop, pad_left: geometry.padLeft,
       out_height: geometry.outHeight, out_width: geometry.outWidth)
     var plan = shape
-    let perImage = sk_winograd_scratch_floats(&plan, 1) * MemoryLayout<Float>.stride
-    imagesPerChunk = Swift.max(
-      1, Swift.min(Swift.max(geometry.batch, 1), winogradChunkBytes / Swift.max(perImage, 1)))
+    imagesPerChunk = convolutionImagesPerChunk(
+      batch: geometry.batch,
+      bytesPerImage: sk_winograd_scratch_floats(&plan, 1) * MemoryLayout<Float>.stride)
     scratchFloats = sk_winograd_scratch_floats(&plan, imagesPerChunk)
   }
 
@@ -118,12 +118,3 @@ struct WinogradPlan {
     }
   }
 }
-
-private let winogradChunkBytes: Int = {
-  if let text = ProcessInfo.processInfo.environment["SWIFTKERAS_WINOGRAD_CHUNK_BYTES"],
-    let bytes = Int(text), bytes > 0
-  {
-    return bytes
-  }
-  return 768 * 1024
-}()
