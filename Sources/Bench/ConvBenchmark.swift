@@ -58,14 +58,8 @@ struct ConvBenchmark: ParsableCommand {
         _ = tape.gradient(of: y, wrt: targets, outputGradient: outputGradient)
       }
       print(
-        c.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-          + formatted(forward * 1e6, 0).leftPadded(8) + formatted(step * 1e6, 0).leftPadded(22))
+        padded(c.name, 34, leftAligned: true) + padded(formatted(forward * 1e6, 0), 8)
+          + padded(formatted(step * 1e6, 0), 22))
     }
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(_ width: Int) -> String {
-    String(repeating: " ", count: Swift.max(width - count, 0)) + self
   }
 }

@@ -44,23 +44,19 @@ enum LayerTimings {
       if let failure { throw failure }
     }
     print("batch \(batchSize): forward and backward per layer, µs (best of 5)")
-    print(pad("layer", 28) + pad("forward", 10, left: true) + pad("backward", 10, left: true))
+    print(padded("layer", 28, leftAligned: true) + padded("forward", 10) + padded("backward", 10))
     let total = stepTimes.last ?? 1
     for (i, layer) in layers.enumerated() {
       let f = Swift.max(forwardTimes[i + 1] - forwardTimes[i], 0)
       let step = Swift.max(stepTimes[i + 1] - stepTimes[i], 0)
       print(
-        pad("\(layer.name) (\(type(of: layer)))", 28) + pad(formatted(f * 1e6, 0), 10, left: true)
-          + pad(formatted(Swift.max(step - f, 0) * 1e6, 0), 10, left: true)
+        padded("\(layer.name) (\(type(of: layer)))", 28, leftAligned: true)
+          + padded(formatted(f * 1e6, 0), 10)
+          + padded(formatted(Swift.max(step - f, 0) * 1e6, 0), 10)
           + "   \(formatted(step / total * 100, 0))%")
     }
     print(
       "whole model: forward \(formatted(forwardTimes.last! * 1e6, 0)) µs, forward + backward \(formatted(total * 1e6, 0)) µs"
     )
-  }
-
-  private static func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
-    let fill = String(repeating: " ", count: Swift.max(width - text.count, 0))
-    return left ? fill + text : text + fill
   }
 }

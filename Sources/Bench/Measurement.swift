@@ -89,7 +89,9 @@ func formatted(_ value: Double, _ digits: Int = 1) -> String {
   String(format: "%.\(digits)f", value)
 }
 
-/// Pads `text` on the left to `width` characters.
-func padded(_ text: String, _ width: Int) -> String {
-  text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+/// Pads `text` to `width` characters: on the left (right-aligned, for numbers), or on the
+/// right with `leftAligned` (for names).
+func padded(_ text: String, _ width: Int, leftAligned: Bool = false) -> String {
+  let fill = String(repeating: " ", count: Swift.max(width - text.count, 0))
+  return leftAligned ? text + fill : fill + text
 }
