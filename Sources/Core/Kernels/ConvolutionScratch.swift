@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reusable, growing buffers for patch matrices (im2col), so training steps do not
-/// allocate (and page-fault in) megabytes per convolution.
+/// Reusable, growing buffers for a convolution chunk's working memory (im2col's patch
+/// matrices, Winograd's transformed tiles), so training steps do not allocate (and
+/// page-fault in) megabytes per convolution.
 ///
 /// There is one buffer per worker of ``ParallelChunks``; a caller that finds its buffer
 /// busy (another thread in a convolution) gets a temporary allocation instead, so it is
