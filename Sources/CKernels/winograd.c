@@ -102,12 +102,19 @@ SK_INLINE void gemm_rows(const int R, const int NV, long m, long k, const float 
   if (i < m) gemm_tile(1, NV, k, a + i * ars, ars, acs, b, ldb, c + i * ldc, ldc);
 }
 
-SK_INLINE void small_gemm(long m, long n, long k, const float *a, long ars, long acs,
-                          const float *b, long ldb, float *c, long ldc) {
+// `registers` is the version's count of vector registers: with 32 (AVX-512, one 16-float
+// vector each) tiles hold up to 24 accumulators; with 16 (AVX2, two per 16 floats) the
+// tile is 6 rows by 16 columns, 12 registers of sums, as larger ones spill to the stack.
+SK_INLINE void small_gemm(const int registers, long m, long n, long k, const float *a, long ars,
+                          long acs, const float *b, long ldb, float *c, long ldc) {
   long j = 0;
-  for (; j + 64 <= n; j += 64) gemm_rows(6, 4, m, k, a, ars, acs, b + j, ldb, c + j, ldc);
-  for (; j + 32 <= n; j += 32) gemm_rows(12, 2, m, k, a, ars, acs, b + j, ldb, c + j, ldc);
-  for (; j + 16 <= n; j += 16) gemm_rows(12, 1, m, k, a, ars, acs, b + j, ldb, c + j, ldc);
+  if (registers >= 32) {
+    for (; j + 64 <= n; j += 64) gemm_rows(6, 4, m, k, a, ars, acs, b + j, ldb, c + j, ldc);
+    for (; j + 32 <= n; j += 32) gemm_rows(12, 2, m, k, a, ars, acs, b + j, ldb, c + j, ldc);
+    for (; j + 16 <= n; j += 16) gemm_rows(12, 1, m, k, a, ars, acs, b + j, ldb, c + j, ldc);
+  } else {
+    for (; j + 16 <= n; j += 16) gemm_rows(6, 1, m, k, a, ars, acs, b + j, ldb, c + j, ldc);
+  }
   for (; j < n; j++) {
     for (long i = 0; i < m; i++) {
       float sum = 0;
@@ -276,15 +283,15 @@ void sk_winograd_kernel_gradient(const float *du, float *dkernel, long c, long f
 // ---------------------------------------------------------------------------------------
 // Forward: y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A (+ bias, ReLU), Aᵀ rows [1 1 1 0], [0 1 -1 -1].
 
-SK_INLINE void forward_body(const float *x, const float *u, const float *bias, int relu,
-                            float *y, const sk_winograd3x3 *g, long first, long count,
-                            float *scratch) {
+SK_INLINE void forward_body(const int registers, const float *x, const float *u,
+                            const float *bias, int relu, float *y, const sk_winograd3x3 *g,
+                            long first, long count, float *scratch) {
   const long c = g->channels, f = g->filters;
   const long th = (g->out_height + 1) / 2, tw = (g->out_width + 1) / 2;
   scratch_parts s = split_scratch(g, count, scratch);
   transform_inputs(x, g, first, count, s);
   for (long xi = 0; xi < 16; xi++)
-    small_gemm(s.tiles, f, c, s.v + xi * s.tiles * c, c, 1, u + xi * c * f, f,
+    small_gemm(registers, s.tiles, f, c, s.v + xi * s.tiles * c, c, 1, u + xi * c * f, f,
                s.m + xi * s.tiles * f, f);
   const long stride = s.tiles * f;
   long t = 0;
@@ -333,9 +340,10 @@ SK_INLINE void forward_body(const float *x, const float *u, const float *bias, i
 // positive): W = A dy Aᵀ per tile, dU = Σ_tiles Vᵀ W (the kernel gradient before Gᵀ · G),
 // dV = W Uᵀ, dx = Σ_tiles B dV Bᵀ, and the bias gradient Σ dy tile by tile.
 
-SK_INLINE void backward_body(const float *x, const float *y, const float *dy, const float *ut,
-                             float *dx, float *du, float *dbias, const sk_winograd3x3 *g,
-                             long first, long count, float *scratch) {
+SK_INLINE void backward_body(const int registers, const float *x, const float *y,
+                             const float *dy, const float *ut, float *dx, float *du,
+                             float *dbias, const sk_winograd3x3 *g, long first, long count,
+                             float *scratch) {
   const long c = g->channels, f = g->filters;
   const long th = (g->out_height + 1) / 2, tw = (g->out_width + 1) / 2;
   scratch_parts s = split_scratch(g, count, scratch);
@@ -392,12 +400,12 @@ SK_INLINE void backward_body(const float *x, const float *y, const float *dy, co
   if (du) {
     transform_inputs(x, g, first, count, s);
     for (long xi = 0; xi < 16; xi++)
-      small_gemm(c, f, s.tiles, s.v + xi * s.tiles * c, 1, c, s.m + xi * s.tiles * f, f,
-                 du + xi * c * f, f);
+      small_gemm(registers, c, f, s.tiles, s.v + xi * s.tiles * c, 1, c,
+                 s.m + xi * s.tiles * f, f, du + xi * c * f, f);
   }
   if (!dx) return;
   for (long xi = 0; xi < 16; xi++)
-    small_gemm(s.tiles, c, f, s.m + xi * s.tiles * f, f, 1, ut + xi * c * f, c,
+    small_gemm(registers, s.tiles, c, f, s.m + xi * s.tiles * f, f, 1, ut + xi * c * f, c,
                s.v + xi * s.tiles * c, c);
   const long image_size = g->height * g->width * c;
   memset(dx + first * image_size, 0, (size_t)(count * image_size) * sizeof(float));
@@ -443,13 +451,13 @@ SK_INLINE void backward_body(const float *x, const float *y, const float *dy, co
 static void forward_portable(const float *x, const float *u, const float *bias, int relu,
                              float *y, const sk_winograd3x3 *g, long first, long count,
                              float *scratch) {
-  forward_body(x, u, bias, relu, y, g, first, count, scratch);
+  forward_body(32, x, u, bias, relu, y, g, first, count, scratch);
 }
 
 static void backward_portable(const float *x, const float *y, const float *dy, const float *ut,
                               float *dx, float *du, float *dbias, const sk_winograd3x3 *g,
                               long first, long count, float *scratch) {
-  backward_body(x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
+  backward_body(32, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 
 #if defined(__x86_64__)
@@ -457,13 +465,13 @@ __attribute__((target("avx2,fma"))) static void forward_avx2(const float *x, con
                                                         const float *bias, int relu, float *y,
                                                         const sk_winograd3x3 *g, long first,
                                                         long count, float *scratch) {
-  forward_body(x, u, bias, relu, y, g, first, count, scratch);
+  forward_body(16, x, u, bias, relu, y, g, first, count, scratch);
 }
 
 __attribute__((target("avx2,fma"))) static void backward_avx2(
     const float *x, const float *y, const float *dy, const float *ut, float *dx, float *du,
     float *dbias, const sk_winograd3x3 *g, long first, long count, float *scratch) {
-  backward_body(x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
+  backward_body(16, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 
 __attribute__((target("avx512f,fma"))) static void forward_avx512(const float *x, const float *u,
@@ -471,13 +479,13 @@ __attribute__((target("avx512f,fma"))) static void forward_avx512(const float *x
                                                              float *y, const sk_winograd3x3 *g,
                                                              long first, long count,
                                                              float *scratch) {
-  forward_body(x, u, bias, relu, y, g, first, count, scratch);
+  forward_body(32, x, u, bias, relu, y, g, first, count, scratch);
 }
 
 __attribute__((target("avx512f,fma"))) static void backward_avx512(
     const float *x, const float *y, const float *dy, const float *ut, float *dx, float *du,
     float *dbias, const sk_winograd3x3 *g, long first, long count, float *scratch) {
-  backward_body(x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
+  backward_body(32, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 #endif
 
