@@ -1,4 +1,5 @@
 #include "cpu_features.h"
+#include "ckernels.h"
 
 #if defined(__x86_64__)
 enum { SK_AVX2 = 1, SK_FMA = 2, SK_AVX512F = 4 };
@@ -27,3 +28,5 @@ int sk_cpu_has_avx2(void) { return 0; }
 int sk_cpu_has_avx2_fma(void) { return 0; }
 int sk_cpu_has_avx512f(void) { return 0; }
 #endif
+
+int sk_has_vector_fma(void) { return sk_cpu_has_avx2_fma(); }

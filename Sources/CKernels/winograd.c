@@ -134,8 +134,6 @@ SK_INLINE long tiles_of(const sk_winograd3x3 *g, long count) {
   return count * ((g->out_height + 1) / 2) * ((g->out_width + 1) / 2);
 }
 
-int sk_winograd_has_vector_fma(void) { return sk_cpu_has_avx2_fma(); }
-
 long sk_winograd_scratch_floats(const sk_winograd3x3 *g, long count) {
   long t = tiles_of(g, count);
   long widest = g->channels > g->filters ? g->channels : g->filters;

@@ -66,16 +66,17 @@ void sk_max_pool2d_backward_with_level(const float *x, const float *y, const flo
                                        float *dx, const sk_pool2d *g, long first, long count,
                                        int level);
 
+/// 1 when the processor runs fused multiply-adds as vector instructions (AVX2 + FMA or
+/// AVX-512): the Winograd and fused convolution-pooling kernels need them, as their portable
+/// versions call a library function per lane.
+int sk_has_vector_fma(void);
+
 /// The shape of a stride-1, undilated 3×3 convolution of [batch, height, width, channels]
 /// images into `filters` channels, computed with Winograd's F(2×2, 3×3).
 typedef struct {
   long height, width, channels, filters;
   long pad_top, pad_left, out_height, out_width;
 } sk_winograd3x3;
-
-/// 1 when the processor runs the Winograd kernels' fused multiply-adds as vector
-/// instructions (AVX2 + FMA or AVX-512); without them the portable version is slow.
-int sk_winograd_has_vector_fma(void);
 
 /// Floats of scratch the forward and backward passes need for `count` images.
 long sk_winograd_scratch_floats(const sk_winograd3x3 *g, long count);
@@ -112,5 +113,51 @@ void sk_winograd_backward_with_level(const float *x, const float *y, const float
                                      const float *ut, float *dx, float *du, float *dbias,
                                      const sk_winograd3x3 *g, long first, long count,
                                      float *scratch, int level);
+
+/// Largest kernel depth (kernel height · width · input channels) of the fused
+/// convolution, ReLU and max pooling below.
+#define SK_CONV_POOL_MAX_DEPTH 64
+
+/// A valid, stride-1, undilated convolution of [batch, height, width, channels] images by a
+/// [kernel_height, kernel_width, channels, filters] kernel, its ReLU, and max pooling over
+/// non-overlapping pool_height × pool_width windows (valid: rows and columns past the last
+/// whole window are dropped) into [batch, out_height, out_width, filters]. Filters are a
+/// multiple of 8; the depth at most SK_CONV_POOL_MAX_DEPTH; windows at most 255 cells.
+typedef struct {
+  long height, width, channels, filters;
+  long kernel_height, kernel_width;
+  long pool_height, pool_width;
+  long out_height, out_width;
+} sk_conv_pool2d;
+
+/// Kernel height · width · channels.
+long sk_conv_relu_max_pool2d_depth(const sk_conv_pool2d *g);
+
+/// Pooled images [first, first + count): y is the maximum over each window of
+/// ReLU(convolution + bias) (bias when not null), and argmax, one byte per value of y, the
+/// window cell (row-major) that first holds it.
+void sk_conv_relu_max_pool2d(const float *x, const float *kernel, const float *bias, float *y,
+                             unsigned char *argmax, const sk_conv_pool2d *g, long first,
+                             long count);
+
+/// The kernel gradient [depth, filters] and bias gradient [filters] (when not null) of
+/// images [first, first + count) alone, overwritten, from the pooled output y, its argmax
+/// and gradient dy.
+void sk_conv_relu_max_pool2d_backward(const float *x, const float *y,
+                                      const unsigned char *argmax, const float *dy,
+                                      float *dkernel, float *dbias, const sk_conv_pool2d *g,
+                                      long first, long count);
+
+/// The two above forced to the portable version (`level` 0) or allowed AVX2 + FMA (1), for
+/// tests that compare the versions bit for bit.
+void sk_conv_relu_max_pool2d_with_level(const float *x, const float *kernel, const float *bias,
+                                        float *y, unsigned char *argmax,
+                                        const sk_conv_pool2d *g, long first, long count,
+                                        int level);
+void sk_conv_relu_max_pool2d_backward_with_level(const float *x, const float *y,
+                                                 const unsigned char *argmax, const float *dy,
+                                                 float *dkernel, float *dbias,
+                                                 const sk_conv_pool2d *g, long first,
+                                                 long count, int level);
 
 #endif
