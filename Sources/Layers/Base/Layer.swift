@@ -228,6 +228,44 @@ open class Layer {
     return try call(inputs, training: training)
   }
 
+  /// `next(self(input))`, as one fused computation where this pair of layers has one (see
+  /// ``fuses(with:)``), else one layer after the other. Either way both layers are built
+  /// and check their inputs as when called alone.
+  ///
+  /// ```swift
+  /// let conv = Conv2D(32, kernelSize: 3, activation: .relu)
+  /// let y = try conv(images, then: MaxPooling2D(2), training: true)
+  /// ```
+  public func callAsFunction(_ input: Tensor, then next: Layer, training: Bool = false) throws
+    -> Tensor
+  {
+    guard fuses(with: next) else {
+      return try next(try self(input, training: training), training: training)
+    }
+    try ensureBuilt(inputShapes: [batchShape(of: input.shape)])
+    try checkInputs([input.shape])
+    let middle = try computeOutputShape(inputShapes: [input.shape.map { Optional($0) }])
+    let concreteMiddle = middle.compactMap { $0 }
+    guard concreteMiddle.count == middle.count else {
+      return try next(try call(input, training: training), training: training)
+    }
+    try next.ensureBuilt(inputShapes: [batchShape(of: concreteMiddle)])
+    try next.checkInputs([concreteMiddle])
+    callLosses = []
+    next.callLosses = []
+    return try callFused(input, then: next, training: training)
+  }
+
+  /// Whether this layer and `next` have a fused computation
+  /// (``callFused(_:then:training:)``); false unless a layer overrides it.
+  open func fuses(with next: Layer) -> Bool { false }
+
+  /// Override point: `next(self(input))` as one fused computation, called only when
+  /// ``fuses(with:)`` is true, with both layers built and `input` checked.
+  open func callFused(_ input: Tensor, then next: Layer, training: Bool) throws -> Tensor {
+    try next.call(try call(input, training: training), training: training)
+  }
+
   /// Throws when concrete input shapes do not fit the shapes the layer was built for.
   open func checkInputs(_ shapes: [[Int]]) throws {
     guard builtInputShapes.count == shapes.count else {

@@ -134,8 +134,20 @@ public final class Sequential: Model {
         "Sequential '\(name)' expects input shape \(formatShape(expected)), got \(formatShape(input.shape.map { Optional($0) }))"
       )
     }
+    // Neighbours that have a fused kernel together (a convolution and its pooling) run as
+    // one; the others one by one.
     var x = input
-    for layer in stack { x = try layer(x, training: training) }
+    var index = stack.startIndex
+    while index < stack.endIndex {
+      let layer = stack[index]
+      if index + 1 < stack.endIndex, layer.fuses(with: stack[index + 1]) {
+        x = try layer(x, then: stack[index + 1], training: training)
+        index += 2
+      } else {
+        x = try layer(x, training: training)
+        index += 1
+      }
+    }
     return x
   }
 
