@@ -73,6 +73,10 @@ final class ConvolutionReLUMaxPoolTests: XCTestCase {
     XCTAssertNil(plan(Case(height: 9, width: 9, channels: 1, filters: 12)))
     XCTAssertNil(plan(Case(height: 9, width: 9, channels: 1, filters: 8, pool: (16, 16))))
     XCTAssertNil(plan(Case(height: 4, width: 9, channels: 1, filters: 8, pool: (3, 3))))
+    XCTAssertNil(plan(Case(batch: 0, height: 9, width: 9, channels: 1, filters: 8)))
+    let empty = Tensor.conv2dReLUMaxPool2d(
+      Tensor.zeros([0, 9, 9, 1]), Tensor.zeros([3, 3, 1, 8]), bias: nil, poolSize: (2, 2))
+    XCTAssertEqual(empty.shape, [0, 3, 3, 8])
     let geometry = plan(cases[0])!.shape
     XCTAssertEqual([geometry.out_height, geometry.out_width], [13, 13])
   }

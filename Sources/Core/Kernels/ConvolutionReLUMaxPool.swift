@@ -43,10 +43,12 @@ struct ConvolutionPoolingPlan {
   let batch: Int
 
   /// The plan, or nil when the fused kernels do not apply: a kernel deeper than they
-  /// hold, filters not a multiple of 8, windows above 255 cells, a processor without
-  /// vector fused multiply-adds, or the `.im2col` policy (everything unfused).
+  /// hold, filters not a multiple of 8, windows above 255 cells, an empty batch, a
+  /// processor without vector fused multiply-adds, or the `.im2col` policy (everything
+  /// unfused).
   init?(input: [Int], kernel: [Int], poolSize: (Int, Int), policy: ConvolutionAlgorithmPolicy) {
-    guard policy != .im2col, WinogradPlan.hasVectorFMA, input.count == 4, kernel.count == 4
+    guard policy != .im2col, WinogradPlan.hasVectorFMA, input.count == 4, kernel.count == 4,
+      input[0] > 0
     else { return nil }
     let (kh, kw, channels, filters) = (kernel[0], kernel[1], kernel[2], kernel[3])
     let (height, width) = (input[1], input[2])

@@ -247,7 +247,7 @@ open class Layer {
     let middle = try computeOutputShape(inputShapes: [input.shape.map { Optional($0) }])
     let concreteMiddle = middle.compactMap { $0 }
     guard concreteMiddle.count == middle.count else {
-      return try next(try call(input, training: training), training: training)
+      return try next(try self(input, training: training), training: training)
     }
     try next.ensureBuilt(inputShapes: [batchShape(of: concreteMiddle)])
     try next.checkInputs([concreteMiddle])
