@@ -3,7 +3,9 @@ import SwiftKeras
 
 /// Where a training step's time goes, layer by layer: for every prefix of the model, one
 /// batch's forward pass and its backward pass to all trainable weights (as `fit` runs
-/// them), and each layer's share as the difference between consecutive prefixes.
+/// them), and each layer's share as the difference between consecutive prefixes. Layers
+/// run one by one here, so pairs a `Sequential` model fuses (a first convolution and its
+/// pooling) are timed unfused; `swiftkeras-bench conv` times such a pair.
 enum LayerTimings {
   static func run(_ model: Sequential, inputShape: [Int], batchSize: Int) throws {
     setRandomSeed(7)
