@@ -8,9 +8,11 @@ import XCTest
 /// differences; its AVX-512, AVX2 and portable versions must give the same bits.
 final class WinogradConvolutionTests: XCTestCase {
   private let initialPolicy = ConvolutionAlgorithmPolicy.current
+  private let initialTile = WinogradPlan.defaultTile
 
   override func tearDown() {
     ConvolutionAlgorithmPolicy.current = initialPolicy
+    WinogradPlan.defaultTile = initialTile
     super.tearDown()
   }
 
@@ -81,6 +83,13 @@ final class WinogradConvolutionTests: XCTestCase {
   }
 
   func testMatchesIm2colForwardAndGradients() {
+    for tile in [2, 4] {
+      WinogradPlan.defaultTile = tile
+      compareWithIm2col(tile: tile)
+    }
+  }
+
+  private func compareWithIm2col(tile: Int) {
     for (index, c) in cases.enumerated() {
       for relu in [false, true] {
         let winograd = run(c, relu: relu, policy: .winogradWhereApplicable)
@@ -96,7 +105,10 @@ final class WinogradConvolutionTests: XCTestCase {
           let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
           XCTAssertEqual(a.shape, b.shape, "case \(index) \(name)")
           XCTAssertLessThanOrEqual(
-            worst, 2e-5 * Swift.max(scale, 1), "case \(index) relu \(relu) \(name)")
+            // Measured: at most 7.6e-7 of the largest value with F(2×2), 5.2e-6 with
+            // F(4×4), whose transforms multiply by up to 8 and divide by 24.
+            worst, 2e-5 * Swift.max(scale, 1),
+            "F(\(tile)×\(tile)) case \(index) relu \(relu) \(name)")
         }
       }
     }
@@ -115,14 +127,21 @@ final class WinogradConvolutionTests: XCTestCase {
     let x = sampleTensor([2, 5, 6, 3], seed: 1)
     let kernel = sampleTensor([3, 3, 3, 4], seed: 2)
     let bias = sampleTensor([4], seed: 3)
-    for padding in [ConvolutionPadding.valid, .same] {
-      assertGradientsMatchFiniteDifferences([x, kernel, bias], epsilon: 1e-2, tolerance: 1e-2) {
-        Tensor.conv2d($0[0], $0[1], bias: $0[2], fusedReLU: false, padding: padding)
+    for tile in [2, 4] {
+      WinogradPlan.defaultTile = tile
+      for padding in [ConvolutionPadding.valid, .same] {
+        assertGradientsMatchFiniteDifferences([x, kernel, bias], epsilon: 1e-2, tolerance: 1e-2) {
+          Tensor.conv2d($0[0], $0[1], bias: $0[2], fusedReLU: false, padding: padding)
+        }
       }
     }
   }
 
   func testVersionsGiveTheSameBits() {
+    for tile in [2, 4] { compareVersions(tile: tile) }
+  }
+
+  private func compareVersions(tile: Int) {
     var generator = RandomGenerator(seed: 3)
     let (n, h, w, c, f) = (3, 9, 7, 19, 70)
     let x = Tensor.randomNormal(shape: [n, h, w, c], generator: &generator)
@@ -131,17 +150,19 @@ final class WinogradConvolutionTests: XCTestCase {
     let dy = Tensor.randomNormal(shape: [n, h, w, f], generator: &generator)
     var shape = sk_winograd3x3(
       height: h, width: w, channels: c, filters: f, pad_top: 1, pad_left: 1, out_height: h,
-      out_width: w)
-    var u = [Float](repeating: 0, count: 16 * c * f)
+      out_width: w, tile: tile)
+    let matrices = (tile + 2) * (tile + 2)
+    XCTAssertEqual(sk_winograd_matrices(&shape), matrices)
+    var u = [Float](repeating: 0, count: matrices * c * f)
     var ut = u
-    sk_winograd_transform_kernel(kernel.scalars, &u, c, f)
-    sk_winograd_transpose_kernel(u, &ut, c, f)
+    sk_winograd_transform_kernel(&shape, kernel.scalars, &u)
+    sk_winograd_transpose_kernel(&shape, u, &ut)
     var scratch = [Float](repeating: 0, count: sk_winograd_scratch_floats(&shape, n))
     var outputs: [[Float]] = []
     for level in Int32(0)...2 {
       var y = [Float](repeating: 0, count: n * h * w * f)
       var dx = [Float](repeating: 0, count: n * h * w * c)
-      var du = [Float](repeating: 0, count: 16 * c * f)
+      var du = [Float](repeating: 0, count: matrices * c * f)
       sk_winograd_forward_with_level(
         x.scalars, u, bias.scalars, 1, &y, &shape, 0, n, &scratch, level)
       var dbias = [Float](repeating: 0, count: f)
@@ -153,7 +174,7 @@ final class WinogradConvolutionTests: XCTestCase {
     for level in 1...2 {
       XCTAssertEqual(
         outputs[level].map(\.bitPattern), outputs[0].map(\.bitPattern),
-        "level \(level) against the portable version")
+        "F(\(tile)×\(tile)) level \(level) against the portable version")
     }
   }
 }

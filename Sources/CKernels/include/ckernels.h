@@ -72,23 +72,29 @@ void sk_max_pool2d_backward_with_level(const float *x, const float *y, const flo
 int sk_has_vector_fma(void);
 
 /// The shape of a stride-1, undilated 3×3 convolution of [batch, height, width, channels]
-/// images into `filters` channels, computed with Winograd's F(2×2, 3×3).
+/// images into `filters` channels, computed with Winograd's F(tile×tile, 3×3), `tile` 2 or
+/// 4 (the transformed tiles then have alpha = tile + 2 points a side).
 typedef struct {
   long height, width, channels, filters;
   long pad_top, pad_left, out_height, out_width;
+  long tile;
 } sk_winograd3x3;
+
+/// alpha²: the number of transformed matrices (16 for F(2×2, 3×3), 36 for F(4×4, 3×3)).
+long sk_winograd_matrices(const sk_winograd3x3 *g);
 
 /// Floats of scratch the forward and backward passes need for `count` images.
 long sk_winograd_scratch_floats(const sk_winograd3x3 *g, long count);
 
-/// The [16, c, f] transformed kernel u of a [3, 3, c, f] kernel.
-void sk_winograd_transform_kernel(const float *kernel, float *u, long c, long f);
+/// The [alpha², c, f] transformed kernel u of a [3, 3, c, f] kernel.
+void sk_winograd_transform_kernel(const sk_winograd3x3 *g, const float *kernel, float *u);
 
-/// The per-matrix transpose [16, f, c] of a transformed kernel, for the input gradient.
-void sk_winograd_transpose_kernel(const float *u, float *ut, long c, long f);
+/// The per-matrix transpose [alpha², f, c] of a transformed kernel, for the input gradient.
+void sk_winograd_transpose_kernel(const sk_winograd3x3 *g, const float *u, float *ut);
 
-/// The [3, 3, c, f] kernel gradient from the [16, c, f] gradient of the transformed kernel.
-void sk_winograd_kernel_gradient(const float *du, float *dkernel, long c, long f);
+/// The [3, 3, c, f] kernel gradient from the [alpha², c, f] gradient of the transformed
+/// kernel.
+void sk_winograd_kernel_gradient(const sk_winograd3x3 *g, const float *du, float *dkernel);
 
 /// Output images [first, first + count) of the convolution, plus `bias` (when not null) and
 /// ReLU (when `relu`); `x` and `y` point at image 0.
@@ -97,8 +103,8 @@ void sk_winograd_forward(const float *x, const float *u, const float *bias, int 
 
 /// The backward pass for images [first, first + count) given their output gradient `dy`
 /// (passed only where the output `y` of a fused ReLU is positive, when `y` is not null):
-/// overwrites those images of `dx`, and the [16, c, f] transformed-kernel gradient `du` and
-/// [f] bias gradient `dbias` of these images alone (each when not null). `ut`, the
+/// overwrites those images of `dx`, and the [alpha², c, f] transformed-kernel gradient `du`
+/// and [f] bias gradient `dbias` of these images alone (each when not null). `ut`, the
 /// transposed transformed kernel, is read only when `dx` is not null.
 void sk_winograd_backward(const float *x, const float *y, const float *dy, const float *ut,
                           float *dx, float *du, float *dbias, const sk_winograd3x3 *g, long first,

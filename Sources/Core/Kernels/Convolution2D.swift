@@ -7,7 +7,7 @@ extension Tensor {
   /// `[batch, outHeight, outWidth, filters]`.
   ///
   /// The batch is cut into chunks of whole images that the cores take in turn. Stride-1,
-  /// undilated 3×3 convolutions with enough channels run Winograd's F(2×2, 3×3) on each
+  /// undilated 3×3 convolutions with enough channels run Winograd's F(4×4, 3×3) on each
   /// chunk (see ``WinogradPlan``); the others unroll each chunk's windows into a patch
   /// matrix (im2col, in a reused per-core buffer that stays in cache) multiplied by the
   /// kernel in one `sgemm` per group. The gradient is one tape entry whose backward pass
@@ -199,10 +199,8 @@ extension Tensor {
         dx.map { Tensor(shape: inputShape, storage: $0) },
         dkParts.map {
           let sum = sumChunks($0, chunks: chunkCount, length: kernelPartCount)
-          guard winograd != nil else { return Tensor(shape: kernelShape, storage: sum) }
-          let dk = TensorStorage(uninitializedCount: depth * filters)
-          sk_winograd_kernel_gradient(sum.base, dk.base, kc, filters)
-          return Tensor(shape: kernelShape, storage: dk)
+          guard let winograd else { return Tensor(shape: kernelShape, storage: sum) }
+          return Tensor(shape: kernelShape, storage: winograd.kernelGradient(sum))
         },
       ]
       if let dbParts {

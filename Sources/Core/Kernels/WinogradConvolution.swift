@@ -3,7 +3,7 @@ import Foundation
 
 /// Which algorithm a 2-D convolution uses; tests force one to compare them.
 enum ConvolutionAlgorithmPolicy {
-  /// Winograd's F(2×2, 3×3) where it applies and pays (see ``WinogradPlan``): enough
+  /// Winograd (F(4×4, 3×3)) where it applies and pays (see ``WinogradPlan``): enough
   /// channels, and a processor with fused multiply-add vectors (AVX2 + FMA or AVX-512);
   /// else im2col.
   case automatic
@@ -19,9 +19,10 @@ enum ConvolutionAlgorithmPolicy {
     ? .im2col : .automatic
 }
 
-/// A stride-1, undilated, ungrouped 3×3 convolution computed with Winograd's F(2×2, 3×3):
-/// every 2×2 block of outputs takes 16 multiplications per channel and filter instead of
-/// 36 (the C kernels in `Sources/CKernels/winograd.c`).
+/// A stride-1, undilated, ungrouped 3×3 convolution computed with Winograd's F(4×4, 3×3)
+/// (every 4×4 block of outputs takes 36 multiplications per channel and filter instead of
+/// 144) or F(2×2, 3×3) (16 instead of 36 per 2×2 block; more exact, slower): the C
+/// kernels in `Sources/CKernels/winograd.c`.
 ///
 /// With few channels the per-tile transforms outweigh the saved products, so the automatic
 /// policy keeps im2col below ``minimumChannels`` input channels or filters. Its products use
@@ -39,10 +40,17 @@ struct WinogradPlan {
   /// Floats of per-worker scratch one chunk needs.
   let scratchFloats: Int
 
-  /// The plan for a convolution, or nil when Winograd does not apply under `policy`.
+  /// The output tile every convolution uses: 4 (F(4×4, 3×3)), or 2 when the environment
+  /// variable `SWIFTKERAS_WINOGRAD_TILE` is `2` (for benchmarks that compare them; tests
+  /// set it).
+  nonisolated(unsafe) static var defaultTile: Int =
+    ProcessInfo.processInfo.environment["SWIFTKERAS_WINOGRAD_TILE"] == "2" ? 2 : 4
+
+  /// The plan for a convolution with `tile`×`tile` output tiles (2 or 4), or nil when
+  /// Winograd does not apply under `policy`.
   init?(
     geometry: ConvolutionGeometry, filters: Int, groups: Int,
-    policy: ConvolutionAlgorithmPolicy = .current
+    policy: ConvolutionAlgorithmPolicy = .current, tile: Int = defaultTile
   ) {
     let applies =
       geometry.kernelHeight == 3 && geometry.kernelWidth == 3 && geometry.strideHeight == 1
@@ -60,7 +68,7 @@ struct WinogradPlan {
     shape = sk_winograd3x3(
       height: geometry.height, width: geometry.width, channels: geometry.channels,
       filters: filters, pad_top: geometry.padTop, pad_left: geometry.padLeft,
-      out_height: geometry.outHeight, out_width: geometry.outWidth)
+      out_height: geometry.outHeight, out_width: geometry.outWidth, tile: tile == 2 ? 2 : 4)
     var plan = shape
     imagesPerChunk = convolutionImagesPerChunk(
       batch: geometry.batch,
@@ -68,21 +76,34 @@ struct WinogradPlan {
     scratchFloats = sk_winograd_scratch_floats(&plan, imagesPerChunk)
   }
 
-  /// Floats of a transformed kernel (`[16, channels, filters]`).
-  var transformedKernelCount: Int { 16 * shape.channels * shape.filters }
+  /// Floats of a transformed kernel (`[alpha², channels, filters]`, alpha = tile + 2).
+  var transformedKernelCount: Int {
+    var plan = shape
+    return sk_winograd_matrices(&plan) * shape.channels * shape.filters
+  }
 
-  /// The transformed `[16, channels, filters]` kernel of a `[3, 3, channels, filters]` one.
+  /// The transformed `[alpha², channels, filters]` kernel of a `[3, 3, channels, filters]` one.
   func transformKernel(_ kernel: UnsafePointer<Float>) -> TensorStorage {
     let u = TensorStorage(uninitializedCount: transformedKernelCount)
-    sk_winograd_transform_kernel(kernel, u.base, shape.channels, shape.filters)
+    var plan = shape
+    sk_winograd_transform_kernel(&plan, kernel, u.base)
     return u
   }
 
   /// The per-matrix transpose of a transformed kernel, which the input gradient multiplies by.
   func transposeKernel(_ transformed: TensorStorage) -> TensorStorage {
     let ut = TensorStorage(uninitializedCount: transformedKernelCount)
-    sk_winograd_transpose_kernel(transformed.base, ut.base, shape.channels, shape.filters)
+    var plan = shape
+    sk_winograd_transpose_kernel(&plan, transformed.base, ut.base)
     return ut
+  }
+
+  /// The `[3, 3, channels, filters]` kernel gradient from the transformed kernel's.
+  func kernelGradient(_ transformedGradient: TensorStorage) -> TensorStorage {
+    let dk = TensorStorage(uninitializedCount: 9 * shape.channels * shape.filters)
+    var plan = shape
+    sk_winograd_kernel_gradient(&plan, transformedGradient.base, dk.base)
+    return dk
   }
 
   /// Output images `first..<first + count` (bias and ReLU included when asked).
