@@ -8,11 +8,11 @@ import XCTest
 /// differences; its AVX-512, AVX2 and portable versions must give the same bits.
 final class WinogradConvolutionTests: XCTestCase {
   private let initialPolicy = ConvolutionAlgorithmPolicy.current
-  private let initialTile = WinogradPlan.defaultTile
+  private let initialTile = WinogradPlan.forcedTile
 
   override func tearDown() {
     ConvolutionAlgorithmPolicy.current = initialPolicy
-    WinogradPlan.defaultTile = initialTile
+    WinogradPlan.forcedTile = initialTile
     super.tearDown()
   }
 
@@ -84,7 +84,7 @@ final class WinogradConvolutionTests: XCTestCase {
 
   func testMatchesIm2colForwardAndGradients() {
     for tile in [2, 4] {
-      WinogradPlan.defaultTile = tile
+      WinogradPlan.forcedTile = tile
       compareWithIm2col(tile: tile)
     }
   }
@@ -114,6 +114,26 @@ final class WinogradConvolutionTests: XCTestCase {
     }
   }
 
+  func testTileWithFewerProducts() {
+    WinogradPlan.forcedTile = nil
+    func tile(_ height: Int, _ width: Int) -> Int {
+      let geometry = ConvolutionGeometry(
+        batch: 1, height: height + 2, width: width + 2, channels: 32, kernel: (3, 3),
+        strides: (1, 1), dilation: (1, 1), padding: .valid)!
+      XCTAssertEqual([geometry.outHeight, geometry.outWidth], [height, width])
+      return WinogradPlan(
+        geometry: geometry, filters: 64, groups: 1, policy: .winogradWhereApplicable)?.shape
+        .tile ?? 0
+    }
+    // 11×11: 9 tiles of 36 products against 36 of 16.
+    XCTAssertEqual(tile(11, 11), 4)
+    XCTAssertEqual(tile(8, 8), 4)
+    // 6×6 and 5×5: 4 tiles of 36 against 9 of 16, a tie; 2×2: 36 against 16.
+    XCTAssertEqual(tile(6, 6), 2)
+    XCTAssertEqual(tile(5, 5), 2)
+    XCTAssertEqual(tile(2, 2), 2)
+  }
+
   func testSeveralChunksSplitTheBatch() {
     let geometry = ConvolutionGeometry(
       batch: 20, height: 13, width: 13, channels: 32, kernel: (3, 3), strides: (1, 1),
@@ -128,7 +148,7 @@ final class WinogradConvolutionTests: XCTestCase {
     let kernel = sampleTensor([3, 3, 3, 4], seed: 2)
     let bias = sampleTensor([4], seed: 3)
     for tile in [2, 4] {
-      WinogradPlan.defaultTile = tile
+      WinogradPlan.forcedTile = tile
       for padding in [ConvolutionPadding.valid, .same] {
         assertGradientsMatchFiniteDifferences([x, kernel, bias], epsilon: 1e-2, tolerance: 1e-2) {
           Tensor.conv2d($0[0], $0[1], bias: $0[2], fusedReLU: false, padding: padding)

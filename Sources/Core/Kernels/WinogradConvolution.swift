@@ -40,17 +40,31 @@ struct WinogradPlan {
   /// Floats of per-worker scratch one chunk needs.
   let scratchFloats: Int
 
-  /// The output tile every convolution uses: 4 (F(4×4, 3×3)), or 2 when the environment
-  /// variable `SWIFTKERAS_WINOGRAD_TILE` is `2` (for benchmarks that compare them; tests
-  /// set it).
-  nonisolated(unsafe) static var defaultTile: Int =
-    ProcessInfo.processInfo.environment["SWIFTKERAS_WINOGRAD_TILE"] == "2" ? 2 : 4
+  /// The output tile every convolution uses, when set: 2 or 4, from the environment
+  /// variable `SWIFTKERAS_WINOGRAD_TILE` (for benchmarks that compare them; tests set it).
+  /// When nil, ``tile(for:)`` picks per convolution.
+  nonisolated(unsafe) static var forcedTile: Int? =
+    ProcessInfo.processInfo.environment["SWIFTKERAS_WINOGRAD_TILE"].flatMap(Int.init).flatMap {
+      [2, 4].contains($0) ? $0 : nil
+    }
 
-  /// The plan for a convolution with `tile`×`tile` output tiles (2 or 4), or nil when
-  /// Winograd does not apply under `policy`.
+  /// The tile with fewer products for this output size: 4 unless 2×2 tiles cover it with
+  /// as few (small outputs, such as 6×6, waste most of a 4×4 tile), when the more exact 2
+  /// wins.
+  static func tile(for geometry: ConvolutionGeometry) -> Int {
+    if let forcedTile { return forcedTile }
+    func products(_ m: Int) -> Int {
+      let alpha = m + 2
+      return (geometry.outHeight + m - 1) / m * ((geometry.outWidth + m - 1) / m) * alpha * alpha
+    }
+    return products(4) < products(2) ? 4 : 2
+  }
+
+  /// The plan for a convolution with `tile`×`tile` output tiles (2 or 4; by default
+  /// ``tile(for:)``), or nil when Winograd does not apply under `policy`.
   init?(
     geometry: ConvolutionGeometry, filters: Int, groups: Int,
-    policy: ConvolutionAlgorithmPolicy = .current, tile: Int = defaultTile
+    policy: ConvolutionAlgorithmPolicy = .current, tile: Int? = nil
   ) {
     let applies =
       geometry.kernelHeight == 3 && geometry.kernelWidth == 3 && geometry.strideHeight == 1
@@ -68,7 +82,8 @@ struct WinogradPlan {
     shape = sk_winograd3x3(
       height: geometry.height, width: geometry.width, channels: geometry.channels,
       filters: filters, pad_top: geometry.padTop, pad_left: geometry.padLeft,
-      out_height: geometry.outHeight, out_width: geometry.outWidth, tile: tile == 2 ? 2 : 4)
+      out_height: geometry.outHeight, out_width: geometry.outWidth,
+      tile: (tile ?? Self.tile(for: geometry)) == 2 ? 2 : 4)
     var plan = shape
     imagesPerChunk = convolutionImagesPerChunk(
       batch: geometry.batch,
