@@ -139,13 +139,21 @@ open class Model: Layer {
       }
       values[ObjectIdentifier(symbolic)] = value
     }
-    for node in graph.executionOrder {
+    var fusedAway = Set<ObjectIdentifier>()
+    for node in graph.executionOrder where !fusedAway.contains(ObjectIdentifier(node)) {
       let arguments = try node.inputs.map { tensor -> Tensor in
         guard let value = values[ObjectIdentifier(tensor)] else {
           throw SwiftKerasError(
             .invalidState, "model '\(name)': layer '\(node.layer.name)' is missing an input")
         }
         return value
+      }
+      if let next = graph.fusedSuccessor[ObjectIdentifier(node)] {
+        // The pair runs as one; the intermediate value has no other reader.
+        values[ObjectIdentifier(next.outputs[0])] = try node.layer(
+          arguments[0], then: next.layer, training: training)
+        fusedAway.insert(ObjectIdentifier(next))
+        continue
       }
       let results: [Tensor]
       if let nested = node.layer as? Model {
