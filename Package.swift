@@ -46,16 +46,19 @@ let package = Package(
         "SwiftKerasDatasets",
       ],
       path: "Sources/SwiftKeras"),
+    // The demo's and benchmarks' models, shared by the two executables.
+    .target(name: "SwiftKerasExamples", dependencies: ["SwiftKeras"], path: "Sources/Examples"),
     .executableTarget(
       name: "SwiftKerasDemo",
       dependencies: [
-        "SwiftKeras", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "SwiftKeras", "SwiftKerasExamples",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/Demo"),
     .executableTarget(
       name: "SwiftKerasBench",
       dependencies: [
-        "SwiftKeras", "COpenBLAS",
+        "SwiftKeras", "SwiftKerasExamples", "COpenBLAS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/Bench"),
@@ -64,7 +67,8 @@ let package = Package(
       name: "LayersTests", dependencies: ["SwiftKerasLayers", "SwiftKerasCore"],
       path: "Tests/LayersTests"),
     .testTarget(
-      name: "ModelsTests", dependencies: ["SwiftKerasModels", "SwiftKerasLayers", "SwiftKerasCore"],
+      name: "ModelsTests",
+      dependencies: ["SwiftKerasModels", "SwiftKerasLayers", "SwiftKerasCore"],
       path: "Tests/ModelsTests"),
     .testTarget(
       name: "CallbacksTests", dependencies: ["SwiftKerasCallbacks", "SwiftKerasModels", "CZlib"],

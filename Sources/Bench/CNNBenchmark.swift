@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwiftKeras
+import SwiftKerasExamples
 
 /// `swiftkeras-bench cnn`: an epoch of the demo CNN (Conv2D 32 → MaxPooling2D → Conv2D 64 →
 /// MaxPooling2D → Dense 128 → Dense 10) on Fashion-MNIST, next to Keras (TensorFlow and
@@ -33,7 +34,7 @@ struct CNNBenchmark: ParsableCommand {
     let test = xTest.reshaped(to: [-1, 28, 28, 1])
     let dataMB = PeerComparison.residentMB()
     setRandomSeed(42)
-    let model = try makeModel()
+    let model = try ExampleModels.fashionCNN()
     return try PeerComparison.measureSwift(
       model, x: train, y: labels, xTest: test, yTest: yTest, batchSize: batchSize, epochs: epochs,
       dataMB: dataMB)
@@ -41,7 +42,8 @@ struct CNNBenchmark: ParsableCommand {
 
   func run() throws {
     if layers {
-      try LayerTimings.run(makeModel(), inputShape: [28, 28, 1], batchSize: batchSize)
+      try LayerTimings.run(
+        ExampleModels.fashionCNN(), inputShape: [28, 28, 1], batchSize: batchSize)
       return
     }
     print(
@@ -62,14 +64,5 @@ struct CNNBenchmark: ParsableCommand {
       }
     }
     PeerComparison.printTable(results)
-  }
-
-  func makeModel() throws -> Sequential {
-    try Sequential([
-      Input(shape: [28, 28, 1]),
-      Conv2D(32, kernelSize: 3, activation: .relu), MaxPooling2D(2),
-      Conv2D(64, kernelSize: 3, activation: .relu), MaxPooling2D(2),
-      Flatten(), Dense(128, activation: .relu), Dense(10, activation: .softmax),
-    ])
   }
 }

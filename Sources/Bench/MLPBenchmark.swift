@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwiftKeras
+import SwiftKerasExamples
 
 /// `swiftkeras-bench mlp`: an epoch of the seed MLP on Fashion-MNIST at batch 32, next to
 /// Keras (TensorFlow and JAX backends) and PyTorch running the same model and data in
@@ -23,10 +24,7 @@ struct MLPBenchmark: ParsableCommand {
     let test = xTest.reshaped(to: [-1, 784])
     let dataMB = PeerComparison.residentMB()
     setRandomSeed(42)
-    let model = try Sequential([
-      Input(shape: [784]), Dense(128, activation: .relu), Dropout(0.2),
-      Dense(10, activation: .softmax),
-    ])
+    let model = try ExampleModels.seedMLP()
     return try PeerComparison.measureSwift(
       model, x: train, y: yTrain, xTest: test, yTest: yTest, batchSize: 32, epochs: epochs,
       dataMB: dataMB)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwiftKeras
+import SwiftKerasExamples
 
 /// `make demo`: trains Keras's classic MLP (or a small CNN) on Fashion-MNIST and reports
 /// what a Keras user would look at.
@@ -57,15 +58,10 @@ struct Demo: ParsableCommand {
     let sampleShape: [Int]
     switch model {
     case "mlp":
-      network = try Sequential([
-        Input(shape: [784]),
-        Dense(128, activation: .relu),
-        Dropout(0.2),
-        Dense(10, activation: .softmax),
-      ])
+      network = try ExampleModels.seedMLP()
       sampleShape = [784]
     case "cnn":
-      network = try makeCNN()
+      network = try ExampleModels.fashionCNN()
       sampleShape = [28, 28, 1]
     default:
       throw ValidationError("unknown --model '\(model)'; available: mlp, cnn")
