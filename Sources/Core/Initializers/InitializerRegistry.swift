@@ -105,8 +105,7 @@ private func snakeCase(_ name: String) -> String {
 
 /// Reads one initializer's config object, rejecting keys the initializer does not take.
 private struct InitializerConfig {
-  let values: [String: ConfigValue]
-  let className: String
+  let reader: ConfigReader
 
   init(_ values: [String: ConfigValue], className: String, keys: Set<String>) throws {
     let unknown = values.keys.filter { !keys.contains($0) }.sorted()
@@ -116,44 +115,18 @@ private struct InitializerConfig {
         "\(className) config: unknown key\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")); expected \(keys.isEmpty ? "none" : keys.sorted().joined(separator: ", "))"
       )
     }
-    self.values = values
-    self.className = className
+    reader = ConfigReader(values, owner: "\(className) config")
   }
 
   func finish(_ body: () throws -> any Initializer) throws -> any Initializer { try body() }
 
-  private func invalid(_ key: String, _ expected: String, _ found: ConfigValue) -> SwiftKerasError {
-    SwiftKerasError(
-      .invalidData, "\(className) config: \"\(key)\" must be \(expected), got \(found.jsonString())"
-    )
-  }
+  func float(_ key: String) throws -> Float? { try reader.float(key) }
 
-  func float(_ key: String) throws -> Float? {
-    guard let value = values[key], value != .null else { return nil }
-    guard let number = value.doubleValue else { throw invalid(key, "a number", value) }
-    return Float(number)
-  }
+  func string(_ key: String) throws -> String? { try reader.string(key) }
 
-  func string(_ key: String) throws -> String? {
-    guard let value = values[key], value != .null else { return nil }
-    guard let text = value.stringValue else { throw invalid(key, "a string", value) }
-    return text
-  }
+  func seed() throws -> UInt64? { try reader.int("seed").map { UInt64(truncatingIfNeeded: $0) } }
 
-  func seed() throws -> UInt64? {
-    guard let value = values["seed"], value != .null else { return nil }
-    guard let seed = value.intValue else { throw invalid("seed", "an integer or null", value) }
-    return UInt64(truncatingIfNeeded: seed)
-  }
-
-  func axes(_ key: String) throws -> [Int]? {
-    guard let value = values[key], value != .null else { return nil }
-    guard let items = value.arrayValue else { throw invalid(key, "a list of integers", value) }
-    return try items.map { item in
-      guard let axis = item.intValue else { throw invalid(key, "a list of integers", value) }
-      return axis
-    }
-  }
+  func axes(_ key: String) throws -> [Int]? { try reader.ints(key) }
 }
 
 /// Every string ``makeInitializer(_:)`` accepts, sorted: Keras's class names

@@ -79,8 +79,12 @@ enum LossRegistry {
 
   /// Builds the loss `function` names from a Keras `config` object.
   static func make(_ function: String, config: [String: ConfigValue]) throws -> any Loss {
-    let reader = LossConfigReader(config: config, loss: function)
-    let reduction = try reader.reduction()
+    let reader = ConfigReader(config, owner: function, errorKind: .invalidArgument)
+    // Keras's `null` reduction means none; absent means the default.
+    let reduction: LossReduction =
+      try reader.has("reduction")
+      ? reader.string("reduction").map { try LossReduction(identifier: $0) } ?? .none
+      : .sumOverBatchSize
     let name = try reader.string("name")
     switch function {
     case "mean_squared_error":
@@ -147,49 +151,5 @@ enum LossRegistry {
     default:
       throw SwiftKerasError.unknownIdentifier(function, kind: "loss", valid: Array(canonical.keys))
     }
-  }
-}
-
-/// Typed reads of a Keras config object, throwing on values of the wrong type.
-struct LossConfigReader {
-  let config: [String: ConfigValue]
-  let loss: String
-
-  private func typeError(_ key: String, _ expected: String, _ value: ConfigValue) -> SwiftKerasError
-  {
-    SwiftKerasError(
-      .invalidArgument, "\(loss): \"\(key)\" must be \(expected), got \(value.jsonString())")
-  }
-
-  func string(_ key: String) throws -> String? {
-    guard let value = config[key], value != .null else { return nil }
-    guard let s = value.stringValue else { throw typeError(key, "a string", value) }
-    return s
-  }
-
-  func bool(_ key: String) throws -> Bool? {
-    guard let value = config[key], value != .null else { return nil }
-    guard let b = value.boolValue else { throw typeError(key, "a boolean", value) }
-    return b
-  }
-
-  func float(_ key: String) throws -> Float? {
-    guard let value = config[key], value != .null else { return nil }
-    guard let d = value.doubleValue else { throw typeError(key, "a number", value) }
-    return Float(d)
-  }
-
-  func int(_ key: String) throws -> Int? {
-    guard let value = config[key], value != .null else { return nil }
-    guard let i = value.intValue else { throw typeError(key, "an integer", value) }
-    return i
-  }
-
-  /// The `reduction` entry; Keras's `null` means no reduction.
-  func reduction() throws -> LossReduction {
-    guard let value = config["reduction"] else { return .sumOverBatchSize }
-    if value == .null { return .none }
-    guard let s = value.stringValue else { throw typeError("reduction", "a string", value) }
-    return try LossReduction(identifier: s)
   }
 }

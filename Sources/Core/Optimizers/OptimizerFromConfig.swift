@@ -1,67 +1,3 @@
-/// Reads typed values out of a Keras config object, throwing on wrong types.
-struct ConfigReader {
-  let config: [String: ConfigValue]
-  let owner: String
-
-  init(_ value: ConfigValue, owner: String) throws {
-    guard let object = value.objectValue else {
-      throw SwiftKerasError(
-        .invalidData, "\(owner) config must be a JSON object, got \(value.jsonString())")
-    }
-    config = object
-    self.owner = owner
-  }
-
-  private func typeError(_ key: String, _ expected: String) -> SwiftKerasError {
-    SwiftKerasError(
-      .invalidData,
-      "\(owner) config: \"\(key)\" must be \(expected), got \(config[key]?.jsonString() ?? "nothing")"
-    )
-  }
-
-  /// A number, or `fallback` when the key is missing or null.
-  func double(_ key: String, _ fallback: Double) throws -> Double {
-    try optionalDouble(key) ?? fallback
-  }
-
-  /// A number, or nil when the key is missing or null.
-  func optionalDouble(_ key: String) throws -> Double? {
-    guard let value = config[key], value != .null else { return nil }
-    guard let number = value.doubleValue else { throw typeError(key, "a number") }
-    return number
-  }
-
-  /// An integer, or `fallback` when the key is missing or null.
-  func int(_ key: String, _ fallback: Int) throws -> Int {
-    guard let value = config[key], value != .null else { return fallback }
-    guard let number = value.intValue else { throw typeError(key, "an integer") }
-    return number
-  }
-
-  /// A Boolean, or `fallback` when the key is missing or null.
-  func bool(_ key: String, _ fallback: Bool) throws -> Bool {
-    guard let value = config[key], value != .null else { return fallback }
-    guard let flag = value.boolValue else { throw typeError(key, "a boolean") }
-    return flag
-  }
-
-  /// A string, or `fallback` when the key is missing or null.
-  func string(_ key: String, _ fallback: String) throws -> String {
-    guard let value = config[key], value != .null else { return fallback }
-    guard let text = value.stringValue else { throw typeError(key, "a string") }
-    return text
-  }
-
-  /// An array of elements read by `read`.
-  func array<T>(_ key: String, _ read: (ConfigValue) -> T?) throws -> [T] {
-    guard let values = config[key]?.arrayValue else { throw typeError(key, "an array") }
-    return try values.map { element in
-      guard let item = read(element) else { throw typeError(key, "an array of numbers") }
-      return item
-    }
-  }
-}
-
 /// Creates an optimizer from a Keras class name and config, as
 /// `keras.optimizers.deserialize({"class_name": …, "config": …})`: the inverse of
 /// ``Optimizer/getConfig()``. Missing keys take Keras's defaults; `learning_rate` may be
@@ -75,12 +11,12 @@ struct ConfigReader {
 ///   option SwiftKeras does not support (`use_ema`, `loss_scale_factor`,
 ///   `gradient_accumulation_steps`).
 public func makeOptimizer(className: String, config: ConfigValue) throws -> Optimizer {
-  let reader = try ConfigReader(config, owner: "optimizer \(className)")
-  if try reader.bool("use_ema", false) {
+  let reader = try ConfigReader(object: config, owner: "optimizer \(className)")
+  if try reader.bool("use_ema") ?? false {
     throw SwiftKerasError(.invalidArgument, "optimizer \(className): use_ema is not supported")
   }
   for key in ["loss_scale_factor", "gradient_accumulation_steps"] {
-    if try reader.optionalDouble(key) != nil {
+    if try reader.double(key) != nil {
       throw SwiftKerasError(.invalidArgument, "optimizer \(className): \(key) is not supported")
     }
   }
@@ -91,68 +27,69 @@ public func makeOptimizer(className: String, config: ConfigValue) throws -> Opti
   }
   let defaultRate: Double = kind == "sgd" ? 0.01 : 0.001
   let rate: LearningRateValue
-  if let schedule = reader.config["learning_rate"], schedule.objectValue != nil {
+  if let schedule = reader.values["learning_rate"], schedule.objectValue != nil {
     rate = .schedule(try makeLearningRateSchedule(serialized: schedule))
   } else {
-    rate = .constant(Float(try reader.double("learning_rate", defaultRate)))
+    rate = .constant(Float(try reader.double("learning_rate") ?? defaultRate))
   }
-  let weightDecay = try reader.optionalDouble("weight_decay")
-  let clipnorm = try reader.optionalDouble("clipnorm")
-  let clipvalue = try reader.optionalDouble("clipvalue")
-  let globalClipnorm = try reader.optionalDouble("global_clipnorm")
-  let epsilon = try reader.double("epsilon", 1e-7)
+  let weightDecay = try reader.double("weight_decay")
+  let clipnorm = try reader.double("clipnorm")
+  let clipvalue = try reader.double("clipvalue")
+  let globalClipnorm = try reader.double("global_clipnorm")
+  let epsilon = try reader.double("epsilon") ?? 1e-7
   switch kind {
   case "sgd":
     return try SGD(
-      learningRateValue: rate, momentum: reader.double("momentum", 0),
-      nesterov: reader.bool("nesterov", false), weightDecay: weightDecay, clipnorm: clipnorm,
-      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name", "sgd"))
+      learningRateValue: rate, momentum: reader.double("momentum") ?? 0,
+      nesterov: reader.bool("nesterov") ?? false, weightDecay: weightDecay, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name") ?? "sgd")
   case "adam":
     return try Adam(
-      learningRateValue: rate, beta1: reader.double("beta_1", 0.9),
-      beta2: reader.double("beta_2", 0.999), epsilon: epsilon,
-      amsgrad: reader.bool("amsgrad", false), weightDecay: weightDecay, clipnorm: clipnorm,
-      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name", "adam"))
+      learningRateValue: rate, beta1: reader.double("beta_1") ?? 0.9,
+      beta2: reader.double("beta_2") ?? 0.999, epsilon: epsilon,
+      amsgrad: reader.bool("amsgrad") ?? false, weightDecay: weightDecay, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name") ?? "adam")
   case "adamw":
     return try AdamW(
-      learningRateValue: rate, weightDecay: reader.double("weight_decay", 0.004),
-      beta1: reader.double("beta_1", 0.9), beta2: reader.double("beta_2", 0.999),
-      epsilon: epsilon, amsgrad: reader.bool("amsgrad", false), clipnorm: clipnorm,
-      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name", "adam_w"))
+      learningRateValue: rate, weightDecay: reader.double("weight_decay") ?? 0.004,
+      beta1: reader.double("beta_1") ?? 0.9, beta2: reader.double("beta_2") ?? 0.999,
+      epsilon: epsilon, amsgrad: reader.bool("amsgrad") ?? false, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name") ?? "adam_w")
   case "rmsprop":
     return try RMSprop(
-      learningRateValue: rate, rho: reader.double("rho", 0.9),
-      momentum: reader.double("momentum", 0), epsilon: epsilon,
-      centered: reader.bool("centered", false), weightDecay: weightDecay, clipnorm: clipnorm,
-      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name", "rm_sprop"))
+      learningRateValue: rate, rho: reader.double("rho") ?? 0.9,
+      momentum: reader.double("momentum") ?? 0, epsilon: epsilon,
+      centered: reader.bool("centered") ?? false, weightDecay: weightDecay, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm,
+      name: reader.string("name") ?? "rm_sprop")
   case "adagrad":
     return try Adagrad(
       learningRateValue: rate,
-      initialAccumulatorValue: reader.double("initial_accumulator_value", 0.1), epsilon: epsilon,
+      initialAccumulatorValue: reader.double("initial_accumulator_value") ?? 0.1, epsilon: epsilon,
       weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: reader.string("name", "adagrad"))
+      globalClipnorm: globalClipnorm, name: reader.string("name") ?? "adagrad")
   case "adadelta":
     return try Adadelta(
-      learningRateValue: rate, rho: reader.double("rho", 0.95), epsilon: epsilon,
+      learningRateValue: rate, rho: reader.double("rho") ?? 0.95, epsilon: epsilon,
       weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: reader.string("name", "adadelta"))
+      globalClipnorm: globalClipnorm, name: reader.string("name") ?? "adadelta")
   case "adamax":
     return try Adamax(
-      learningRateValue: rate, beta1: reader.double("beta_1", 0.9),
-      beta2: reader.double("beta_2", 0.999), epsilon: epsilon, weightDecay: weightDecay,
+      learningRateValue: rate, beta1: reader.double("beta_1") ?? 0.9,
+      beta2: reader.double("beta_2") ?? 0.999, epsilon: epsilon, weightDecay: weightDecay,
       clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm,
-      name: reader.string("name", "adamax"))
+      name: reader.string("name") ?? "adamax")
   case "nadam":
     return try Nadam(
-      learningRateValue: rate, beta1: reader.double("beta_1", 0.9),
-      beta2: reader.double("beta_2", 0.999), epsilon: epsilon, weightDecay: weightDecay,
+      learningRateValue: rate, beta1: reader.double("beta_1") ?? 0.9,
+      beta2: reader.double("beta_2") ?? 0.999, epsilon: epsilon, weightDecay: weightDecay,
       clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm,
-      name: reader.string("name", "nadam"))
+      name: reader.string("name") ?? "nadam")
   default:  // "lion", the only identifier left
     return try Lion(
-      learningRateValue: rate, beta1: reader.double("beta_1", 0.9),
-      beta2: reader.double("beta_2", 0.99), weightDecay: weightDecay, clipnorm: clipnorm,
-      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name", "lion"))
+      learningRateValue: rate, beta1: reader.double("beta_1") ?? 0.9,
+      beta2: reader.double("beta_2") ?? 0.99, weightDecay: weightDecay, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: reader.string("name") ?? "lion")
   }
 }
 

@@ -16,77 +16,57 @@ public struct LayerConfig {
     self.values = values
   }
 
+  /// The typed reads, with errors that name the layer class and the key.
+  private var reader: ConfigReader { ConfigReader(values, owner: "\(className) config") }
+
   private func error(_ key: String, expected: String) -> SwiftKerasError {
-    let found = values[key].map { "\($0)" } ?? "nothing"
-    return SwiftKerasError(
-      .invalidData, "\(className) config: '\(key)' must be \(expected), found \(found)")
+    reader.error(key, expected: expected)
   }
 
-  private func present(_ key: String) -> ConfigValue? {
-    guard let value = values[key], value != .null else { return nil }
-    return value
-  }
+  private func present(_ key: String) -> ConfigValue? { reader.present(key) }
 
   /// The layer name, when the config has one.
   public var name: String? { values["name"]?.stringValue }
 
   /// A required integer.
   public func int(_ key: String) throws -> Int {
-    guard let value = values[key]?.intValue else { throw error(key, expected: "an integer") }
-    return value
+    try reader.required(key, reader.int(key), expected: "an integer")
   }
 
   /// An integer, or `defaultValue` when the key is absent or null.
   public func int(_ key: String, default defaultValue: Int) throws -> Int {
-    present(key) == nil ? defaultValue : try int(key)
+    try reader.int(key) ?? defaultValue
   }
 
   /// An optional integer (absent or null gives nil).
-  public func optionalInt(_ key: String) throws -> Int? {
-    present(key) == nil ? nil : try int(key)
-  }
+  public func optionalInt(_ key: String) throws -> Int? { try reader.int(key) }
 
   /// A float, or `defaultValue` when absent or null.
   public func float(_ key: String, default defaultValue: Float) throws -> Float {
-    guard let value = present(key) else { return defaultValue }
-    guard let number = value.doubleValue else { throw error(key, expected: "a number") }
-    return Float(number)
+    try reader.float(key) ?? defaultValue
   }
 
   /// A required float.
   public func float(_ key: String) throws -> Float {
-    guard let number = values[key]?.doubleValue else { throw error(key, expected: "a number") }
-    return Float(number)
+    try reader.required(key, reader.float(key), expected: "a number")
   }
 
   /// An optional float (absent or null gives nil).
-  public func optionalFloat(_ key: String) throws -> Float? {
-    present(key) == nil ? nil : try float(key)
-  }
+  public func optionalFloat(_ key: String) throws -> Float? { try reader.float(key) }
 
   /// A boolean, or `defaultValue` when absent or null.
   public func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
-    guard let value = present(key) else { return defaultValue }
-    guard let flag = value.boolValue else { throw error(key, expected: "true or false") }
-    return flag
+    try reader.bool(key) ?? defaultValue
   }
 
   /// A string, or `defaultValue` when absent or null.
   public func string(_ key: String, default defaultValue: String) throws -> String {
-    guard let value = present(key) else { return defaultValue }
-    guard let text = value.stringValue else { throw error(key, expected: "a string") }
-    return text
+    try reader.string(key) ?? defaultValue
   }
 
   /// A required list of integers.
   public func ints(_ key: String) throws -> [Int] {
-    guard let array = values[key]?.arrayValue else {
-      throw error(key, expected: "a list of integers")
-    }
-    return try array.map { element in
-      guard let value = element.intValue else { throw error(key, expected: "a list of integers") }
-      return value
-    }
+    try reader.required(key, reader.ints(key), expected: "a list of integers")
   }
 
   /// An integer or a list of integers, as a list (Keras accepts both for `axis`).
@@ -97,9 +77,7 @@ public struct LayerConfig {
   }
 
   /// An optional list of integers (absent or null gives nil).
-  public func optionalInts(_ key: String) throws -> [Int]? {
-    present(key) == nil ? nil : try ints(key)
-  }
+  public func optionalInts(_ key: String) throws -> [Int]? { try reader.ints(key) }
 
   /// An optional random seed.
   public func seed(_ key: String = "seed") throws -> UInt64? {

@@ -17,55 +17,54 @@ public let learningRateScheduleClassNames = [
 public func makeLearningRateSchedule(className: String, config: ConfigValue) throws
   -> LearningRateSchedule
 {
-  let reader = try ConfigReader(config, owner: "schedule \(className)")
+  let reader = try ConfigReader(object: config, owner: "schedule \(className)")
   func required(_ key: String) throws -> Double {
-    guard let value = try reader.optionalDouble(key) else {
-      throw SwiftKerasError(.invalidData, "schedule \(className) config: missing \"\(key)\"")
-    }
-    return value
+    try reader.required(key, reader.double(key), expected: "a number")
   }
   func requiredInt(_ key: String) throws -> Int {
-    guard reader.config[key] != nil else {
-      throw SwiftKerasError(.invalidData, "schedule \(className) config: missing \"\(key)\"")
-    }
-    return try reader.int(key, 0)
+    try reader.required(key, reader.int(key), expected: "an integer")
   }
   switch className {
   case "ExponentialDecay":
     return try ExponentialDecay(
       initialLearningRate: required("initial_learning_rate"),
       decaySteps: requiredInt("decay_steps"), decayRate: required("decay_rate"),
-      staircase: reader.bool("staircase", false), name: reader.string("name", "ExponentialDecay"))
+      staircase: reader.bool("staircase") ?? false,
+      name: reader.string("name") ?? "ExponentialDecay")
   case "PiecewiseConstantDecay":
     return try PiecewiseConstantDecay(
-      boundaries: reader.array("boundaries") { $0.intValue },
-      values: reader.array("values") { $0.doubleValue },
-      name: reader.string("name", "PiecewiseConstant"))
+      boundaries: reader.required(
+        "boundaries", reader.ints("boundaries"), expected: "a list of integers"),
+      values: reader.required(
+        "values", reader.list("values", of: "a list of numbers") { $0.doubleValue },
+        expected: "a list of numbers"),
+      name: reader.string("name") ?? "PiecewiseConstant")
   case "PolynomialDecay":
     return try PolynomialDecay(
       initialLearningRate: required("initial_learning_rate"),
       decaySteps: requiredInt("decay_steps"),
-      endLearningRate: reader.double("end_learning_rate", 0.0001),
-      power: reader.double("power", 1), cycle: reader.bool("cycle", false),
-      name: reader.string("name", "PolynomialDecay"))
+      endLearningRate: reader.double("end_learning_rate") ?? 0.0001,
+      power: reader.double("power") ?? 1, cycle: reader.bool("cycle") ?? false,
+      name: reader.string("name") ?? "PolynomialDecay")
   case "InverseTimeDecay":
     return try InverseTimeDecay(
       initialLearningRate: required("initial_learning_rate"),
       decaySteps: requiredInt("decay_steps"), decayRate: required("decay_rate"),
-      staircase: reader.bool("staircase", false), name: reader.string("name", "InverseTimeDecay"))
+      staircase: reader.bool("staircase") ?? false,
+      name: reader.string("name") ?? "InverseTimeDecay")
   case "CosineDecay":
     return try CosineDecay(
       initialLearningRate: required("initial_learning_rate"),
-      decaySteps: requiredInt("decay_steps"), alpha: reader.double("alpha", 0),
-      name: reader.string("name", "CosineDecay"),
-      warmupTarget: reader.optionalDouble("warmup_target"),
-      warmupSteps: reader.int("warmup_steps", 0))
+      decaySteps: requiredInt("decay_steps"), alpha: reader.double("alpha") ?? 0,
+      name: reader.string("name") ?? "CosineDecay",
+      warmupTarget: reader.double("warmup_target"),
+      warmupSteps: reader.int("warmup_steps") ?? 0)
   case "CosineDecayRestarts":
     return try CosineDecayRestarts(
       initialLearningRate: required("initial_learning_rate"),
-      firstDecaySteps: requiredInt("first_decay_steps"), tMul: reader.double("t_mul", 2),
-      mMul: reader.double("m_mul", 1), alpha: reader.double("alpha", 0),
-      name: reader.string("name", "SGDRDecay"))
+      firstDecaySteps: requiredInt("first_decay_steps"), tMul: reader.double("t_mul") ?? 2,
+      mMul: reader.double("m_mul") ?? 1, alpha: reader.double("alpha") ?? 0,
+      name: reader.string("name") ?? "SGDRDecay")
   default:
     throw SwiftKerasError.unknownIdentifier(
       className, kind: "learning rate schedule", valid: learningRateScheduleClassNames)
