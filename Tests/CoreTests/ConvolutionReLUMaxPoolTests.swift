@@ -62,8 +62,8 @@ final class ConvolutionReLUMaxPoolTests: XCTestCase {
   }
 
   func testPlanAppliesToShallowKernelsAndWholeFilterVectors() {
-    XCTAssertEqual(WinogradPlan.hasVectorFMA, sk_has_vector_fma() != 0)
-    guard WinogradPlan.hasVectorFMA else {
+    XCTAssertEqual(ProcessorFeatures.hasVectorFMA, sk_has_vector_fma() != 0)
+    guard ProcessorFeatures.hasVectorFMA else {
       XCTAssertNil(plan(cases[0]), "without vector FMA the ops stay unfused")
       return
     }
@@ -139,7 +139,7 @@ final class ConvolutionReLUMaxPoolTests: XCTestCase {
     let x = sampleTensor([2, 7, 6, 2], seed: 1)
     let kernel = sampleTensor([3, 3, 2, 8], seed: 2)
     let bias = sampleTensor([8], seed: 3)
-    if WinogradPlan.hasVectorFMA {
+    if ProcessorFeatures.hasVectorFMA {
       XCTAssertNotNil(
         ConvolutionPoolingPlan(
           input: x.shape, kernel: kernel.shape, poolSize: (2, 2), policy: .automatic),

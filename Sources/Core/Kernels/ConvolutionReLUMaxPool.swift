@@ -47,7 +47,7 @@ struct ConvolutionPoolingPlan {
   /// processor without vector fused multiply-adds, or the `.im2col` policy (everything
   /// unfused).
   init?(input: [Int], kernel: [Int], poolSize: (Int, Int), policy: ConvolutionAlgorithmPolicy) {
-    guard policy != .im2col, WinogradPlan.hasVectorFMA, input.count == 4, kernel.count == 4,
+    guard policy != .im2col, ProcessorFeatures.hasVectorFMA, input.count == 4, kernel.count == 4,
       input[0] > 0
     else { return nil }
     let (kh, kw, channels, filters) = (kernel[0], kernel[1], kernel[2], kernel[3])

@@ -31,8 +31,6 @@ enum ConvolutionAlgorithmPolicy {
 struct WinogradPlan {
   /// Input channels and filters from which the automatic policy picks Winograd.
   static let minimumChannels = 16
-  /// Whether the processor runs the kernels' fused multiply-adds as vector instructions.
-  static let hasVectorFMA = sk_has_vector_fma() != 0
 
   let shape: sk_winograd3x3
   /// Whole images per chunk, so that a chunk's transformed tiles stay in a core's cache.
@@ -75,7 +73,7 @@ struct WinogradPlan {
     case .winogradWhereApplicable: guard applies else { return nil }
     case .automatic:
       guard
-        applies && Self.hasVectorFMA && geometry.channels >= Self.minimumChannels
+        applies && ProcessorFeatures.hasVectorFMA && geometry.channels >= Self.minimumChannels
           && filters >= Self.minimumChannels
       else { return nil }
     }
