@@ -511,24 +511,38 @@ SK_INLINE void backward_body(const int registers, const int m, const float *x, c
 }
 
 // ---------------------------------------------------------------------------------------
-// Versions and dispatch.
+// Versions and dispatch. Each version compiles both tile sizes (the tile is a constant in
+// the bodies, so their small loops unroll) and picks the convolution's at run time.
+
+SK_INLINE void forward_tiles(const int registers, const float *x, const float *u,
+                             const float *bias, int relu, float *y, const sk_winograd3x3 *g,
+                             long first, long count, float *scratch) {
+  if (tile_of(g) == 4)
+    forward_body(registers, 4, x, u, bias, relu, y, g, first, count, scratch);
+  else
+    forward_body(registers, 2, x, u, bias, relu, y, g, first, count, scratch);
+}
+
+SK_INLINE void backward_tiles(const int registers, const float *x, const float *y,
+                              const float *dy, const float *ut, float *dx, float *du,
+                              float *dbias, const sk_winograd3x3 *g, long first, long count,
+                              float *scratch) {
+  if (tile_of(g) == 4)
+    backward_body(registers, 4, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
+  else
+    backward_body(registers, 2, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
+}
 
 static void forward_portable(const float *x, const float *u, const float *bias, int relu,
                              float *y, const sk_winograd3x3 *g, long first, long count,
                              float *scratch) {
-  if (tile_of(g) == 4)
-    forward_body(32, 4, x, u, bias, relu, y, g, first, count, scratch);
-  else
-    forward_body(32, 2, x, u, bias, relu, y, g, first, count, scratch);
+  forward_tiles(32, x, u, bias, relu, y, g, first, count, scratch);
 }
 
 static void backward_portable(const float *x, const float *y, const float *dy, const float *ut,
                               float *dx, float *du, float *dbias, const sk_winograd3x3 *g,
                               long first, long count, float *scratch) {
-  if (tile_of(g) == 4)
-    backward_body(32, 4, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
-  else
-    backward_body(32, 2, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
+  backward_tiles(32, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 
 #if defined(__x86_64__)
@@ -536,19 +550,13 @@ __attribute__((target("avx2,fma"))) static void forward_avx2(const float *x, con
                                                         const float *bias, int relu, float *y,
                                                         const sk_winograd3x3 *g, long first,
                                                         long count, float *scratch) {
-  if (tile_of(g) == 4)
-    forward_body(16, 4, x, u, bias, relu, y, g, first, count, scratch);
-  else
-    forward_body(16, 2, x, u, bias, relu, y, g, first, count, scratch);
+  forward_tiles(16, x, u, bias, relu, y, g, first, count, scratch);
 }
 
 __attribute__((target("avx2,fma"))) static void backward_avx2(
     const float *x, const float *y, const float *dy, const float *ut, float *dx, float *du,
     float *dbias, const sk_winograd3x3 *g, long first, long count, float *scratch) {
-  if (tile_of(g) == 4)
-    backward_body(16, 4, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
-  else
-    backward_body(16, 2, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
+  backward_tiles(16, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 
 __attribute__((target("avx512f,fma"))) static void forward_avx512(const float *x, const float *u,
@@ -556,19 +564,13 @@ __attribute__((target("avx512f,fma"))) static void forward_avx512(const float *x
                                                              float *y, const sk_winograd3x3 *g,
                                                              long first, long count,
                                                              float *scratch) {
-  if (tile_of(g) == 4)
-    forward_body(32, 4, x, u, bias, relu, y, g, first, count, scratch);
-  else
-    forward_body(32, 2, x, u, bias, relu, y, g, first, count, scratch);
+  forward_tiles(32, x, u, bias, relu, y, g, first, count, scratch);
 }
 
 __attribute__((target("avx512f,fma"))) static void backward_avx512(
     const float *x, const float *y, const float *dy, const float *ut, float *dx, float *du,
     float *dbias, const sk_winograd3x3 *g, long first, long count, float *scratch) {
-  if (tile_of(g) == 4)
-    backward_body(32, 4, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
-  else
-    backward_body(32, 2, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
+  backward_tiles(32, x, y, dy, ut, dx, du, dbias, g, first, count, scratch);
 }
 #endif
 
