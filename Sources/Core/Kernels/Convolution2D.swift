@@ -224,8 +224,9 @@ extension Tensor {
     if relu { sk_relu(output, output, rows * filters) }
   }
 
-  /// The element-wise sum of `chunks` consecutive blocks of `length` floats, in order.
-  private static func sumChunks(_ parts: TensorStorage, chunks: Int, length: Int) -> TensorStorage {
+  /// The element-wise sum of `chunks` consecutive blocks of `length` floats, in order
+  /// (per-chunk gradients of the convolution kernels).
+  static func sumChunks(_ parts: TensorStorage, chunks: Int, length: Int) -> TensorStorage {
     if chunks == 1 { return parts }
     let total = TensorStorage(uninitializedCount: length)
     sk_sum_rows(parts.base, total.base, chunks, length)

@@ -97,25 +97,21 @@ struct ConvolutionPoolingPlan {
     let operands = bias.map { [input, kernel, $0] } ?? [input, kernel]
     return result.recorded(from: operands) { g in
       let grad = g.storage.base
-      let partLength = (depth + 1) * filters
-      // Per chunk: the kernel gradient, then the bias gradient; added up in chunk order.
-      let parts = TensorStorage(uninitializedCount: chunks * partLength)
+      // Kernel and bias gradients per chunk, added up in chunk order below.
+      let dkParts = TensorStorage(uninitializedCount: chunks * depth * filters)
+      let dbParts = TensorStorage(uninitializedCount: chunks * filters)
       ParallelChunks.forEachChunk(chunks) { chunk, _ in
         let first = chunk * perChunk
         var part = plan
-        let target = parts.base + chunk * partLength
         sk_conv_relu_max_pool2d_backward(
-          inputStorage.base, output.base, argmax.base, grad, target, target + depth * filters,
-          &part, first, Swift.min(perChunk, batch - first))
+          inputStorage.base, output.base, argmax.base, grad,
+          dkParts.base + chunk * depth * filters, dbParts.base + chunk * filters, &part, first,
+          Swift.min(perChunk, batch - first))
       }
-      let total = TensorStorage(uninitializedCount: partLength)
-      sk_sum_rows(parts.base, total.base, chunks, partLength)
-      let dk = TensorStorage(uninitializedCount: depth * filters)
-      dk.base.update(from: total.base, count: depth * filters)
+      let dk = Tensor.sumChunks(dkParts, chunks: chunks, length: depth * filters)
       var gradients: [Tensor?] = [nil, Tensor(shape: kernelShape, storage: dk)]
       if bias != nil {
-        let db = TensorStorage(uninitializedCount: filters)
-        db.base.update(from: total.base + depth * filters, count: filters)
+        let db = Tensor.sumChunks(dbParts, chunks: chunks, length: filters)
         gradients.append(Tensor(shape: [filters], storage: db))
       }
       return withExtendedLifetime(argmax) { gradients }
