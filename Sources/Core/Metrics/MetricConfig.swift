@@ -88,10 +88,10 @@ private func floats(_ arguments: ConfigReader, _ key: String) throws -> [Float]?
     value = inner
   }
   if let number = value.doubleValue { return [Float(number)] }
-  let numbers = ConfigReader([key: value], owner: arguments.owner)
-  return try numbers.list(key, of: "a number or a list of numbers") {
-    $0.doubleValue.map(Float.init)
-  }
+  guard let items = value.arrayValue, case let numbers = items.compactMap(\.doubleValue),
+    numbers.count == items.count
+  else { throw arguments.error(key, expected: "a number or a list of numbers") }
+  return numbers.map(Float.init)
 }
 
 /// A metric as Keras's `compile_config` holds it: the serialized object
