@@ -26,24 +26,43 @@ let package = Package(
       providers: [.apt(["libhdf5-dev"])]),
     // Vector kernels for the hottest training loops (see Sources/CKernels/include).
     .target(name: "CKernels", path: "Sources/CKernels"),
+    // The tensor engine: Tensor, kernels, autodiff, random numbers, activations,
+    // initializers, config values and errors.
     .target(name: "SwiftKerasCore", dependencies: ["COpenBLAS", "CKernels"], path: "Sources/Core"),
-    .target(name: "SwiftKerasLayers", dependencies: ["SwiftKerasCore"], path: "Sources/Layers"),
-    .target(
-      name: "SwiftKerasModels",
-      // Datasets feed models (fit takes its batch order from Datasets' BatchSequence).
-      dependencies: ["SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasDatasets", "CHDF5"],
-      path: "Sources/Models"),
-    .target(
-      name: "SwiftKerasCallbacks", dependencies: ["SwiftKerasCore", "SwiftKerasModels", "CZlib"],
-      path: "Sources/Callbacks"),
+    // Reading data: IDX files, the MNIST loaders, batching.
     .target(
       name: "SwiftKerasDatasets", dependencies: ["SwiftKerasCore", "CZlib"],
       path: "Sources/Datasets"),
+    // The Layer base class, the built-in layers and the symbolic graph they are called on.
+    .target(name: "SwiftKerasLayers", dependencies: ["SwiftKerasCore"], path: "Sources/Layers"),
+    // What training needs besides a model: losses, metrics, optimizers, schedules.
+    .target(
+      name: "SwiftKerasTraining", dependencies: ["SwiftKerasCore", "SwiftKerasDatasets"],
+      path: "Sources/Training"),
+    // Models: Sequential and functional graphs, summary(), compile/fit/evaluate/predict.
+    .target(
+      name: "SwiftKerasModels",
+      dependencies: ["SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasTraining", "SwiftKerasDatasets"],
+      path: "Sources/Models"),
+    // Files: .keras archives, .weights.h5, JSON configs, .skw checkpoints, atomic writes.
+    .target(
+      name: "SwiftKerasSaving",
+      dependencies: ["SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasTraining", "SwiftKerasModels", "CHDF5", "CZlib"],
+      path: "Sources/Saving"),
+    .target(
+      name: "SwiftKerasCallbacks",
+      dependencies: ["SwiftKerasCore", "SwiftKerasTraining", "SwiftKerasModels", "SwiftKerasSaving"],
+      path: "Sources/Callbacks"),
+    // Training curves as SVG and PNG.
+    .target(
+      name: "SwiftKerasPlotting",
+      dependencies: ["SwiftKerasCore", "SwiftKerasModels", "SwiftKerasSaving", "CZlib"],
+      path: "Sources/Plotting"),
     .target(
       name: "SwiftKeras",
       dependencies: [
-        "SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasModels", "SwiftKerasCallbacks",
-        "SwiftKerasDatasets",
+        "SwiftKerasCore", "SwiftKerasDatasets", "SwiftKerasLayers", "SwiftKerasTraining",
+        "SwiftKerasModels", "SwiftKerasSaving", "SwiftKerasCallbacks", "SwiftKerasPlotting",
       ],
       path: "Sources/SwiftKeras"),
     // The demo's and benchmarks' models, shared by the two executables.
@@ -62,21 +81,19 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/Bench"),
-    .testTarget(name: "CoreTests", dependencies: ["SwiftKerasCore"], path: "Tests/CoreTests"),
-    .testTarget(
-      name: "LayersTests", dependencies: ["SwiftKerasLayers", "SwiftKerasCore"],
-      path: "Tests/LayersTests"),
-    .testTarget(
-      name: "ModelsTests",
-      dependencies: ["SwiftKerasModels", "SwiftKerasLayers", "SwiftKerasCore"],
-      path: "Tests/ModelsTests"),
-    .testTarget(
-      name: "CallbacksTests", dependencies: ["SwiftKerasCallbacks", "SwiftKerasModels", "CZlib"],
-      path: "Tests/CallbacksTests"),
-    .testTarget(
-      name: "DatasetsTests", dependencies: ["SwiftKerasDatasets", "SwiftKerasCore"],
-      path: "Tests/DatasetsTests"),
-    .testTarget(name: "EndToEndTests", dependencies: ["SwiftKeras"], path: "Tests/EndToEndTests"),
+    // What every test target shares: fixture paths, finite-difference checks, references.
+    .target(
+      name: "TestSupport", dependencies: ["SwiftKeras"],
+      path: "Tests/TestSupport"),
+    .testTarget(name: "CoreTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasCore", "CKernels"], path: "Tests/CoreTests"),
+    .testTarget(name: "DatasetsTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasDatasets", "CZlib"], path: "Tests/DatasetsTests"),
+    .testTarget(name: "LayersTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasLayers"], path: "Tests/LayersTests"),
+    .testTarget(name: "TrainingTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasTraining", "CKernels"], path: "Tests/TrainingTests"),
+    .testTarget(name: "ModelsTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasModels"], path: "Tests/ModelsTests"),
+    .testTarget(name: "SavingTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasSaving", "CHDF5"], path: "Tests/SavingTests"),
+    .testTarget(name: "CallbacksTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasCallbacks", "CZlib"], path: "Tests/CallbacksTests"),
+    .testTarget(name: "PlottingTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasPlotting", "CZlib"], path: "Tests/PlottingTests"),
+    .testTarget(name: "EndToEndTests", dependencies: ["SwiftKeras", "TestSupport"], path: "Tests/EndToEndTests"),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,8 @@
 import Foundation
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// Backs up the training state so an interrupted `fit` resumes where it stopped, as
 /// `keras.callbacks.BackupAndRestore`.

@@ -1,6 +1,8 @@
 import Foundation
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// Streams each epoch's logs to a CSV file, as `keras.callbacks.CSVLogger`: a header
 /// `epoch` followed by the log keys in sorted order, then one row per epoch.

@@ -1,5 +1,7 @@
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// Stops training when a monitored quantity has stopped improving, as
 /// `keras.callbacks.EarlyStopping` (Keras 3 rules, exactly).

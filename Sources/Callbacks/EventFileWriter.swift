@@ -1,5 +1,8 @@
 import Foundation
 import SwiftKerasCore
+import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// Writes TensorFlow event files (`events.out.tfevents.*`) holding scalar summaries, as
 /// `tf.summary` does, without a protobuf dependency.

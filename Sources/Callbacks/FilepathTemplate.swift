@@ -1,5 +1,8 @@
 import Foundation
 import SwiftKerasCore
+import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// A file path with Python `str.format` placeholders, as ModelCheckpoint's `filepath`:
 /// `"ckpt-{epoch:02d}-{val_loss:.4f}.skw"`.

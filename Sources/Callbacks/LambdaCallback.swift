@@ -1,5 +1,7 @@
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// A callback made of closures, as `keras.callbacks.LambdaCallback`.
 ///

@@ -1,5 +1,7 @@
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// Sets the learning rate at the start of each epoch from a schedule of the epoch
 /// (0-based) and the current rate, as `keras.callbacks.LearningRateScheduler`.

@@ -1,6 +1,8 @@
 import Foundation
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// Saves the model (by default its weights, in the ``WeightsFile`` format) at some
 /// frequency, as `keras.callbacks.ModelCheckpoint`.

@@ -1,6 +1,8 @@
 import Foundation
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// The shared base of callbacks that watch one logged quantity (Keras's
 /// `MonitorCallback`): ``EarlyStopping``, ``ModelCheckpoint`` and ``ReduceLROnPlateau``.

@@ -1,3 +1,8 @@
+import SwiftKerasCore
+import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
+
 /// Whether a monitored quantity should go down or up, as the `mode` argument of Keras's
 /// EarlyStopping, ModelCheckpoint and ReduceLROnPlateau.
 public enum MonitorMode: String, Sendable, CaseIterable {

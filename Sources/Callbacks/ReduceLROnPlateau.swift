@@ -1,5 +1,7 @@
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// Reduces the learning rate when a monitored quantity has stopped improving, as
 /// `keras.callbacks.ReduceLROnPlateau` (Keras 3 rules, exactly).

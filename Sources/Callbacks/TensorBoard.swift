@@ -1,6 +1,8 @@
 import Foundation
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// Writes scalar summaries for TensorBoard, as `keras.callbacks.TensorBoard` (scalars
 /// only: no graphs, histograms, images or profiling).

@@ -1,5 +1,7 @@
 import SwiftKerasCore
 import SwiftKerasModels
+import SwiftKerasSaving
+import SwiftKerasTraining
 
 /// Ends training when a batch's loss is NaN or infinite, as
 /// `keras.callbacks.TerminateOnNaN`.

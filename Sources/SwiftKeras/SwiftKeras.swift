@@ -4,3 +4,6 @@
 @_exported import SwiftKerasDatasets
 @_exported import SwiftKerasLayers
 @_exported import SwiftKerasModels
+@_exported import SwiftKerasPlotting
+@_exported import SwiftKerasSaving
+@_exported import SwiftKerasTraining

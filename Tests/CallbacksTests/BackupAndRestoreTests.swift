@@ -1,8 +1,10 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCallbacks
 import SwiftKerasCore
 import SwiftKerasLayers
 import SwiftKerasModels
+import TestSupport
 import XCTest
 
 final class BackupAndRestoreTests: XCTestCase {

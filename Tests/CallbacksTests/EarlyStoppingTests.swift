@@ -1,6 +1,8 @@
+import SwiftKeras
 import SwiftKerasCallbacks
 import SwiftKerasCore
 import SwiftKerasModels
+import TestSupport
 import XCTest
 
 final class EarlyStoppingTests: XCTestCase {

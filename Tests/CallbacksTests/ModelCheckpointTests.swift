@@ -1,9 +1,12 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasModels
+import TestSupport
 import XCTest
 
 @testable import SwiftKerasCallbacks
+@testable import SwiftKerasSaving
 
 final class ModelCheckpointTests: XCTestCase {
   override func tearDown() {
@@ -209,7 +212,9 @@ final class ModelCheckpointFormatTests: XCTestCase {
     for name in ["best.keras", "best.weights.h5"] {
       let model = try tinyModel()
       let path = directory.appendingPathComponent(name).path
-      try model.fit(x: x, y: y, batchSize: 4, epochs: 2, verbose: 0, callbacks: [ModelCheckpoint(filepath: path, monitor: "loss")])
+      try model.fit(
+        x: x, y: y, batchSize: 4, epochs: 2, verbose: 0,
+        callbacks: [ModelCheckpoint(filepath: path, monitor: "loss")])
       let restored = try tinyModel()
       if name.hasSuffix(".keras") {
         let loaded = try loadModel(from: path)

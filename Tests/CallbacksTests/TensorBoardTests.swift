@@ -1,7 +1,9 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCallbacks
 import SwiftKerasCore
 import SwiftKerasModels
+import TestSupport
 import XCTest
 
 final class TensorBoardTests: XCTestCase {

@@ -1,3 +1,5 @@
+import SwiftKeras
+import TestSupport
 import XCTest
 
 @testable import SwiftKerasCore

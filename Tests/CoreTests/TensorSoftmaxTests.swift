@@ -1,4 +1,6 @@
 import Foundation
+import SwiftKeras
+import TestSupport
 import XCTest
 
 @testable import SwiftKerasCore

@@ -1,5 +1,7 @@
 import CKernels
 import Foundation
+import SwiftKeras
+import TestSupport
 import XCTest
 
 @testable import SwiftKerasCore

@@ -1,4 +1,6 @@
 import CKernels
+import SwiftKeras
+import TestSupport
 import XCTest
 
 @testable import SwiftKerasCore

@@ -1,5 +1,7 @@
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasDatasets
+import TestSupport
 import XCTest
 
 final class BatchingTests: XCTestCase {

@@ -1,6 +1,8 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasDatasets
+import TestSupport
 import XCTest
 
 /// Every kind of bad file throws a ``SwiftKerasError`` of the right kind naming the file.

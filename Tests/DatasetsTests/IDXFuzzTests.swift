@@ -1,6 +1,8 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasDatasets
+import TestSupport
 import XCTest
 
 /// Mutated valid files (byte flips, truncations, insertions, gzip corruption) either parse

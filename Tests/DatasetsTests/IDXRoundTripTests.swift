@@ -1,6 +1,8 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasDatasets
+import TestSupport
 import XCTest
 
 /// Every type code and several ranks, raw and gzipped, read back exactly.

@@ -1,6 +1,8 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasDatasets
+import TestSupport
 import XCTest
 
 /// The keras.datasets-shaped loaders, on small synthetic directories and on the real

@@ -1,4 +1,5 @@
 import SwiftKeras
+import TestSupport
 import XCTest
 
 // The code of Docs/Models.md and Docs/Training.md, kept compiling and running.

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftKeras
+import TestSupport
 import XCTest
 
 /// The README's examples, kept compiling and correct.

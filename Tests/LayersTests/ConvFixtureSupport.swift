@@ -1,6 +1,8 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasLayers
+import TestSupport
 import XCTest
 
 /// The JSON of `Tests/Fixtures/conv.json` (written by `Scripts/fixtures/conv.py`).

@@ -1,5 +1,7 @@
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasLayers
+import TestSupport
 import XCTest
 
 /// Output shapes and parameter counts of reference CNNs, layer by layer, against the

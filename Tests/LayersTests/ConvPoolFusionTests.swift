@@ -1,5 +1,7 @@
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasLayers
+import TestSupport
 import XCTest
 
 /// `Conv2D(…, activation: .relu)` then `MaxPooling2D` called as a pair: which pairs fuse,

@@ -1,5 +1,7 @@
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasLayers
+import TestSupport
 import XCTest
 
 final class EmbeddingAndPoolingTests: XCTestCase {

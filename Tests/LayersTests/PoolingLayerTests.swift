@@ -1,5 +1,7 @@
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasLayers
+import TestSupport
 import XCTest
 
 /// Pooling, padding, cropping, upsampling and spatial dropout against Keras (outputs,

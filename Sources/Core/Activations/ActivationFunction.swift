@@ -84,7 +84,9 @@ public enum ActivationFunction {
   ]
 
   /// Aliases Keras accepts besides the serialized names.
-  private static let aliases: [String: ActivationFunction] = ["swish": .silu, "hard_swish": .hardSilu]
+  private static let aliases: [String: ActivationFunction] = [
+    "swish": .silu, "hard_swish": .hardSilu,
+  ]
 
   /// Every string ``init(_:)`` accepts.
   public static var identifiers: [String] {
@@ -179,7 +181,9 @@ public enum ActivationFunction {
 
 extension ActivationFunction: Equatable {
   /// Activations are equal when their Keras identifiers are equal.
-  public static func == (lhs: ActivationFunction, rhs: ActivationFunction) -> Bool { lhs.name == rhs.name }
+  public static func == (lhs: ActivationFunction, rhs: ActivationFunction) -> Bool {
+    lhs.name == rhs.name
+  }
 }
 
 extension ActivationFunction: CustomStringConvertible {

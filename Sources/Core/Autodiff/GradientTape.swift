@@ -279,7 +279,7 @@ enum TapeContext {
 extension Tensor {
   /// The recording tape if it tracks this value.
   @usableFromInline
-  var recordingTape: GradientTape? {
+  package var recordingTape: GradientTape? {
     guard trace.tapeID != 0, let tape = TapeContext.current, tape.id == trace.tapeID else {
       return nil
     }
@@ -288,7 +288,7 @@ extension Tensor {
 
   /// Records `self` as the output of a one-input op whose input is `input`.
   @usableFromInline
-  func recorded(from input: Tensor, _ backward: @escaping (Tensor) -> Tensor) -> Tensor {
+  package func recorded(from input: Tensor, _ backward: @escaping (Tensor) -> Tensor) -> Tensor {
     guard let tape = input.recordingTape else { return self }
     var result = self
     result.trace = tape.append(.unary(input.trace.index, backward))
@@ -298,7 +298,7 @@ extension Tensor {
   /// Records `self` as the output of a two-input op. The backward closure is told which
   /// inputs need a gradient and may return nil for the others.
   @usableFromInline
-  func recorded(
+  package func recorded(
     from a: Tensor, _ b: Tensor,
     _ backward: @escaping (_ grad: Tensor, _ needA: Bool, _ needB: Bool) -> (Tensor?, Tensor?)
   ) -> Tensor {
@@ -316,7 +316,9 @@ extension Tensor {
 
   /// Records `self` as the output of an op with any number of inputs.
   @usableFromInline
-  func recorded(from inputs: [Tensor], _ backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+  package func recorded(from inputs: [Tensor], _ backward: @escaping (Tensor) -> [Tensor?])
+    -> Tensor
+  {
     guard let tape = TapeContext.current else { return self }
     let indices = inputs.map { $0.trace.tapeID == tape.id ? $0.trace.index : -1 }
     guard indices.contains(where: { $0 >= 0 }) else { return self }

@@ -1,7 +1,7 @@
 /// Numpy-style broadcasting of shapes and the loops that apply binary functions under it.
-enum Broadcasting {
+package enum Broadcasting {
   /// The broadcast shape of `a` and `b`, or nil when they are incompatible.
-  static func shape(_ a: [Int], _ b: [Int]) -> [Int]? {
+  package static func shape(_ a: [Int], _ b: [Int]) -> [Int]? {
     let rank = Swift.max(a.count, b.count)
     var result = [Int](repeating: 1, count: rank)
     for i in 0..<rank {
@@ -118,7 +118,7 @@ enum Broadcasting {
 extension Tensor {
   /// Applies a binary scalar function elementwise under numpy broadcasting.
   @inline(__always)
-  static func broadcastingApply(
+  package static func broadcastingApply(
     _ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float
   ) -> Tensor {
     let outShape =
@@ -196,7 +196,7 @@ extension Tensor {
 
   /// Applies a unary scalar function elementwise.
   @inline(__always)
-  func mapped(_ f: (Float) -> Float) -> Tensor {
+  package func mapped(_ f: (Float) -> Float) -> Tensor {
     let n = count
     let result = TensorStorage(uninitializedCount: n)
     let o = result.base
@@ -207,7 +207,7 @@ extension Tensor {
 
   /// Applies a function of two same-shaped tensors elementwise (no broadcasting).
   @inline(__always)
-  func zipped(with other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+  package func zipped(with other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
     precondition(shape == other.shape, "elementwise: shapes \(shape) and \(other.shape) differ")
     let n = count
     let result = TensorStorage(uninitializedCount: n)
@@ -219,7 +219,7 @@ extension Tensor {
   }
 
   /// Sums `self` down to `target` shape, undoing a broadcast (for gradients).
-  func sumToShape(_ target: [Int]) -> Tensor {
+  package func sumToShape(_ target: [Int]) -> Tensor {
     if shape == target { return self }
     var result = self
     let offset = rank - target.count

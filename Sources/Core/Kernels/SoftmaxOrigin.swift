@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Only the last few outputs are held, by identity of their buffer and tape position, so
 /// a probability tensor built any other way is never mistaken for one.
-enum SoftmaxOrigin {
+package enum SoftmaxOrigin {
   private struct Entry {
     weak var storage: TensorStorage?
     var trace: TapeTrace
@@ -28,7 +28,7 @@ enum SoftmaxOrigin {
   }
 
   /// The logits whose softmax `probabilities` is, if it is one of the recent outputs.
-  static func logits(of probabilities: Tensor) -> Tensor? {
+  package static func logits(of probabilities: Tensor) -> Tensor? {
     lock.lock()
     defer { lock.unlock() }
     for entry in entries.reversed()

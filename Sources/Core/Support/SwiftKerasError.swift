@@ -42,6 +42,7 @@ public struct SwiftKerasError: Error, CustomStringConvertible, LocalizedError, E
   /// An unknown string identifier, listing the valid ones.
   public static func unknownIdentifier(_ name: String, kind: String, valid: [String]) -> Self {
     SwiftKerasError(
-      .unknownIdentifier, "unknown \(kind) \"\(name)\"; valid: \(valid.sorted().joined(separator: ", "))")
+      .unknownIdentifier,
+      "unknown \(kind) \"\(name)\"; valid: \(valid.sorted().joined(separator: ", "))")
   }
 }

@@ -59,7 +59,7 @@ extension Tensor {
   }
 
   @usableFromInline
-  func normalizeAxis(_ axis: Int, op: String) -> Int {
+  package func normalizeAxis(_ axis: Int, op: String) -> Int {
     let a = axis < 0 ? axis + rank : axis
     precondition(
       a >= 0 && a < Swift.max(rank, 1), "\(op): axis \(axis) out of range for shape \(shape)")

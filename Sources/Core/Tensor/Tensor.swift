@@ -15,12 +15,12 @@
 public struct Tensor {
   /// The extent of each axis; `[]` for a scalar.
   public internal(set) var shape: [Int]
-  @usableFromInline var storage: TensorStorage
+  @usableFromInline package var storage: TensorStorage
   /// Where this value sits on a gradient tape, if one is recording it.
   @usableFromInline var trace: TapeTrace = .untracked
 
   @usableFromInline
-  init(shape: [Int], storage: TensorStorage) {
+  package init(shape: [Int], storage: TensorStorage) {
     self.shape = shape
     self.storage = storage
   }

@@ -1,4 +1,6 @@
 import SwiftKerasCore
+import SwiftKerasLayers
+import SwiftKerasTraining
 
 /// What ``Model/fit(x:y:batchSize:epochs:verbose:callbacks:validationSplit:validationData:shuffle:classWeight:sampleWeight:initialEpoch:stepsPerEpoch:validationFreq:)``
 /// and its siblings report to callbacks: metric names to values.

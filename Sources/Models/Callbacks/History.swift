@@ -1,4 +1,6 @@
 import SwiftKerasCore
+import SwiftKerasLayers
+import SwiftKerasTraining
 
 /// The record of a `fit`: each logged metric by epoch, as `keras.callbacks.History`.
 ///

@@ -1,4 +1,7 @@
 import Foundation
+import SwiftKerasCore
+import SwiftKerasLayers
+import SwiftKerasTraining
 
 /// Keras 3's progress bar: `1875/1875 ━━━━━━━━━━━━━━━━━━━━ 2s 1ms/step - loss: 0.3372`.
 ///

@@ -1,4 +1,7 @@
 import Foundation
+import SwiftKerasCore
+import SwiftKerasLayers
+import SwiftKerasTraining
 
 /// Prints the progress of fit, evaluate and predict as Keras 3 does; attached
 /// automatically when `verbose` is not 0.

@@ -1,21 +1,22 @@
 import SwiftKerasCore
 import SwiftKerasLayers
+import SwiftKerasTraining
 
 /// The nodes and layers of a functional graph between given inputs and outputs, ordered
 /// as Keras's `map_graph` orders them (inputs first, then by decreasing depth).
-struct GraphMap {
+package struct GraphMap {
   /// Nodes to run, inputs excluded, each after the nodes it reads from.
-  var executionOrder: [Node] = []
+  package var executionOrder: [Node] = []
   /// Layers by decreasing depth, input layers first.
-  var layers: [Layer] = []
+  package var layers: [Layer] = []
   /// Every node of the graph, input nodes included (for "Connected to").
-  var nodes: [Node] = []
+  package var nodes: [Node] = []
   /// Nodes grouped by depth (0 = outputs).
-  var nodesByDepth: [Int: [Node]] = [:]
+  package var nodesByDepth: [Int: [Node]] = [:]
   /// For a node whose layer fuses with the one node that reads its output (see
   /// ``Layer/fuses(with:)``; a first convolution and its pooling), that node: the pair
   /// runs as one. Only where the output is nothing else's input and not a model output.
-  var fusedSuccessor: [ObjectIdentifier: Node] = [:]
+  package var fusedSuccessor: [ObjectIdentifier: Node] = [:]
 
   init(inputs: [KerasTensor], outputs: [KerasTensor]) throws {
     let inputIDs = Set(inputs.map { ObjectIdentifier($0) })

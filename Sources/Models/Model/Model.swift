@@ -1,5 +1,6 @@
 import SwiftKerasCore
 import SwiftKerasLayers
+import SwiftKerasTraining
 
 /// A model: layers wired into a graph, trained and evaluated as one, as `keras.Model`.
 ///
@@ -20,21 +21,21 @@ open class Model: Layer {
   public private(set) var inputs: [KerasTensor] = []
   /// The symbolic outputs (empty for a subclassed model).
   public private(set) var outputs: [KerasTensor] = []
-  var graph: GraphMap?
+  package var graph: GraphMap?
   /// Layers a subclassed model tracks (see ``track(_:)``).
   private var trackedLayers: [Layer] = []
 
   // Training state (see Model+Compile.swift and Model+Fit.swift).
   /// What `compile` was given; resolved into ``optimizer``, losses and metrics by the
   /// first `fit`, `evaluate` or `trainOnBatch`.
-  var compileConfiguration: CompileConfiguration?
-  var compiled: CompiledTraining?
+  package var compileConfiguration: CompileConfiguration?
+  package var compiled: CompiledTraining?
   /// The optimizer, once compile's choice has been resolved.
-  public internal(set) var optimizer: (any Optimizer)?
+  public package(set) var optimizer: (any Optimizer)?
   /// Set to true (from a callback) to end `fit` after the current batch's epoch.
   public var stopTraining = false
   /// The History of the last `fit`.
-  public internal(set) var history: History?
+  public package(set) var history: History?
   /// Set by a callback in `onTrainBegin` to make `fit` start at this epoch instead of its
   /// `initialEpoch` (BackupAndRestore resuming an interrupted run); `fit` clears it.
   public var resumeEpoch: Int?

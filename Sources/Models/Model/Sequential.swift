@@ -1,5 +1,6 @@
 import SwiftKerasCore
 import SwiftKerasLayers
+import SwiftKerasTraining
 
 /// What a ``Sequential`` list may hold: layers, and an `Input(shape:)` to fix the input
 /// shape up front.

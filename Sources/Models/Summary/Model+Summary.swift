@@ -1,6 +1,7 @@
 import Foundation
 import SwiftKerasCore
 import SwiftKerasLayers
+import SwiftKerasTraining
 
 extension Model {
   /// Prints the model's layers, output shapes and parameter counts as Keras 3's

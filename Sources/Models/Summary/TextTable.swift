@@ -1,3 +1,7 @@
+import SwiftKerasCore
+import SwiftKerasLayers
+import SwiftKerasTraining
+
 /// A box-drawn text table laid out as the `rich` library draws Keras's summary: fixed
 /// column widths shrunk evenly to the line length, cells word-wrapped, over-long words
 /// cut with an ellipsis, a rule between rows.

@@ -1,31 +1,33 @@
 import SwiftKerasCore
+import SwiftKerasLayers
+import SwiftKerasTraining
 
 /// What `compile` was given, resolved lazily so that an unknown identifier surfaces as a
 /// thrown error from `fit`, `evaluate` or `trainOnBatch`, before any step runs.
-struct CompileConfiguration {
-  var optimizer: any OptimizerConvertible
+package struct CompileConfiguration {
+  package var optimizer: any OptimizerConvertible
   /// One loss per output, or one for all (`nil` keys mean "every output").
-  var losses: [String: any LossConvertible]
-  var sharedLoss: (any LossConvertible)?
-  var metrics: [String: [any MetricConvertible]]
-  var sharedMetrics: [any MetricConvertible]
-  var weightedMetrics: [any MetricConvertible]
-  var lossWeights: [String: Float]
-  var sharedLossWeights: [Float]?
+  package var losses: [String: any LossConvertible]
+  package var sharedLoss: (any LossConvertible)?
+  package var metrics: [String: [any MetricConvertible]]
+  package var sharedMetrics: [any MetricConvertible]
+  package var weightedMetrics: [any MetricConvertible]
+  package var lossWeights: [String: Float]
+  package var sharedLossWeights: [Float]?
 }
 
 /// The resolved training setup: one loss, weight and metric list per output.
-final class CompiledTraining {
-  struct Output {
-    var name: String
-    var loss: (any Loss)?
-    var lossWeight: Float
-    var metrics: [any Metric]
-    var weightedMetrics: [any Metric]
-    var lossTracker: Mean?
+package final class CompiledTraining {
+  package struct Output {
+    package var name: String
+    package var loss: (any Loss)?
+    package var lossWeight: Float
+    package var metrics: [any Metric]
+    package var weightedMetrics: [any Metric]
+    package var lossTracker: Mean?
   }
 
-  var outputs: [Output]
+  package var outputs: [Output]
   let lossTracker = Mean(name: "loss")
 
   init(outputs: [Output]) {

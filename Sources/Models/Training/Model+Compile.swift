@@ -1,5 +1,6 @@
 import SwiftKerasCore
 import SwiftKerasLayers
+import SwiftKerasTraining
 
 extension Model {
   /// Configures the model for training, as Keras's `compile`.

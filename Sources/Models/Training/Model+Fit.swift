@@ -2,6 +2,7 @@ import Foundation
 import SwiftKerasCore
 import SwiftKerasDatasets
 import SwiftKerasLayers
+import SwiftKerasTraining
 
 extension Model {
   // MARK: - fit
@@ -203,7 +204,9 @@ extension Model {
                 ^ (shufflesThisEpoch &* 0x8CB9_2BA7_2F3D_8DD7))
             // The epoch's order comes from the Datasets batching, without copying the data.
             order =
-              try BatchSequence(count: n, batchSize: batchSize, shuffle: true, generator: &generator)
+              try BatchSequence(
+                count: n, batchSize: batchSize, shuffle: true, generator: &generator
+              )
               .order ?? Array(0..<n)
             shufflesThisEpoch += 1
           }

@@ -1,4 +1,6 @@
 import SwiftKerasCore
+import SwiftKerasLayers
+import SwiftKerasTraining
 
 /// Inputs, targets and optional sample weights with the same number of samples.
 struct TrainingData {

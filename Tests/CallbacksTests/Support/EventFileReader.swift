@@ -1,5 +1,7 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCallbacks
+import TestSupport
 
 /// A test-side reader of TensorFlow event files: checks every TFRecord CRC and decodes
 /// the Event fields the writer uses, independently of the writer's code.

@@ -1,13 +1,9 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasLayers
 import SwiftKerasModels
-
-/// The path of a committed fixture under Tests/Fixtures.
-func fixtureURL(_ name: String) -> URL {
-  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name)
-}
+import TestSupport
 
 /// A scalar of a fixture's `config` object.
 enum ConfigScalar: Decodable {

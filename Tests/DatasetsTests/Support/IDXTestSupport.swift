@@ -1,5 +1,7 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
+import TestSupport
 import XCTest
 
 /// A fresh temporary directory, removed when the test case tears down.

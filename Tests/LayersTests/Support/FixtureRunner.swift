@@ -1,6 +1,8 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasLayers
+import TestSupport
 import XCTest
 
 /// Runs `layer` on a Keras case: builds it for the case's inputs, sets the case's weights,

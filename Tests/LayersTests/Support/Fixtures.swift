@@ -1,12 +1,8 @@
 import Foundation
+import SwiftKeras
 import SwiftKerasCore
+import TestSupport
 import XCTest
-
-/// The path of a committed fixture under Tests/Fixtures.
-func fixtureURL(_ name: String) -> URL {
-  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name)
-}
 
 /// One Keras reference case of `Tests/Fixtures/layers.json` (written by
 /// `Scripts/fixtures/layers.py`).
@@ -59,27 +55,6 @@ func fixture(_ id: String, file: StaticString = #filePath, line: UInt = #line) t
     throw MissingFixture(id: id)
   }
   return found
-}
-
-/// A tensor from nested JSON arrays of numbers.
-func tensor(from json: Any) -> Tensor {
-  var shape: [Int] = []
-  var probe: Any = json
-  while let array = probe as? [Any] {
-    shape.append(array.count)
-    guard let first = array.first else { break }
-    probe = first
-  }
-  var scalars: [Float] = []
-  func collect(_ value: Any) {
-    if let array = value as? [Any] {
-      array.forEach(collect)
-    } else if let number = value as? NSNumber {
-      scalars.append(number.floatValue)
-    }
-  }
-  collect(json)
-  return Tensor(shape: shape, scalars: scalars)
 }
 
 /// Thrown when a fixture case is missing (after recording a failure).

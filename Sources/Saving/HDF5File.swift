@@ -1,0 +1,232 @@
+import CHDF5
+import Foundation
+import SwiftKerasCore
+import SwiftKerasLayers
+import SwiftKerasModels
+import SwiftKerasTraining
+
+/// A thin, throwing wrapper over the parts of HDF5's C API that Keras's weight files use:
+/// groups, float datasets and a string attribute per `vars` group.
+///
+/// Every failure of the C library becomes a ``SwiftKerasError`` naming the file and the
+/// object involved; HDF5's own error printing on stderr is silenced.
+final class HDF5File {
+  /// Debian's HDF5 is the serial, non-thread-safe build: every use of the library goes
+  /// through ``withLock(_:)``.
+  private static let lock = NSRecursiveLock()
+
+  /// Runs `body` holding the process-wide HDF5 lock.
+  static func withLock<R>(_ body: () throws -> R) rethrows -> R {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body()
+  }
+
+  /// The file's path on disk.
+  let path: String
+  private let id: hid_t
+  private var isOpen = true
+
+  private init(path: String, id: hid_t) {
+    self.path = path
+    self.id = id
+  }
+
+  deinit { close() }
+
+  /// Flushes and closes the file; later calls do nothing.
+  func close() {
+    guard isOpen else { return }
+    isOpen = false
+    H5Fclose(id)
+  }
+
+  /// Creates (or truncates) a file for writing.
+  static func create(at path: String) throws -> HDF5File {
+    chdf5_silence_errors()
+    let id = H5Fcreate(path, chdf5_acc_trunc(), chdf5_default(), chdf5_default())
+    guard id >= 0 else {
+      throw SwiftKerasError(.invalidArgument, "cannot create HDF5 file '\(path)'")
+    }
+    return HDF5File(path: path, id: id)
+  }
+
+  /// Opens an existing file read-only.
+  static func open(at path: String) throws -> HDF5File {
+    chdf5_silence_errors()
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw SwiftKerasError(.invalidArgument, "no such weights file: '\(path)'")
+    }
+    guard H5Fis_hdf5(path) > 0 else {
+      throw SwiftKerasError(
+        .invalidArgument, "'\(path)' is not an HDF5 file (expected a Keras .weights.h5 file)")
+    }
+    let id = H5Fopen(path, chdf5_acc_rdonly(), chdf5_default())
+    guard id >= 0 else {
+      throw SwiftKerasError(.invalidArgument, "cannot open HDF5 file '\(path)'")
+    }
+    return HDF5File(path: path, id: id)
+  }
+
+  // MARK: - Writing
+
+  /// Creates the group at `path` (slash-separated), with any missing parent groups.
+  func createGroup(_ path: String) throws {
+    let plist = H5Pcreate(chdf5_link_create_plist())
+    defer { H5Pclose(plist) }
+    H5Pset_create_intermediate_group(plist, 1)
+    let group = H5Gcreate2(id, path, plist, chdf5_default(), chdf5_default())
+    guard group >= 0 else { throw failure("cannot create group '\(path)'") }
+    H5Gclose(group)
+  }
+
+  /// Attaches a variable-length UTF-8 string attribute, as h5py writes Python strings.
+  func setStringAttribute(_ name: String, _ value: String, on objectPath: String) throws {
+    let object = H5Oopen(id, objectPath, chdf5_default())
+    guard object >= 0 else { throw failure("cannot open '\(objectPath)'") }
+    defer { H5Oclose(object) }
+    let type = H5Tcopy(chdf5_c_s1())
+    defer { H5Tclose(type) }
+    H5Tset_size(type, chdf5_variable())
+    H5Tset_cset(type, H5T_CSET_UTF8)
+    let space = H5Screate(H5S_SCALAR)
+    defer { H5Sclose(space) }
+    let attribute = H5Acreate2(object, name, type, space, chdf5_default(), chdf5_default())
+    guard attribute >= 0 else {
+      throw failure("cannot create attribute '\(name)' on '\(objectPath)'")
+    }
+    defer { H5Aclose(attribute) }
+    let status = value.withCString { cString -> herr_t in
+      var pointer: UnsafePointer<CChar>? = cString
+      return H5Awrite(attribute, type, &pointer)
+    }
+    guard status >= 0 else { throw failure("cannot write attribute '\(name)' on '\(objectPath)'") }
+  }
+
+  /// Writes `tensor` as a float32 dataset at `path` (its group must exist).
+  func writeDataset(_ path: String, _ tensor: Tensor) throws {
+    let dims = tensor.shape.map { hsize_t($0) }
+    let space =
+      dims.isEmpty ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(dims.count), dims, nil)
+    guard space >= 0 else { throw failure("cannot create a dataspace for '\(path)'") }
+    defer { H5Sclose(space) }
+    let dataset = H5Dcreate2(
+      id, path, chdf5_native_float(), space, chdf5_default(), chdf5_default(), chdf5_default())
+    guard dataset >= 0 else { throw failure("cannot create dataset '\(path)'") }
+    defer { H5Dclose(dataset) }
+    let scalars = tensor.scalars
+    let status = scalars.withUnsafeBufferPointer { buffer in
+      H5Dwrite(
+        dataset, chdf5_native_float(), chdf5_all(), chdf5_all(), chdf5_default(), buffer.baseAddress
+      )
+    }
+    guard status >= 0 else { throw failure("cannot write dataset '\(path)'") }
+  }
+
+  /// Writes an int64 scalar dataset (Keras stores `optimizer.iterations` so).
+  func writeInt64Scalar(_ path: String, _ value: Int64) throws {
+    let space = H5Screate(H5S_SCALAR)
+    defer { H5Sclose(space) }
+    let dataset = H5Dcreate2(
+      id, path, chdf5_native_int64(), space, chdf5_default(), chdf5_default(), chdf5_default())
+    guard dataset >= 0 else { throw failure("cannot create dataset '\(path)'") }
+    defer { H5Dclose(dataset) }
+    var scalar = value
+    guard
+      H5Dwrite(dataset, chdf5_native_int64(), chdf5_all(), chdf5_all(), chdf5_default(), &scalar)
+        >= 0
+    else { throw failure("cannot write dataset '\(path)'") }
+  }
+
+  // MARK: - Reading
+
+  /// Whether a link (group or dataset) exists at `path`, checking each parent in turn.
+  func exists(_ path: String) -> Bool {
+    var prefix = ""
+    for component in path.split(separator: "/") {
+      prefix += prefix.isEmpty ? String(component) : "/\(component)"
+      if H5Lexists(id, prefix, chdf5_default()) <= 0 { return false }
+    }
+    return true
+  }
+
+  /// The names of the links directly inside the group at `path`, sorted.
+  func children(of path: String) throws -> [String] {
+    let group = H5Gopen2(id, path, chdf5_default())
+    guard group >= 0 else { throw failure("'\(path)' is not a group") }
+    defer { H5Gclose(group) }
+    var info = H5G_info_t()
+    guard H5Gget_info(group, &info) >= 0 else { throw failure("cannot list group '\(path)'") }
+    var names: [String] = []
+    for index in 0..<info.nlinks {
+      let length = H5Lget_name_by_idx(
+        group, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, chdf5_default())
+      guard length >= 0, length < 4096 else {
+        throw failure("cannot read a link name in '\(path)'")
+      }
+      var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+      H5Lget_name_by_idx(
+        group, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, chdf5_default())
+      names.append(String(cString: buffer))
+    }
+    return names.sorted()
+  }
+
+  /// The shape of the dataset at `path`.
+  func datasetShape(_ path: String) throws -> [Int] {
+    let dataset = H5Dopen2(id, path, chdf5_default())
+    guard dataset >= 0 else { throw failure("'\(path)' is not a dataset") }
+    defer { H5Dclose(dataset) }
+    return try shape(of: dataset, path: path)
+  }
+
+  private func shape(of dataset: hid_t, path: String) throws -> [Int] {
+    let space = H5Dget_space(dataset)
+    guard space >= 0 else { throw failure("cannot read the shape of '\(path)'") }
+    defer { H5Sclose(space) }
+    let rank = H5Sget_simple_extent_ndims(space)
+    guard rank >= 0, rank <= 32 else { throw failure("dataset '\(path)' has an unreadable rank") }
+    var dims = [hsize_t](repeating: 0, count: Int(rank))
+    guard H5Sget_simple_extent_dims(space, &dims, nil) >= 0 else {
+      throw failure("cannot read the shape of '\(path)'")
+    }
+    return try dims.map { dim in
+      guard dim <= hsize_t(Int32.max) else { throw failure("dataset '\(path)' is too large") }
+      return Int(dim)
+    }
+  }
+
+  /// Reads the numeric dataset at `path` as float32; its shape must be `expectedShape`,
+  /// checked before anything is read.
+  func readDataset(_ path: String, expectedShape: [Int]) throws -> Tensor {
+    let dataset = H5Dopen2(id, path, chdf5_default())
+    guard dataset >= 0 else { throw failure("'\(path)' is not a dataset") }
+    defer { H5Dclose(dataset) }
+    let found = try shape(of: dataset, path: path)
+    guard found == expectedShape else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "weights file '\(self.path)': dataset '\(path)' has shape \(found), expected \(expectedShape)"
+      )
+    }
+    let type = H5Dget_type(dataset)
+    guard type >= 0 else { throw failure("cannot read the type of '\(path)'") }
+    defer { H5Tclose(type) }
+    let typeClass = H5Tget_class(type)
+    guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else {
+      throw failure("dataset '\(path)' is not numeric")
+    }
+    var scalars = [Float](repeating: 0, count: expectedShape.reduce(1, *))
+    let status = scalars.withUnsafeMutableBufferPointer { buffer in
+      H5Dread(
+        dataset, chdf5_native_float(), chdf5_all(), chdf5_all(), chdf5_default(), buffer.baseAddress
+      )
+    }
+    guard status >= 0 else { throw failure("cannot read dataset '\(path)'") }
+    return Tensor(shape: expectedShape, scalars: scalars)
+  }
+
+  private func failure(_ message: String) -> SwiftKerasError {
+    SwiftKerasError(.invalidArgument, "HDF5 file '\(path)': \(message)")
+  }
+}

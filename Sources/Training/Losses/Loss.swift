@@ -1,0 +1,73 @@
+import SwiftKerasCore
+
+/// A loss function in the style of `keras.losses.Loss`: per-sample values from
+/// `(yTrue, yPred)`, then a weighted reduction to the number training minimises.
+///
+/// ```swift
+/// let loss = SparseCategoricalCrossentropy(fromLogits: true)
+/// let value = loss(yTrue: labels, yPred: logits)            // scalar, on the tape
+/// let perSample = loss.perSample(yTrue: labels, yPred: logits)
+/// try loss.validate(yTrue: labels, yPred: logits)           // throws on bad shapes
+/// ```
+///
+/// Conforming types implement ``perSample(yTrue:yPred:)``, ``validate(yTrue:yPred:)``,
+/// ``name``, ``reduction`` and ``getConfig()``; reduction and sample weighting come from
+/// the protocol extension. The result is differentiable with respect to `yPred` on the
+/// active ``GradientTape``; `yTrue` and sample weights are treated as constants.
+public protocol Loss: LossConvertible {
+  /// The Keras name, e.g. `"sparse_categorical_crossentropy"`.
+  var name: String { get }
+  /// How the per-sample values are reduced.
+  var reduction: LossReduction { get }
+
+  /// The unreduced values: one per sample (per position for sequence outputs).
+  ///
+  /// Shapes must fit; call ``validate(yTrue:yPred:)`` first on untrusted input.
+  func perSample(yTrue: Tensor, yPred: Tensor) -> Tensor
+
+  /// The per-sample values and, where the loss masks some of them (as
+  /// `SparseCategoricalCrossentropy(ignoreClass:)` does), a 0/1 mask of the same shape.
+  func perSampleMasked(yTrue: Tensor, yPred: Tensor) -> (values: Tensor, mask: Tensor?)
+
+  /// Throws a `SwiftKerasError` naming both shapes (or the bad value) when `yTrue` and
+  /// `yPred` do not fit this loss.
+  func validate(yTrue: Tensor, yPred: Tensor) throws
+
+  /// The Keras config (`name`, `reduction` and the loss's own arguments).
+  func getConfig() -> ConfigValue
+
+  /// The reduced loss, weighted by `sampleWeight` when given.
+  func callAsFunction(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) -> Tensor
+}
+
+extension Loss {
+  /// No mask by default.
+  public func perSampleMasked(yTrue: Tensor, yPred: Tensor) -> (values: Tensor, mask: Tensor?) {
+    (perSample(yTrue: yTrue, yPred: yPred), nil)
+  }
+
+  /// The reduced loss, weighted by `sampleWeight` when given, as Keras's `Loss.__call__`.
+  public func callAsFunction(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) -> Tensor {
+    let (values, mask) = perSampleMasked(yTrue: yTrue, yPred: yPred)
+    return LossReducer.reduceWeighted(
+      values, sampleWeight: sampleWeight, mask: mask, reduction: reduction)
+  }
+
+  /// The reduced loss without sample weights.
+  public func callAsFunction(yTrue: Tensor, yPred: Tensor) -> Tensor {
+    callAsFunction(yTrue: yTrue, yPred: yPred, sampleWeight: nil)
+  }
+
+  /// Validates the inputs (and that `sampleWeight` fits the per-sample values), then
+  /// returns the reduced loss: the throwing counterpart of `callAsFunction`.
+  public func compute(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor? = nil) throws -> Tensor {
+    try validate(yTrue: yTrue, yPred: yPred)
+    let (values, mask) = perSampleMasked(yTrue: yTrue, yPred: yPred)
+    if let sampleWeight {
+      try LossReducer.validateSampleWeight(
+        sampleWeight.shape, valuesShape: values.shape, loss: name)
+    }
+    return LossReducer.reduceWeighted(
+      values, sampleWeight: sampleWeight, mask: mask, reduction: reduction)
+  }
+}

@@ -1,0 +1,157 @@
+import SwiftKerasCore
+
+/// The loss a Keras string identifier names, with default arguments: function names
+/// (`"sparse_categorical_crossentropy"`), class names (`"SparseCategoricalCrossentropy"`)
+/// and aliases (`"mse"`, `"mae"`, `"mape"`, `"msle"`, `"kld"`, `"bce"`,
+/// `"kullback_leibler_divergence"`, `"logcosh"`, `"huber_loss"`, upper-case forms).
+///
+/// ```swift
+/// let loss = try makeLoss("sparse_categorical_crossentropy")
+/// ```
+///
+/// - Throws: `SwiftKerasError.unknownIdentifier` listing the valid identifiers.
+public func makeLoss(_ identifier: String) throws -> any Loss {
+  guard let key = LossRegistry.canonical[identifier] else {
+    throw SwiftKerasError.unknownIdentifier(
+      identifier, kind: "loss", valid: Array(LossRegistry.canonical.keys))
+  }
+  return try LossRegistry.make(key, config: [:])
+}
+
+/// The loss a Keras serialized config names: `{"class_name": "...", "config": {...}}`,
+/// with Keras's argument keys (`from_logits`, `label_smoothing`, `reduction`, …). A plain
+/// string value is treated as an identifier.
+///
+/// - Throws: `SwiftKerasError` for an unknown class or an invalid argument.
+public func makeLoss(config: ConfigValue) throws -> any Loss {
+  if let identifier = config.stringValue { return try makeLoss(identifier) }
+  guard let className = config["class_name"]?.stringValue else {
+    throw SwiftKerasError(
+      .invalidArgument,
+      "loss config must be a string or have a \"class_name\"; got \(config.jsonString())")
+  }
+  guard let key = LossRegistry.canonical[className] else {
+    throw SwiftKerasError.unknownIdentifier(
+      className, kind: "loss", valid: Array(LossRegistry.canonical.keys))
+  }
+  return try LossRegistry.make(key, config: config["config"]?.objectValue ?? [:])
+}
+
+/// Identifier lookup and construction from Keras configs.
+enum LossRegistry {
+  /// Every accepted identifier mapped to its canonical function name.
+  static let canonical: [String: String] = {
+    let classes: [String: String] = [
+      "mean_squared_error": "MeanSquaredError",
+      "mean_absolute_error": "MeanAbsoluteError",
+      "mean_absolute_percentage_error": "MeanAbsolutePercentageError",
+      "mean_squared_logarithmic_error": "MeanSquaredLogarithmicError",
+      "huber": "Huber",
+      "log_cosh": "LogCosh",
+      "binary_crossentropy": "BinaryCrossentropy",
+      "binary_focal_crossentropy": "BinaryFocalCrossentropy",
+      "categorical_crossentropy": "CategoricalCrossentropy",
+      "categorical_focal_crossentropy": "CategoricalFocalCrossentropy",
+      "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+      "kl_divergence": "KLDivergence",
+      "poisson": "Poisson",
+      "hinge": "Hinge",
+      "squared_hinge": "SquaredHinge",
+      "categorical_hinge": "CategoricalHinge",
+      "cosine_similarity": "CosineSimilarity",
+    ]
+    var map: [String: String] = [:]
+    for (function, className) in classes {
+      map[function] = function
+      map[className] = function
+    }
+    let aliases: [String: String] = [
+      "mse": "mean_squared_error", "MSE": "mean_squared_error",
+      "mae": "mean_absolute_error", "MAE": "mean_absolute_error",
+      "mape": "mean_absolute_percentage_error", "MAPE": "mean_absolute_percentage_error",
+      "msle": "mean_squared_logarithmic_error", "MSLE": "mean_squared_logarithmic_error",
+      "kld": "kl_divergence", "KLD": "kl_divergence",
+      "kullback_leibler_divergence": "kl_divergence",
+      "bce": "binary_crossentropy", "BCE": "binary_crossentropy",
+      "logcosh": "log_cosh", "huber_loss": "huber",
+    ]
+    for (alias, function) in aliases { map[alias] = function }
+    return map
+  }()
+
+  /// Builds the loss `function` names from a Keras `config` object.
+  static func make(_ function: String, config: [String: ConfigValue]) throws -> any Loss {
+    let reader = ConfigReader(config, owner: function, errorKind: .invalidArgument)
+    // Keras's `null` reduction means none; absent means the default.
+    let reduction: LossReduction =
+      try reader.has("reduction")
+      ? reader.string("reduction").map { try LossReduction(identifier: $0) } ?? .none
+      : .sumOverBatchSize
+    let name = try reader.string("name")
+    switch function {
+    case "mean_squared_error":
+      return MeanSquaredError(reduction: reduction, name: name ?? "mean_squared_error")
+    case "mean_absolute_error":
+      return MeanAbsoluteError(reduction: reduction, name: name ?? "mean_absolute_error")
+    case "mean_absolute_percentage_error":
+      return MeanAbsolutePercentageError(
+        reduction: reduction, name: name ?? "mean_absolute_percentage_error")
+    case "mean_squared_logarithmic_error":
+      return MeanSquaredLogarithmicError(
+        reduction: reduction, name: name ?? "mean_squared_logarithmic_error")
+    case "huber":
+      return Huber(
+        delta: try reader.float("delta") ?? 1, reduction: reduction, name: name ?? "huber_loss")
+    case "log_cosh":
+      return LogCosh(reduction: reduction, name: name ?? "log_cosh")
+    case "kl_divergence":
+      return KLDivergence(reduction: reduction, name: name ?? "kl_divergence")
+    case "poisson":
+      return Poisson(reduction: reduction, name: name ?? "poisson")
+    case "hinge":
+      return Hinge(reduction: reduction, name: name ?? "hinge")
+    case "squared_hinge":
+      return SquaredHinge(reduction: reduction, name: name ?? "squared_hinge")
+    case "categorical_hinge":
+      return CategoricalHinge(reduction: reduction, name: name ?? "categorical_hinge")
+    case "cosine_similarity":
+      return CosineSimilarity(
+        axis: try reader.int("axis") ?? -1, reduction: reduction,
+        name: name ?? "cosine_similarity")
+    case "binary_crossentropy":
+      return BinaryCrossentropy(
+        fromLogits: try reader.bool("from_logits") ?? false,
+        labelSmoothing: try reader.float("label_smoothing") ?? 0,
+        axis: try reader.int("axis") ?? -1, reduction: reduction,
+        name: name ?? "binary_crossentropy")
+    case "binary_focal_crossentropy":
+      return BinaryFocalCrossentropy(
+        applyClassBalancing: try reader.bool("apply_class_balancing") ?? false,
+        alpha: try reader.float("alpha") ?? 0.25, gamma: try reader.float("gamma") ?? 2,
+        fromLogits: try reader.bool("from_logits") ?? false,
+        labelSmoothing: try reader.float("label_smoothing") ?? 0,
+        axis: try reader.int("axis") ?? -1, reduction: reduction,
+        name: name ?? "binary_focal_crossentropy")
+    case "categorical_crossentropy":
+      return CategoricalCrossentropy(
+        fromLogits: try reader.bool("from_logits") ?? false,
+        labelSmoothing: try reader.float("label_smoothing") ?? 0,
+        axis: try reader.int("axis") ?? -1, reduction: reduction,
+        name: name ?? "categorical_crossentropy")
+    case "categorical_focal_crossentropy":
+      return CategoricalFocalCrossentropy(
+        alpha: try reader.float("alpha") ?? 0.25, gamma: try reader.float("gamma") ?? 2,
+        fromLogits: try reader.bool("from_logits") ?? false,
+        labelSmoothing: try reader.float("label_smoothing") ?? 0,
+        axis: try reader.int("axis") ?? -1, reduction: reduction,
+        name: name ?? "categorical_focal_crossentropy")
+    case "sparse_categorical_crossentropy":
+      return SparseCategoricalCrossentropy(
+        fromLogits: try reader.bool("from_logits") ?? false,
+        ignoreClass: try reader.int("ignore_class"), reduction: reduction,
+        name: name ?? "sparse_categorical_crossentropy")
+    default:
+      throw SwiftKerasError.unknownIdentifier(function, kind: "loss", valid: Array(canonical.keys))
+    }
+  }
+}

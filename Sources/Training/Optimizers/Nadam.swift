@@ -1,0 +1,125 @@
+import Foundation
+import SwiftKerasCore
+
+/// Nadam, as `keras.optimizers.Nadam`: Adam with Nesterov momentum and Keras's momentum
+/// schedule `u_t = beta1 * (1 - 0.5 * 0.96^t)`, whose running product is kept in an
+/// optimizer-wide state variable.
+///
+/// ```swift
+/// let nadam = try Nadam(learningRate: 2e-3)
+/// ```
+public final class Nadam: BaseOptimizer {
+  /// The decay of the first-moment average.
+  public let beta1: Double
+  /// The decay of the second-moment average.
+  public let beta2: Double
+  /// Added to the denominator for stability.
+  public let epsilon: Double
+  private var uProduct: Variable?
+
+  /// Creates Nadam with a constant learning rate (Keras defaults: 0.001, 0.9, 0.999).
+  ///
+  /// - Throws: ``SwiftKerasError`` when several clipping options are set.
+  public convenience init(
+    learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
+    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
+    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "nadam"
+  ) throws {
+    try self.init(
+      learningRateValue: .constant(learningRate), beta1: beta1, beta2: beta2, epsilon: epsilon,
+      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
+      globalClipnorm: globalClipnorm, name: name)
+  }
+
+  /// Creates Nadam whose learning rate follows `learningRate`.
+  public convenience init(
+    learningRate: LearningRateSchedule, beta1: Double = 0.9, beta2: Double = 0.999,
+    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
+    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "nadam"
+  ) throws {
+    try self.init(
+      learningRateValue: .schedule(learningRate), beta1: beta1, beta2: beta2, epsilon: epsilon,
+      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
+      globalClipnorm: globalClipnorm, name: name)
+  }
+
+  /// Creates Nadam from a constant or scheduled learning rate.
+  public init(
+    learningRateValue: LearningRateValue, beta1: Double = 0.9, beta2: Double = 0.999,
+    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
+    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "nadam"
+  ) throws {
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    try super.init(
+      learningRate: learningRateValue, name: name, weightDecay: weightDecay, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+  }
+
+  /// `momentum` and `velocity` per variable.
+  public override var slotGroups: [SlotGroup] { [SlotGroup(["momentum", "velocity"])] }
+
+  /// The scalar running product of the momentum schedule, starting at 1.
+  public override func makeGlobalState() -> [Variable] {
+    let variable = Variable(Tensor(1), name: "u_product", trainable: false)
+    uProduct = variable
+    return [variable]
+  }
+
+  /// Advances the running product: `u_product *= beta1 * (1 - 0.5 * 0.96^(t))`.
+  public override func prepareStep(learningRate: Float) {
+    guard let uProduct else { return }
+    let t = Float(iterations + 1)
+    uProduct.update { u in
+      u[0] = u[0] * Float(beta1) * (1 - 0.5 * powf(0.96, t))
+    }
+  }
+
+  /// The fused Nadam update.
+  public override func update(
+    variable: Variable, gradient: Tensor, slots: [Variable], step: OptimizerStep
+  ) {
+    let lr = step.learningRate
+    let localStep = Float(step.iteration + 1)
+    let nextStep = Float(step.iteration + 2)
+    let decay: Float = 0.96
+    let b1 = Float(beta1)
+    let b2 = Float(beta2)
+    let uT = b1 * (1 - 0.5 * powf(decay, localStep))
+    let uT1 = b1 * (1 - 0.5 * powf(decay, nextStep))
+    let productT = uProduct?.untrackedValue.scalar ?? 1
+    let productT1 = productT * uT1
+    let beta2Power = powf(b2, localStep)
+    let oneMinusB1 = 1 - b1
+    let oneMinusB2 = 1 - b2
+    let momentumScale = 1 - productT1
+    let gradientScale = 1 - productT
+    let oneMinusUT = 1 - uT
+    let velocityScale = 1 - beta2Power
+    let eps = Float(epsilon)
+    gradient.withUnsafeBufferPointer { g in
+      variable.update { w in
+        slots[0].update { m in
+          slots[1].update { v in
+            for i in 0..<w.count {
+              let gi = step.gradient(g[i])
+              let mi = m[i] + (gi - m[i]) * oneMinusB1
+              let vi = v[i] + (gi * gi - v[i]) * oneMinusB2
+              m[i] = mi
+              v[i] = vi
+              let mHat = (uT1 * mi) / momentumScale + (oneMinusUT * gi) / gradientScale
+              let vHat = vi / velocityScale
+              w[i] = step.decayed(w[i]) - (mHat * lr) / (vHat.squareRoot() + eps)
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// `beta_1`, `beta_2` and `epsilon`.
+  public override func extraConfig() -> [String: ConfigValue] {
+    ["beta_1": .double(beta1), "beta_2": .double(beta2), "epsilon": .double(epsilon)]
+  }
+}
