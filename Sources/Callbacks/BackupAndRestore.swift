@@ -106,6 +106,7 @@ public final class BackupAndRestore: Callback {
       }
     }
     do {
+      try AtomicFile.createFolder(backupDirectory)
       try WeightsFile(metadata: metadata, entries: entries).write(to: backupFile)
     } catch {
       pendingError = error

@@ -103,9 +103,9 @@ public final class EventFileWriter {
     var length = Data()
     length.appendLittleEndian(UInt64(payload.count))
     data.append(length)
-    data.appendLittleEndian(CRC32C.masked(length))
+    data.appendLittleEndian(CRC32.castagnoli.masked(length))
     data.append(contentsOf: payload)
-    data.appendLittleEndian(CRC32C.masked(payload))
+    data.appendLittleEndian(CRC32.castagnoli.masked(payload))
     return data
   }
 

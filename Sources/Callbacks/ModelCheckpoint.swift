@@ -110,6 +110,7 @@ public final class ModelCheckpoint: MonitorCallback {
     do {
       let path = try filepath.format(values)
       guard shouldSave(epoch: epoch, logs: logs, path: path) else { return }
+      try AtomicFile.createFolder(URL(fileURLWithPath: path).deletingLastPathComponent())
       try saver(model, URL(fileURLWithPath: path))
       savedPaths.append(path)
     } catch {

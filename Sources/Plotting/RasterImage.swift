@@ -5,7 +5,7 @@ import SwiftKerasModels
 import SwiftKerasSaving
 
 /// An RGB pixel buffer with the few drawing operations a chart needs, written out as PNG
-/// (zlib's deflate for the image data, zlib's CRC-32 for the chunks).
+/// (zlib's deflate for the image data, the CRC-32 of ``CRC32/ieee`` for the chunks).
 struct RasterImage {
   let width: Int
   let height: Int
@@ -138,10 +138,7 @@ struct RasterImage {
       png += bigEndian(UInt32(body.count))
       png += typeBytes
       png += body
-      let crc = (typeBytes + body).withUnsafeBufferPointer {
-        crc32(0, $0.baseAddress, uInt($0.count))
-      }
-      png += bigEndian(UInt32(crc))
+      png += bigEndian(CRC32.ieee.checksum(typeBytes + body))
     }
     chunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 2, 0, 0, 0])
     chunk("IDAT", Array(compressed[0..<Int(compressedLength)]))

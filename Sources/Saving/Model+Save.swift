@@ -13,7 +13,7 @@ extension Model {
   /// when compiled) and `model.weights.h5` (weights, plus the optimizer's state under
   /// `optimizer/vars` once training has created it). `keras.models.load_model` and
   /// ``loadModel(from:)`` read it. The archive is written to a temporary file and
-  /// renamed into place.
+  /// renamed into place (see ``AtomicFile``).
   ///
   /// - Throws: when `path` does not end in `.keras`, the model is subclassed, or the file
   ///   cannot be written.
@@ -39,14 +39,7 @@ extension Model {
     archive.add("metadata.json", data: try encoder.encode(metadata))
     archive.add("config.json", data: try encoder.encode(ConfigValue.object(config)))
     archive.add("model.weights.h5", data: try weightsFileData(includingOptimizer: true))
-    let temporary = temporaryPath(beside: path)
-    do {
-      try archive.serialized().write(to: URL(fileURLWithPath: temporary))
-    } catch {
-      try? FileManager.default.removeItem(atPath: temporary)
-      throw SwiftKerasError(.io, "cannot write '\(path)': \(error)")
-    }
-    try commitAtomically(temporary: temporary, to: path)
+    try AtomicFile.write(archive.serialized(), to: URL(fileURLWithPath: path))
   }
 
   /// The bytes of a weights file for this model (HDF5 needs a real file, so it goes

@@ -18,18 +18,13 @@ extension Model {
       throw SwiftKerasError(
         .invalidArgument, "saveWeights: the file name must end in '.weights.h5', got '\(path)'")
     }
-    let temporary = temporaryPath(beside: path)
-    do {
+    try AtomicFile.write(to: path) { temporary in
       try HDF5File.withLock {
         let file = try HDF5File.create(at: temporary)
         defer { file.close() }
         try WeightsLayout(model: self).write(to: file)
       }
-    } catch {
-      try? FileManager.default.removeItem(atPath: temporary)
-      throw error
     }
-    try commitAtomically(temporary: temporary, to: path)
   }
 
   /// Loads weights saved by ``saveWeights(to:)`` or by Keras's `model.save_weights`

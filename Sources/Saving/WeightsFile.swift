@@ -76,7 +76,7 @@ public struct WeightsFile: Equatable {
       for dimension in entry.tensor.shape { out.appendLittleEndian(UInt64(dimension)) }
       for value in entry.tensor.scalars { out.appendLittleEndian(value.bitPattern) }
     }
-    out.appendLittleEndian(CRC32C.checksum(out))
+    out.appendLittleEndian(CRC32.castagnoli.checksum(out))
     return out
   }
 
@@ -90,7 +90,7 @@ public struct WeightsFile: Equatable {
       throw SwiftKerasError(.invalidData, "not a SwiftKeras weights file (expected magic 'SKWF')")
     }
     let stored = bytes.readUInt32(at: bytes.count - 4)
-    let computed = CRC32C.checksum(bytes[0..<(bytes.count - 4)])
+    let computed = CRC32.castagnoli.checksum(bytes[0..<(bytes.count - 4)])
     guard stored == computed else {
       throw SwiftKerasError(
         .invalidData,

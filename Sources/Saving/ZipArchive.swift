@@ -39,7 +39,7 @@ struct ZipArchive {
           .invalidArgument, "ZIP member '\(name)' is too large (ZIP64 is not supported)")
       }
       let nameBytes = Data(name.utf8)
-      let crc = crc32(data)
+      let crc = CRC32.ieee.checksum(data)
       let offset = UInt32(out.count)
       // Local file header.
       out.append(le32: 0x0403_4b50)
@@ -158,27 +158,12 @@ struct ZipArchive {
       let start = localOffset + 30 + (try u16(localOffset + 26)) + (try u16(localOffset + 28))
       guard start + size <= bytes.count else { throw fail("member '\(name)' is truncated") }
       let content = Data(bytes[start..<(start + size)])
-      guard crc32(content) == UInt32(crc) else {
+      guard CRC32.ieee.checksum(content) == UInt32(crc) else {
         throw fail("member '\(name)' fails its CRC-32 check")
       }
       members.append((name, content))
     }
   }
-}
-
-/// The CRC-32 (IEEE 802.3) of `data`, as ZIP stores it.
-func crc32(_ data: Data) -> UInt32 {
-  var crc: UInt32 = 0xFFFF_FFFF
-  for byte in data {
-    crc = crc32Table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
-  }
-  return crc ^ 0xFFFF_FFFF
-}
-
-private let crc32Table: [UInt32] = (0..<256).map { index -> UInt32 in
-  var value = UInt32(index)
-  for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-  return value
 }
 
 extension Data {

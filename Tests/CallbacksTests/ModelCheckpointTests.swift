@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import SwiftKeras
 import SwiftKerasCore
@@ -10,7 +11,7 @@ import XCTest
 
 final class ModelCheckpointTests: XCTestCase {
   override func tearDown() {
-    AtomicFile.beforeRename = nil
+    AtomicFile.beforeRename.withLock { $0 = nil }
     super.tearDown()
   }
 
@@ -116,16 +117,19 @@ final class ModelCheckpointTests: XCTestCase {
 
     // The next save is interrupted after the temporary file is written, before the rename.
     struct Interrupted: Error {}
-    var temporaryPath: String?
-    AtomicFile.beforeRename = { temporary in
-      temporaryPath = temporary.path
-      XCTAssertTrue(FileManager.default.fileExists(atPath: temporary.path))
-      throw Interrupted()
+    final class Seen: @unchecked Sendable { var path: String? }
+    let seen = Seen()
+    AtomicFile.beforeRename.withLock {
+      $0 = { temporary in
+        seen.path = temporary.path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: temporary.path))
+        throw Interrupted()
+      }
     }
     try setAllWeights(model, to: 2)
     checkpoint.onEpochEnd(1, logs: ["val_loss": 0.5])
     XCTAssertTrue(checkpoint.pendingError is Interrupted)
-    XCTAssertNotNil(temporaryPath)
+    XCTAssertNotNil(seen.path)
     XCTAssertEqual(try Data(contentsOf: url), before)
     XCTAssertEqual(
       try FileManager.default.contentsOfDirectory(atPath: directory.path), ["latest.skw"])
@@ -143,14 +147,16 @@ final class ModelCheckpointTests: XCTestCase {
     try WeightsFile.save(model, to: url)
     // A saver that writes half of its bytes to the temporary file, then fails.
     struct Crash: Error {}
-    AtomicFile.beforeRename = { temporary in
-      let data = try Data(contentsOf: temporary)
-      try data.prefix(data.count / 2).write(to: temporary)
-      throw Crash()
+    AtomicFile.beforeRename.withLock {
+      $0 = { temporary in
+        let data = try Data(contentsOf: temporary)
+        try data.prefix(data.count / 2).write(to: temporary)
+        throw Crash()
+      }
     }
     try setAllWeights(model, to: 8)
     XCTAssertThrowsError(try WeightsFile.save(model, to: url))
-    AtomicFile.beforeRename = nil
+    AtomicFile.beforeRename.withLock { $0 = nil }
     let file = try WeightsFile.read(from: url)
     XCTAssertEqual(
       file.entries.map { $0.tensor.scalars }, model.getWeights().map { $0.scalars.map { _ in 7 } })
@@ -181,10 +187,16 @@ final class ModelCheckpointTests: XCTestCase {
 
   func testCRC32CKnownValues() {
     // The CRC-32C check value and the iSCSI test vectors (RFC 3720, B.4).
-    XCTAssertEqual(CRC32C.checksum(Array("123456789".utf8)), 0xE306_9283)
-    XCTAssertEqual(CRC32C.checksum([UInt8](repeating: 0, count: 32)), 0x8A91_36AA)
-    XCTAssertEqual(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)), 0x62A8_AB43)
-    XCTAssertEqual(CRC32C.checksum(Array(0..<32)), 0x46DD_794E)
+    XCTAssertEqual(CRC32.castagnoli.checksum(Array("123456789".utf8)), 0xE306_9283)
+    XCTAssertEqual(CRC32.castagnoli.checksum([UInt8](repeating: 0, count: 32)), 0x8A91_36AA)
+    XCTAssertEqual(CRC32.castagnoli.checksum([UInt8](repeating: 0xFF, count: 32)), 0x62A8_AB43)
+    XCTAssertEqual(CRC32.castagnoli.checksum(Array(0..<32)), 0x46DD_794E)
+    // CRC-32 (IEEE), ZIP's and PNG's, against zlib's.
+    for bytes in [Array("123456789".utf8), Array(0..<255)] {
+      let zlib = bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
+      XCTAssertEqual(CRC32.ieee.checksum(bytes), UInt32(zlib))
+    }
+    XCTAssertEqual(CRC32.ieee.checksum(Array("123456789".utf8)), 0xCBF4_3926)
   }
 
   func testSavesEveryNBatchesAcrossEpochs() throws {
