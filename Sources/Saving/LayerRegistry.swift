@@ -8,7 +8,9 @@ import SwiftKerasTraining
 public typealias LayerFactory = (LayerConfig) throws -> Layer
 
 /// The layer classes ``modelFromJSON(_:)`` and ``loadModel(from:)`` can rebuild, by Keras
-/// class name: the built-in layers plus those added with ``registerCustomLayer(name:factory:)``.
+/// class name: the built-in layers, those added with ``registerCustomLayer(name:factory:)``,
+/// and any ``ConfigInitializable`` class found by its Swift name (`Module>Class`, written
+/// as the registered name of a layer that is not built in).
 final class LayerRegistry: @unchecked Sendable {
   /// The process-wide registry.
   static let shared = LayerRegistry()
@@ -16,11 +18,20 @@ final class LayerRegistry: @unchecked Sendable {
   private let lock = NSLock()
   private var custom: [String: LayerFactory] = [:]
 
-  /// The factory for `className`, custom registrations first.
+  /// The factory for `className` (or a registered name `Module>Class`): custom
+  /// registrations first, then a class found by its Swift name, then the built-in layers.
   func factory(for className: String) -> LayerFactory? {
     lock.lock()
-    defer { lock.unlock() }
-    return custom[className] ?? builtInLayerFactories[className]
+    let registered = custom[className]
+    lock.unlock()
+    if let registered { return registered }
+    if let type = configInitializableType(registeredName: className)
+      ?? builtInLayerType(
+        named: className)
+    {
+      return { try type.init(config: $0) }
+    }
+    return nil
   }
 
   /// Registers (or replaces) a custom factory.
@@ -34,8 +45,8 @@ final class LayerRegistry: @unchecked Sendable {
   var supportedClassNames: [String] {
     lock.lock()
     defer { lock.unlock() }
-    return Set(custom.keys).union(builtInLayerFactories.keys).union(["Functional", "Sequential"])
-      .sorted()
+    return Set(custom.keys).union(builtInLayerTypes.map { $0.className })
+      .union(["Functional", "Sequential"]).sorted()
   }
 
   /// Builds a layer of class `className` from `config`; an unknown class throws an error
@@ -47,7 +58,8 @@ final class LayerRegistry: @unchecked Sendable {
         "unknown layer class '\(className)'; supported: \(supportedClassNames.joined(separator: ", ")). Register custom layers with registerCustomLayer(name:factory:)"
       )
     }
-    let layer = try factory(LayerConfig(className: className, values: config))
+    let shortName = className.split(separator: ">").last.map(String.init) ?? className
+    let layer = try factory(LayerConfig(className: shortName, values: config))
     if let trainable = config["trainable"]?.boolValue { layer.trainable = trainable }
     return layer
   }
@@ -69,3 +81,19 @@ public func registerCustomLayer(name: String, factory: @escaping LayerFactory) {
 
 /// The layer class names that model configs may use (built-in and registered).
 public var supportedLayerClassNames: [String] { LayerRegistry.shared.supportedClassNames }
+
+/// The registered name Keras files carry for a layer class that is not built in:
+/// `Module>Class`, as Keras's `package>name`, or nil for built-in and nested classes.
+func registeredName(of layer: Layer) -> String? {
+  guard builtInLayerType(named: layer.className) == nil else { return nil }
+  let parts = String(reflecting: type(of: layer)).split(separator: ".")
+  guard parts.count == 2 else { return layer.className }
+  return "\(parts[0])>\(parts[1])"
+}
+
+/// The ``ConfigInitializable`` class named by a registered name `Module>Class`.
+private func configInitializableType(registeredName: String) -> (any ConfigInitializable.Type)? {
+  let parts = registeredName.split(separator: ">")
+  guard parts.count == 2 else { return nil }
+  return _typeByName("\(parts[0]).\(parts[1])") as? any ConfigInitializable.Type
+}

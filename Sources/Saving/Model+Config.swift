@@ -129,10 +129,10 @@ func serializedLayer(_ layer: Layer) throws -> ConfigValue {
     "module": "keras.layers", "class_name": .string(layer.className),
     "config": .object(layer.getConfig()), "registered_name": nil,
   ]
-  if builtInLayerFactories[layer.className] == nil {
+  if let registered = registeredName(of: layer) {
     // A custom layer: Keras looks it up by its registered name.
     entry["module"] = nil
-    entry["registered_name"] = .string(layer.className)
+    entry["registered_name"] = .string(registered)
   }
   if layer.built {
     let shapes = layer.builtInputShapes

@@ -44,7 +44,7 @@ struct WeightsLayout {
     let container = path.isEmpty ? "layers" : "\(path)/layers"
     for child in children {
       visit(
-        child, path: "\(container)/\(names.next(kerasSnakeCase(child.className)))",
+        child, path: "\(container)/\(names.next(snakeCase(child.className)))",
         visited: &visited)
     }
   }

@@ -30,11 +30,12 @@ public enum ConfigValue: Equatable, Sendable {
     }
   }
 
-  /// The integer of an int value (or of a double with no fraction).
+  /// The integer of an int value, or of a double that is exactly an integer `Int` can
+  /// hold (`3.0` yes; `3.5`, `1e300` and NaN no).
   public var intValue: Int? {
     switch self {
     case .int(let v): return v
-    case .double(let v) where v == v.rounded(): return Int(v)
+    case .double(let v): return Int(exactly: v)
     default: return nil
     }
   }

@@ -93,16 +93,6 @@ private let classNamesByIdentifier: [String: String] = {
   return names
 }()
 
-/// `GlorotUniform` → `glorot_uniform`, as Keras's `to_snake_case` for these names.
-private func snakeCase(_ name: String) -> String {
-  var result = ""
-  for (i, character) in name.enumerated() {
-    if character.isUppercase && i > 0 { result.append("_") }
-    result.append(contentsOf: character.lowercased())
-  }
-  return result
-}
-
 /// Reads one initializer's config object, rejecting keys the initializer does not take.
 private struct InitializerConfig {
   let reader: ConfigReader

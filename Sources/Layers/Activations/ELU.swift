@@ -6,14 +6,14 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try ELU(alpha: 0.5)(Tensor([-1, 2]))
 /// ```
-public final class ELU: Layer {
+public final class ELU: Layer, ConfigInitializable {
   /// The scale of the negative part.
-  public let alpha: Float
+  @Config public var alpha: Float = 1
 
   /// Creates the layer (Keras's default alpha 1).
-  public init(alpha: Float = 1, name: String? = nil) {
+  public convenience init(alpha: Float = 1, name: String? = nil) {
+    self.init(name: name)
     self.alpha = alpha
-    super.init(name: name)
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
@@ -26,11 +26,5 @@ public final class ELU: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["alpha"] = .double(Double(alpha))
-    return config
   }
 }

@@ -7,14 +7,14 @@ import SwiftKerasCore
 /// let layer = LeakyReLU()                    // slope 0.3, Keras 3's layer default
 /// let y = try layer(Tensor([-1, 2]))         // [-0.3, 2]
 /// ```
-public final class LeakyReLU: Layer {
+public final class LeakyReLU: Layer, ConfigInitializable {
   /// The slope for negative inputs.
-  public let negativeSlope: Float
+  @Config public var negativeSlope: Float = 0.3
 
   /// Creates the layer (Keras 3's default slope 0.3).
-  public init(negativeSlope: Float = 0.3, name: String? = nil) {
+  public convenience init(negativeSlope: Float = 0.3, name: String? = nil) {
+    self.init(name: name)
     self.negativeSlope = negativeSlope
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -32,11 +32,5 @@ public final class LeakyReLU: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["negative_slope"] = .double(Double(negativeSlope))
-    return config
   }
 }

@@ -10,29 +10,24 @@ import SwiftKerasCore
 /// ```swift
 /// let layer = PReLU(sharedAxes: [1, 2])   // one slope per channel of [batch, h, w, c]
 /// ```
-public final class PReLU: Layer {
+public final class PReLU: Layer, ConfigInitializable {
   /// How `alpha` is initialised (zeros by default).
-  public let alphaInitializer: any Initializer
-  /// A penalty on `alpha` added to the loss.
-  public let alphaRegularizer: (any Regularizer)?
-  /// A projection of `alpha` after each update.
-  public let alphaConstraint: (any Constraint)?
-  /// The 1-based axes along which one slope is shared, or nil.
-  public let sharedAxes: [Int]?
+  @Config("alpha") public var alphaOptions = WeightOptions(initializer: Zeros())
+  /// Axes (1-based, after the batch axis) along which one slope is shared, as Keras's
+  /// `shared_axes`.
+  @Config public var sharedAxes: [Int]? = nil
 
-  /// The learned slopes (after build).
   public private(set) var alpha: Variable?
 
   /// Creates the layer with Keras's defaults.
-  public init(
+  public convenience init(
     alphaInitializer: any Initializer = Zeros(), alphaRegularizer: (any Regularizer)? = nil,
     alphaConstraint: (any Constraint)? = nil, sharedAxes: [Int]? = nil, name: String? = nil
   ) {
-    self.alphaInitializer = alphaInitializer
-    self.alphaRegularizer = alphaRegularizer
-    self.alphaConstraint = alphaConstraint
+    self.init(name: name)
+    alphaOptions = WeightOptions(
+      initializer: alphaInitializer, regularizer: alphaRegularizer, constraint: alphaConstraint)
     self.sharedAxes = sharedAxes
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -53,9 +48,7 @@ public final class PReLU: Layer {
         "layer '\(name)' (PReLU) needs every non-shared axis known, got input shape \(formatShape(inputShape))"
       )
     }
-    alpha = addWeight(
-      name: "alpha", shape: known, initializer: alphaInitializer, regularizer: alphaRegularizer,
-      constraint: alphaConstraint)
+    alpha = addWeight(name: "alpha", shape: known, options: alphaOptions)
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
@@ -67,14 +60,5 @@ public final class PReLU: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["alpha_initializer"] = serialized(alphaInitializer)
-    config["alpha_regularizer"] = serialized(alphaRegularizer)
-    config["alpha_constraint"] = serialized(alphaConstraint)
-    config["shared_axes"] = sharedAxes.map { .array($0.map { .int($0) }) } ?? .null
-    return config
   }
 }

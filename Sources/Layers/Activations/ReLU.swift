@@ -9,22 +9,22 @@ import SwiftKerasCore
 /// let relu6 = ReLU(maxValue: 6)
 /// let leaky = ReLU(negativeSlope: 0.1)
 /// ```
-public final class ReLU: Layer {
+public final class ReLU: Layer, ConfigInitializable {
   /// The largest output, or nil for no cap.
-  public let maxValue: Float?
+  @Config public var maxValue: Float? = nil
   /// The slope below the threshold.
-  public let negativeSlope: Float
+  @Config public var negativeSlope: Float = 0
   /// The input value below which the unit is inactive.
-  public let threshold: Float
+  @Config public var threshold: Float = 0
 
   /// Creates the layer (Keras's defaults: no cap, slope 0, threshold 0).
-  public init(
+  public convenience init(
     maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0, name: String? = nil
   ) {
+    self.init(name: name)
     self.maxValue = maxValue
     self.negativeSlope = negativeSlope
     self.threshold = threshold
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -61,13 +61,5 @@ public final class ReLU: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["max_value"] = maxValue.map { .double(Double($0)) } ?? .null
-    config["negative_slope"] = .double(Double(negativeSlope))
-    config["threshold"] = .double(Double(threshold))
-    return config
   }
 }

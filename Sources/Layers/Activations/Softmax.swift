@@ -5,14 +5,14 @@ import SwiftKerasCore
 /// ```swift
 /// let probabilities = try Softmax()(Tensor([[1, 2, 3]]))
 /// ```
-public final class Softmax: Layer {
+public final class Softmax: Layer, ConfigInitializable {
   /// The axis normalised to sum to one (negative counts from the end).
-  public let axis: Int
+  @Config public var axis: Int = -1
 
   /// Creates the layer (Keras's default axis -1).
-  public init(axis: Int = -1, name: String? = nil) {
+  public convenience init(axis: Int = -1, name: String? = nil) {
+    self.init(name: name)
     self.axis = axis
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -30,11 +30,5 @@ public final class Softmax: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["axis"] = .int(axis)
-    return config
   }
 }

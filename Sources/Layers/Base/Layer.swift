@@ -29,6 +29,9 @@ open class Layer {
   public private(set) var ownWeights: [Variable] = []
   /// Penalties added by the last call (activity regularization), included in ``losses``.
   public var callLosses: [Tensor] = []
+  /// A penalty on the layer's output added to the loss (divided by the batch size, as
+  /// Keras's `activity_regularizer`).
+  public var activityRegularizer: (any Regularizer)?
   /// The shapes the layer was built for, batch axis nil.
   public private(set) var builtInputShapes: [Shape] = []
   /// The symbolic calls of this layer in functional graphs, in order.
@@ -42,8 +45,28 @@ open class Layer {
 
   /// Creates a layer named `name`, or by Keras's rule (`dense`, `dense_1`, …) when nil.
   public init(name: String? = nil) {
-    self.name = name ?? LayerNaming.uniqueName(for: LayerNaming.snakeCase(Self.className))
+    self.name = name ?? LayerNaming.uniqueName(for: snakeCase(Self.className))
   }
+
+  /// Creates a layer from its Keras config, as `from_config`: the name, `trainable`, the
+  /// activity regularizer and every ``Config`` property the class declares. Built-in layers
+  /// (and a user's layer that declares only convenience initializers) inherit it, which is
+  /// what ``ConfigInitializable`` asks for.
+  ///
+  /// - Throws: ``SwiftKerasError`` naming the class and the key of a missing required or
+  ///   mistyped hyperparameter.
+  public init(config: LayerConfig) throws {
+    self.name = config.name ?? LayerNaming.uniqueName(for: snakeCase(Self.className))
+    activityRegularizer = try config.regularizer("activity_regularizer")
+    trainable = try config.bool("trainable", default: true)
+    for (key, property) in configProperties(of: self) {
+      try property.decode(from: config, key: key)
+    }
+  }
+
+  /// Whether ``getConfig()`` writes `activity_regularizer` when it is nil (Keras's
+  /// convolutions do; other layers write it only when set).
+  open class var configListsActivityRegularizer: Bool { false }
 
   /// The Keras class name used in summaries and configs, e.g. `Dense`.
   open class var className: String {
@@ -93,9 +116,18 @@ open class Layer {
     return shape
   }
 
-  /// The layer's configuration with Keras's key names.
+  /// The layer's configuration with Keras's key names: the name, `trainable`, `dtype` and
+  /// every ``Config`` property. Layers whose config is not their hyperparameters alone
+  /// (models) override it.
   open func getConfig() -> [String: ConfigValue] {
-    ["name": .string(name), "trainable": .bool(trainable), "dtype": "float32"]
+    var config: [String: ConfigValue] = [
+      "name": .string(name), "trainable": .bool(trainable), "dtype": "float32",
+    ]
+    if activityRegularizer != nil || Self.configListsActivityRegularizer {
+      config["activity_regularizer"] = activityRegularizer?.serialized ?? .null
+    }
+    for (key, property) in configProperties(of: self) { property.encode(into: &config, key: key) }
+    return config
   }
 
   /// Layers nested inside this one (a model's layers), for weights and summaries.
@@ -225,7 +257,16 @@ open class Layer {
     try ensureBuilt(inputShapes: shapes)
     try checkInputs(inputs.map { $0.shape })
     callLosses = []
-    return try call(inputs, training: training)
+    return regularizingActivity(try call(inputs, training: training))
+  }
+
+  /// `output`, after adding the activity penalty of ``activityRegularizer`` to the call's
+  /// losses.
+  private func regularizingActivity(_ output: Tensor) -> Tensor {
+    if let activityRegularizer {
+      callLosses.append(activityRegularizer(output) / Float(max(output.shape.first ?? 1, 1)))
+    }
+    return output
   }
 
   /// `next(self(input))`, as one fused computation where this pair of layers has one (see
@@ -253,7 +294,7 @@ open class Layer {
     try next.checkInputs([concreteMiddle])
     callLosses = []
     next.callLosses = []
-    return try callFused(input, then: next, training: training)
+    return next.regularizingActivity(try callFused(input, then: next, training: training))
   }
 
   /// Whether this layer and `next` have a fused computation
@@ -285,4 +326,23 @@ open class Layer {
 
 extension Layer: CustomStringConvertible {
   public var description: String { "<\(className) name=\(name), built=\(built)>" }
+}
+
+/// A layer class that can be rebuilt from its Keras config alone: a final class whose
+/// initializers are all convenience initializers inherits ``Layer/init(config:)`` and
+/// conforms by declaring it. ``modelFromJSON(_:)`` and `loadModel(from:)` rebuild such
+/// classes by name, with no registration.
+///
+/// ```swift
+/// public final class Scale: Layer, ConfigInitializable {
+///   @Config public var factor: Float = 1
+///   public convenience init(factor: Float) {
+///     self.init(name: nil)
+///     self.factor = factor
+///   }
+/// }
+/// ```
+public protocol ConfigInitializable: Layer {
+  /// The layer its config describes.
+  init(config: LayerConfig) throws
 }

@@ -19,24 +19,6 @@ package enum LayerNaming {
     counters = [:]
     lock.unlock()
   }
-
-  /// `BatchNormalization` → `batch_normalization`, `GlobalAveragePooling1D` →
-  /// `global_average_pooling1d`, `ReLU` → `re_lu`, as Keras's `to_snake_case`.
-  package static func snakeCase(_ name: String) -> String {
-    // Keras: insert _ before an uppercase letter that follows a lowercase letter or digit,
-    // and between an uppercase run and a following capitalised word.
-    let chars = Array(name)
-    var out = ""
-    for (i, c) in chars.enumerated() {
-      if c.isUppercase && i > 0 {
-        let prev = chars[i - 1]
-        let nextIsLower = i + 1 < chars.count && chars[i + 1].isLowercase
-        if prev.isLowercase || (prev.isUppercase && nextIsLower) { out += "_" }
-      }
-      out += c.lowercased()
-    }
-    return out
-  }
 }
 
 /// Resets automatic layer naming so the next `Dense` is called `dense` again, as

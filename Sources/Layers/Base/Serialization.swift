@@ -17,17 +17,3 @@ func serialized(_ initializer: any Initializer) -> ConfigValue {
     module: "keras.initializers", className: initializer.name,
     config: initializer.getConfig().objectValue ?? [:])
 }
-
-/// The serialized form of an optional regularizer.
-func serialized(_ regularizer: (any Regularizer)?) -> ConfigValue {
-  guard let regularizer else { return nil }
-  return serialized(
-    module: "keras.regularizers", className: regularizer.className, config: regularizer.getConfig())
-}
-
-/// The serialized form of an optional constraint.
-func serialized(_ constraint: (any Constraint)?) -> ConfigValue {
-  guard let constraint else { return nil }
-  return serialized(
-    module: "keras.constraints", className: constraint.className, config: constraint.getConfig())
-}

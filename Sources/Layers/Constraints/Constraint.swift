@@ -2,13 +2,27 @@ import Foundation
 import SwiftKerasCore
 
 /// A projection applied to a weight after each optimizer step, as `keras.constraints`.
-public protocol Constraint {
+public protocol Constraint: SerializableObject {
   /// The constrained value of `weight`.
   func callAsFunction(_ weight: Tensor) -> Tensor
-  /// Keras's class name, e.g. `MaxNorm`.
-  var className: String { get }
-  /// The configuration with Keras's keys.
-  func getConfig() -> [String: ConfigValue]
+}
+
+extension Constraint {
+  public static var module: String { "keras.constraints" }
+}
+
+/// The constraint types a config may name.
+let constraintTypes: [any Constraint.Type] = [
+  MaxNorm.self, NonNeg.self, UnitNorm.self, MinMaxNorm.self,
+]
+
+/// The constraint a serialized config (or a class name) describes.
+func deserializeConstraint(_ value: ConfigValue, owner: String) throws -> any Constraint {
+  let object = try deserialize(value, types: constraintTypes, kind: "constraint", owner: owner)
+  guard let constraint = object as? any Constraint else {
+    throw SwiftKerasError(.invalidData, "\(owner): '\(object.className)' is not a constraint")
+  }
+  return constraint
 }
 
 /// Rescales each unit's incoming weights so their L2 norm is at most `maxValue`.
@@ -27,7 +41,11 @@ public struct MaxNorm: Constraint {
     let desired = clip(norms, 0, maxValue)
     return weight * (desired / (norms + 1e-7))
   }
-  public var className: String { "MaxNorm" }
+  public static var className: String { "MaxNorm" }
+  public init(config: LayerConfig) throws {
+    self.init(
+      maxValue: try config.float("max_value", default: 2), axis: try config.int("axis", default: 0))
+  }
   public func getConfig() -> [String: ConfigValue] {
     ["max_value": .double(Double(maxValue)), "axis": .int(axis)]
   }
@@ -38,7 +56,8 @@ public struct NonNeg: Constraint {
   /// Creates the constraint.
   public init() {}
   public func callAsFunction(_ weight: Tensor) -> Tensor { weight * (weight .>= Float(0)) }
-  public var className: String { "NonNeg" }
+  public static var className: String { "NonNeg" }
+  public init(config: LayerConfig) throws {}
   public func getConfig() -> [String: ConfigValue] { [:] }
 }
 
@@ -51,7 +70,8 @@ public struct UnitNorm: Constraint {
   public func callAsFunction(_ weight: Tensor) -> Tensor {
     weight / (sqrt(square(weight).sum(alongAxes: [axis], keepDims: true)) + 1e-7)
   }
-  public var className: String { "UnitNorm" }
+  public static var className: String { "UnitNorm" }
+  public init(config: LayerConfig) throws { axis = try config.int("axis", default: 0) }
   public func getConfig() -> [String: ConfigValue] { ["axis": .int(axis)] }
 }
 
@@ -77,7 +97,13 @@ public struct MinMaxNorm: Constraint {
     let desired = clip(norms, minValue, maxValue) * rate + norms * (1 - rate)
     return weight * (desired / (norms + 1e-7))
   }
-  public var className: String { "MinMaxNorm" }
+  public static var className: String { "MinMaxNorm" }
+  public init(config: LayerConfig) throws {
+    self.init(
+      minValue: try config.float("min_value", default: 0),
+      maxValue: try config.float("max_value", default: 1),
+      rate: try config.float("rate", default: 1), axis: try config.int("axis", default: 0))
+  }
   public func getConfig() -> [String: ConfigValue] {
     [
       "min_value": .double(Double(minValue)), "max_value": .double(Double(maxValue)),

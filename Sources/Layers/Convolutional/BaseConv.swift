@@ -5,86 +5,73 @@ import SwiftKerasCore
 /// bias, activation and config. Inputs are channels-last.
 public class BaseConv: Layer {
   /// The number of spatial axes (1 or 2).
-  public let rank: Int
+  public class var rank: Int { 2 }
+  /// The paddings the layer accepts.
+  class var paddings: [String] { ["valid", "same"] }
+
   /// The number of output channels.
-  public let filters: Int
-  /// The window extent per spatial axis.
-  public let kernelSize: [Int]
-  /// The step between windows per spatial axis.
-  public let strides: [Int]
-  /// `"valid"`, `"same"` (or `"causal"` for ``Conv1D``).
-  public let padding: String
-  /// The spacing between kernel taps per spatial axis.
-  public let dilationRate: [Int]
+  @Config(required: true) public var filters = 0
+  /// The window: kernel size, strides, padding and dilation.
+  @Config("window") public var window = ConvolutionWindow()
   /// The number of channel groups convolved separately.
-  public let groups: Int
+  @Config public var groups = 1
   /// The activation applied to the output.
-  public let activation: ActivationFunction
+  @Config public var activation = ActivationFunction.linear
   /// Whether a bias vector is added.
-  public let useBias: Bool
-  /// How the kernel is initialised (Glorot uniform by default).
-  public let kernelInitializer: any Initializer
-  /// How the bias is initialised (zeros by default).
-  public let biasInitializer: any Initializer
-  /// A penalty on the kernel added to the loss.
-  public let kernelRegularizer: (any Regularizer)?
-  /// A penalty on the bias added to the loss.
-  public let biasRegularizer: (any Regularizer)?
-  /// A penalty on the layer's output added to the loss.
-  public let activityRegularizer: (any Regularizer)?
-  /// A projection of the kernel after each update.
-  public let kernelConstraint: (any Constraint)?
-  /// A projection of the bias after each update.
-  public let biasConstraint: (any Constraint)?
+  @Config public var useBias = true
+  /// The kernel's initializer (Glorot uniform by default), regularizer and constraint.
+  @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
+  /// The bias's initializer (zeros by default), regularizer and constraint.
+  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// The `[kernelSize..., inputChannels / groups, filters]` kernel (after build).
   public private(set) var kernel: Variable?
   /// The `[filters]` bias (after build, when `useBias`).
   public private(set) var bias: Variable?
 
-  private let rawKernelSize: IntOrTuple
-  private let rawStrides: IntOrTuple
-  private let rawDilation: IntOrTuple
+  /// The number of spatial axes (1 or 2).
+  public var rank: Int { Self.rank }
+  /// The window extent per spatial axis.
+  public var kernelSize: [Int] { window.kernelSize }
+  /// The step between windows per spatial axis.
+  public var strides: [Int] { window.strides }
+  /// `"valid"`, `"same"` (or `"causal"` for ``Conv1D``).
+  public var padding: String { window.padding }
+  /// The spacing between kernel taps per spatial axis.
+  public var dilationRate: [Int] { window.dilationRate }
 
-  init(
-    rank: Int, filters: Int, kernelSize: IntOrTuple, strides: IntOrTuple, padding: String,
-    dilationRate: IntOrTuple, groups: Int, activation: ActivationFunction, useBias: Bool,
-    kernelInitializer: any Initializer, biasInitializer: any Initializer,
-    kernelRegularizer: (any Regularizer)?, biasRegularizer: (any Regularizer)?,
-    activityRegularizer: (any Regularizer)?, kernelConstraint: (any Constraint)?,
-    biasConstraint: (any Constraint)?, name: String?
+  public override class var configListsActivityRegularizer: Bool { true }
+
+  /// Creates the layer with Keras's defaults. Sizes are an integer for every axis, a tuple
+  /// such as `(3, 3)` or an array.
+  public convenience init(
+    _ filters: Int, kernelSize: any Sendable, strides: any Sendable = 1,
+    padding: String = "valid", dilationRate: any Sendable = 1, groups: Int = 1,
+    activation: ActivationFunction = .linear, useBias: Bool = true,
+    kernelInitializer: any Initializer = GlorotUniform(),
+    biasInitializer: any Initializer = Zeros(), kernelRegularizer: (any Regularizer)? = nil,
+    biasRegularizer: (any Regularizer)? = nil, activityRegularizer: (any Regularizer)? = nil,
+    kernelConstraint: (any Constraint)? = nil, biasConstraint: (any Constraint)? = nil,
+    name: String? = nil
   ) {
-    self.rank = rank
+    self.init(name: name)
     self.filters = filters
-    rawKernelSize = kernelSize
-    rawStrides = strides
-    rawDilation = dilationRate
-    self.kernelSize = kernelSize.expanded(rank: rank)
-    self.strides = strides.expanded(rank: rank)
-    self.padding = padding.lowercased()
-    self.dilationRate = dilationRate.expanded(rank: rank)
+    window = ConvolutionWindow(
+      rank: Self.rank, kernelSize: kernelSize, strides: strides, padding: padding,
+      dilationRate: dilationRate)
     self.groups = groups
     self.activation = activation
     self.useBias = useBias
-    self.kernelInitializer = kernelInitializer
-    self.biasInitializer = biasInitializer
-    self.kernelRegularizer = kernelRegularizer
-    self.biasRegularizer = biasRegularizer
+    kernelOptions = WeightOptions(
+      initializer: kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint)
+    biasOptions = WeightOptions(
+      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
     self.activityRegularizer = activityRegularizer
-    self.kernelConstraint = kernelConstraint
-    self.biasConstraint = biasConstraint
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
     let label = "\(name)' (\(className)"
-    _ = try rawKernelSize.resolved(rank: rank, argument: "kernelSize", layer: label)
-    _ = try rawStrides.resolved(rank: rank, argument: "strides", layer: label)
-    _ = try rawDilation.resolved(rank: rank, argument: "dilationRate", layer: label)
-    let validPaddings = rank == 1 ? ["valid", "same", "causal"] : ["valid", "same"]
-    guard validPaddings.contains(padding) else {
-      throw SwiftKerasError.unknownIdentifier(padding, kind: "padding", valid: validPaddings)
-    }
+    try window.resolve(rank: rank, layer: label, paddings: Self.paddings)
     guard filters > 0, groups > 0, filters % groups == 0 else {
       throw SwiftKerasError(
         .invalidArgument,
@@ -110,14 +97,8 @@ public class BaseConv: Layer {
     }
     _ = try spatialOutput(Array(inputShape.dropFirst().dropLast()))
     kernel = addWeight(
-      name: "kernel", shape: kernelSize + [channels / groups, filters],
-      initializer: kernelInitializer, regularizer: kernelRegularizer,
-      constraint: kernelConstraint)
-    if useBias {
-      bias = addWeight(
-        name: "bias", shape: [filters], initializer: biasInitializer,
-        regularizer: biasRegularizer, constraint: biasConstraint)
-    }
+      name: "kernel", shape: kernelSize + [channels / groups, filters], options: kernelOptions)
+    if useBias { bias = addWeight(name: "bias", shape: [filters], options: biasOptions) }
   }
 
   /// The padding of the 2-D convolution that computes this layer.
@@ -187,9 +168,6 @@ public class BaseConv: Layer {
         dilation: (dilationRate[0], dilationRate[1]), groups: groups)
     }
     if !fusedReLU { output = activation(output) }
-    if let activityRegularizer {
-      callLosses.append(activityRegularizer(output) / Float(max(input.shape[0], 1)))
-    }
     return output
   }
 
@@ -220,26 +198,5 @@ public class BaseConv: Layer {
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let shape = inputShapes[0]
     return [shape[0]] + (try spatialOutput(Array(shape.dropFirst().dropLast()))) + [filters]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["filters"] = .int(filters)
-    config["kernel_size"] = configArray(kernelSize)
-    config["strides"] = configArray(strides)
-    config["padding"] = .string(padding)
-    config["data_format"] = "channels_last"
-    config["dilation_rate"] = configArray(dilationRate)
-    config["groups"] = .int(groups)
-    config["activation"] = .string(activation.name)
-    config["use_bias"] = .bool(useBias)
-    config["kernel_initializer"] = serialized(kernelInitializer)
-    config["bias_initializer"] = serialized(biasInitializer)
-    config["kernel_regularizer"] = serialized(kernelRegularizer)
-    config["bias_regularizer"] = serialized(biasRegularizer)
-    config["activity_regularizer"] = serialized(activityRegularizer)
-    config["kernel_constraint"] = serialized(kernelConstraint)
-    config["bias_constraint"] = serialized(biasConstraint)
-    return config
   }
 }

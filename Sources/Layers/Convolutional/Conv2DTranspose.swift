@@ -9,58 +9,47 @@ import SwiftKerasCore
 /// let y = try Conv2DTranspose(16, kernelSize: 3, strides: 2, padding: "same")(
 ///   Tensor.zeros([4, 7, 7, 32]))   // [4, 14, 14, 16]
 /// ```
-public final class Conv2DTranspose: Layer {
+public final class Conv2DTranspose: Layer, ConfigInitializable {
   /// The number of output channels.
-  public let filters: Int
+  @Config(required: true) public var filters: Int = 0
+  /// The window: kernel size, strides, padding and dilation.
+  @Config("window") public var window = ConvolutionWindow()
   /// The window extent per spatial axis.
-  public let kernelSize: [Int]
+  public var kernelSize: [Int] { window.kernelSize }
   /// The upsampling step per spatial axis.
-  public let strides: [Int]
+  public var strides: [Int] { window.strides }
   /// `"valid"` or `"same"`.
-  public let padding: String
+  public var padding: String { window.padding }
   /// Extra rows and columns at the end of the output per spatial axis, each smaller than
   /// the stride (Keras's `output_padding`); nil lets the output size follow from the
   /// padding alone.
-  public let outputPadding: [Int]?
+  @Config public var outputPadding: [Int]? = nil
   /// The spacing between kernel taps per spatial axis.
-  public let dilationRate: [Int]
+  public var dilationRate: [Int] { window.dilationRate }
   /// The activation applied to the output.
-  public let activation: ActivationFunction
+  @Config public var activation: ActivationFunction = .linear
   /// Whether a bias vector is added.
-  public let useBias: Bool
-  /// How the kernel is initialised (Glorot uniform by default).
-  public let kernelInitializer: any Initializer
-  /// How the bias is initialised (zeros by default).
-  public let biasInitializer: any Initializer
-  /// A penalty on the kernel added to the loss.
-  public let kernelRegularizer: (any Regularizer)?
-  /// A penalty on the bias added to the loss.
-  public let biasRegularizer: (any Regularizer)?
-  /// A penalty on the layer's output added to the loss.
-  public let activityRegularizer: (any Regularizer)?
-  /// A projection of the kernel after each update.
-  public let kernelConstraint: (any Constraint)?
-  /// A projection of the bias after each update.
-  public let biasConstraint: (any Constraint)?
+  @Config public var useBias: Bool = true
+  /// How `kernel` is initialised, regularized and constrained.
+  @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
+  /// How `bias` is initialised, regularized and constrained.
+  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// The `[kh, kw, filters, inputChannels]` kernel (after build).
   public private(set) var kernel: Variable?
   /// The `[filters]` bias (after build, when `useBias`).
   public private(set) var bias: Variable?
 
-  private let rawKernelSize: IntOrTuple
-  private let rawStrides: IntOrTuple
-  private let rawDilation: IntOrTuple
-  private let rawOutputPadding: IntOrTuple?
+  public override class var configListsActivityRegularizer: Bool { true }
 
   /// Creates the layer with Keras's defaults.
   ///
   /// With `outputPadding`, an axis of length `n` becomes `(n - 1)·stride + span − 2·pad +
   /// outputPadding` long (`span` the dilated kernel, `pad` half of it for `"same"`), as
   /// Keras; without it, `n·stride` (`"same"`) or `n·stride + max(span − stride, 0)`.
-  public init(
-    _ filters: Int, kernelSize: IntOrTuple, strides: IntOrTuple = 1, padding: String = "valid",
-    outputPadding: IntOrTuple? = nil, dilationRate: IntOrTuple = 1,
+  public convenience init(
+    _ filters: Int, kernelSize: any Sendable, strides: any Sendable = 1, padding: String = "valid",
+    outputPadding: (any Sendable)? = nil, dilationRate: any Sendable = 1,
     activation: ActivationFunction = .linear, useBias: Bool = true,
     kernelInitializer: any Initializer = GlorotUniform(),
     biasInitializer: any Initializer = Zeros(), kernelRegularizer: (any Regularizer)? = nil,
@@ -68,44 +57,33 @@ public final class Conv2DTranspose: Layer {
     kernelConstraint: (any Constraint)? = nil, biasConstraint: (any Constraint)? = nil,
     name: String? = nil
   ) {
+    self.init(name: name)
     self.filters = filters
-    rawKernelSize = kernelSize
-    rawStrides = strides
-    rawDilation = dilationRate
-    self.kernelSize = kernelSize.expanded(rank: 2)
-    self.strides = strides.expanded(rank: 2)
-    self.padding = padding.lowercased()
-    rawOutputPadding = outputPadding
-    self.outputPadding = outputPadding?.expanded(rank: 2)
-    self.dilationRate = dilationRate.expanded(rank: 2)
+    window = ConvolutionWindow(
+      rank: 2, kernelSize: kernelSize, strides: strides, padding: padding,
+      dilationRate: dilationRate)
+    self.outputPadding = outputPadding.map { IntOrTuple(argument: $0).spread(rank: 2) }
     self.activation = activation
     self.useBias = useBias
-    self.kernelInitializer = kernelInitializer
-    self.biasInitializer = biasInitializer
-    self.kernelRegularizer = kernelRegularizer
-    self.biasRegularizer = biasRegularizer
+    kernelOptions = WeightOptions(
+      initializer: kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint)
+    biasOptions = WeightOptions(
+      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
     self.activityRegularizer = activityRegularizer
-    self.kernelConstraint = kernelConstraint
-    self.biasConstraint = biasConstraint
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
     let label = "\(name)' (Conv2DTranspose"
-    _ = try rawKernelSize.resolved(rank: 2, argument: "kernelSize", layer: label)
-    _ = try rawStrides.resolved(rank: 2, argument: "strides", layer: label)
-    _ = try rawDilation.resolved(rank: 2, argument: "dilationRate", layer: label)
-    _ = try ConvolutionPadding(keras: padding)
-    if let rawOutputPadding {
-      let values =
-        rawOutputPadding.values.count == 1
-        ? Array(repeating: rawOutputPadding.values[0], count: 2) : rawOutputPadding.values
+    try window.resolve(rank: 2, layer: label)
+    if let given = outputPadding {
+      let values = IntOrTuple(given).spread(rank: 2)
       guard values.count == 2, zip(values, strides).allSatisfy({ $0 >= 0 && $0 < $1 }) else {
         throw SwiftKerasError(
           .invalidArgument,
-          "layer '\(label)): outputPadding must be one or two non-negative integers smaller than the strides \(strides), got \(rawOutputPadding.values)"
+          "layer '\(label)): outputPadding must be one or two non-negative integers smaller than the strides \(strides), got \(given)"
         )
       }
+      outputPadding = values
     }
     guard filters > 0 else {
       throw SwiftKerasError(
@@ -118,12 +96,10 @@ public final class Conv2DTranspose: Layer {
       )
     }
     kernel = addWeight(
-      name: "kernel", shape: kernelSize + [filters, channels], initializer: kernelInitializer,
-      regularizer: kernelRegularizer, constraint: kernelConstraint)
+      name: "kernel", shape: kernelSize + [filters, channels], options: kernelOptions)
     if useBias {
       bias = addWeight(
-        name: "bias", shape: [filters], initializer: biasInitializer,
-        regularizer: biasRegularizer, constraint: biasConstraint)
+        name: "bias", shape: [filters], options: biasOptions)
     }
   }
 
@@ -174,9 +150,6 @@ public final class Conv2DTranspose: Layer {
       dilation: (dilationRate[0], dilationRate[1]))
     if let bias { output = output + bias.value }
     output = activation(output)
-    if let activityRegularizer {
-      callLosses.append(activityRegularizer(output) / Float(max(input.shape[0], 1)))
-    }
     return output
   }
 
@@ -187,26 +160,5 @@ public final class Conv2DTranspose: Layer {
       shape[2].map { outputLength($0, axis: 1) },
       filters,
     ]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["filters"] = .int(filters)
-    config["kernel_size"] = configArray(kernelSize)
-    config["strides"] = configArray(strides)
-    config["padding"] = .string(padding)
-    config["output_padding"] = outputPadding.map(configArray) ?? .null
-    config["data_format"] = "channels_last"
-    config["dilation_rate"] = configArray(dilationRate)
-    config["activation"] = .string(activation.name)
-    config["use_bias"] = .bool(useBias)
-    config["kernel_initializer"] = serialized(kernelInitializer)
-    config["bias_initializer"] = serialized(biasInitializer)
-    config["kernel_regularizer"] = serialized(kernelRegularizer)
-    config["bias_regularizer"] = serialized(biasRegularizer)
-    config["activity_regularizer"] = serialized(activityRegularizer)
-    config["kernel_constraint"] = serialized(kernelConstraint)
-    config["bias_constraint"] = serialized(biasConstraint)
-    return config
   }
 }

@@ -8,47 +8,39 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try DepthwiseConv2D(kernelSize: 3, padding: "same")(Tensor.zeros([2, 8, 8, 16]))
 /// ```
-public final class DepthwiseConv2D: Layer {
+public final class DepthwiseConv2D: Layer, ConfigInitializable {
+  /// The window: kernel size, strides, padding and dilation.
+  @Config("window") public var window = ConvolutionWindow()
   /// The window extent per spatial axis.
-  public let kernelSize: [Int]
+  public var kernelSize: [Int] { window.kernelSize }
   /// The step between windows per spatial axis.
-  public let strides: [Int]
+  public var strides: [Int] { window.strides }
   /// `"valid"` or `"same"`.
-  public let padding: String
+  public var padding: String { window.padding }
   /// Output channels per input channel.
-  public let depthMultiplier: Int
+  @Config public var depthMultiplier: Int = 1
   /// The spacing between kernel taps per spatial axis.
-  public let dilationRate: [Int]
+  public var dilationRate: [Int] { window.dilationRate }
   /// The activation applied to the output.
-  public let activation: ActivationFunction
+  @Config public var activation: ActivationFunction = .linear
   /// Whether a bias vector is added.
-  public let useBias: Bool
-  /// How the depthwise kernel is initialised (Glorot uniform by default).
-  public let depthwiseInitializer: any Initializer
-  /// How the bias is initialised (zeros by default).
-  public let biasInitializer: any Initializer
-  /// A penalty on the depthwise kernel added to the loss.
-  public let depthwiseRegularizer: (any Regularizer)?
-  /// A penalty on the bias added to the loss.
-  public let biasRegularizer: (any Regularizer)?
-  /// A penalty on the layer's output added to the loss.
-  public let activityRegularizer: (any Regularizer)?
-  /// A projection of the depthwise kernel after each update.
-  public let depthwiseConstraint: (any Constraint)?
-  /// A projection of the bias after each update.
-  public let biasConstraint: (any Constraint)?
+  @Config public var useBias: Bool = true
+  /// How `depthwise` is initialised, regularized and constrained.
+  @Config("depthwise") public var depthwiseOptions = WeightOptions(initializer: GlorotUniform())
+  /// How `bias` is initialised, regularized and constrained.
+  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// The `[kh, kw, channels, depthMultiplier]` kernel (after build).
   public private(set) var kernel: Variable?
   /// The `[channels · depthMultiplier]` bias (after build, when `useBias`).
   public private(set) var bias: Variable?
 
-  private let window: DepthwiseWindow
+  public override class var configListsActivityRegularizer: Bool { true }
 
   /// Creates the layer with Keras's defaults.
-  public init(
-    kernelSize: IntOrTuple, strides: IntOrTuple = 1, padding: String = "valid",
-    depthMultiplier: Int = 1, dilationRate: IntOrTuple = 1,
+  public convenience init(
+    kernelSize: any Sendable, strides: any Sendable = 1, padding: String = "valid",
+    depthMultiplier: Int = 1, dilationRate: any Sendable = 1,
     activation: ActivationFunction = .linear, useBias: Bool = true,
     depthwiseInitializer: any Initializer = GlorotUniform(),
     biasInitializer: any Initializer = Zeros(), depthwiseRegularizer: (any Regularizer)? = nil,
@@ -56,23 +48,19 @@ public final class DepthwiseConv2D: Layer {
     depthwiseConstraint: (any Constraint)? = nil, biasConstraint: (any Constraint)? = nil,
     name: String? = nil
   ) {
-    window = DepthwiseWindow(
-      kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate)
-    self.kernelSize = window.kernelSize
-    self.strides = window.strides
-    self.padding = window.padding
-    self.dilationRate = window.dilationRate
+    self.init(name: name)
+    window = ConvolutionWindow(
+      rank: 2, kernelSize: kernelSize, strides: strides, padding: padding,
+      dilationRate: dilationRate)
     self.depthMultiplier = depthMultiplier
     self.activation = activation
     self.useBias = useBias
-    self.depthwiseInitializer = depthwiseInitializer
-    self.biasInitializer = biasInitializer
-    self.depthwiseRegularizer = depthwiseRegularizer
-    self.biasRegularizer = biasRegularizer
+    depthwiseOptions = WeightOptions(
+      initializer: depthwiseInitializer, regularizer: depthwiseRegularizer,
+      constraint: depthwiseConstraint)
+    biasOptions = WeightOptions(
+      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
     self.activityRegularizer = activityRegularizer
-    self.depthwiseConstraint = depthwiseConstraint
-    self.biasConstraint = biasConstraint
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -80,12 +68,10 @@ public final class DepthwiseConv2D: Layer {
       inputShape: inputShape, depthMultiplier: depthMultiplier, layer: "\(name)' (\(className)")
     kernel = addWeight(
       name: "kernel", shape: kernelSize + [channels, depthMultiplier],
-      initializer: depthwiseInitializer, regularizer: depthwiseRegularizer,
-      constraint: depthwiseConstraint)
+      options: depthwiseOptions)
     if useBias {
       bias = addWeight(
-        name: "bias", shape: [channels * depthMultiplier], initializer: biasInitializer,
-        regularizer: biasRegularizer, constraint: biasConstraint)
+        name: "bias", shape: [channels * depthMultiplier], options: biasOptions)
     }
   }
 
@@ -100,9 +86,6 @@ public final class DepthwiseConv2D: Layer {
     var output = window.apply(input, kernel.value)
     if let bias { output = output + bias.value }
     output = activation(output)
-    if let activityRegularizer {
-      callLosses.append(activityRegularizer(output) / Float(max(input.shape[0], 1)))
-    }
     return output
   }
 
@@ -110,21 +93,5 @@ public final class DepthwiseConv2D: Layer {
     let shape = inputShapes[0]
     return try window.outputShape(shape, layer: "\(name)' (\(className)")
       + [(shape.last ?? nil).map { $0 * depthMultiplier }]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    window.addConfig(to: &config)
-    config["depth_multiplier"] = .int(depthMultiplier)
-    config["activation"] = .string(activation.name)
-    config["use_bias"] = .bool(useBias)
-    config["depthwise_initializer"] = serialized(depthwiseInitializer)
-    config["bias_initializer"] = serialized(biasInitializer)
-    config["depthwise_regularizer"] = serialized(depthwiseRegularizer)
-    config["bias_regularizer"] = serialized(biasRegularizer)
-    config["activity_regularizer"] = serialized(activityRegularizer)
-    config["depthwise_constraint"] = serialized(depthwiseConstraint)
-    config["bias_constraint"] = serialized(biasConstraint)
-    return config
   }
 }

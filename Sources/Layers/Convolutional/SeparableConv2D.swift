@@ -7,43 +7,31 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try SeparableConv2D(32, kernelSize: 3, padding: "same")(Tensor.zeros([2, 8, 8, 16]))
 /// ```
-public final class SeparableConv2D: Layer {
+public final class SeparableConv2D: Layer, ConfigInitializable {
   /// The number of output channels.
-  public let filters: Int
+  @Config(required: true) public var filters: Int = 0
+  /// The window: kernel size, strides, padding and dilation.
+  @Config("window") public var window = ConvolutionWindow()
   /// The window extent per spatial axis.
-  public let kernelSize: [Int]
+  public var kernelSize: [Int] { window.kernelSize }
   /// The step between windows per spatial axis.
-  public let strides: [Int]
+  public var strides: [Int] { window.strides }
   /// `"valid"` or `"same"`.
-  public let padding: String
+  public var padding: String { window.padding }
   /// Depthwise output channels per input channel.
-  public let depthMultiplier: Int
+  @Config public var depthMultiplier: Int = 1
   /// The spacing between kernel taps per spatial axis.
-  public let dilationRate: [Int]
+  public var dilationRate: [Int] { window.dilationRate }
   /// The activation applied to the output.
-  public let activation: ActivationFunction
+  @Config public var activation: ActivationFunction = .linear
   /// Whether a bias vector is added.
-  public let useBias: Bool
-  /// How the depthwise kernel is initialised (Glorot uniform by default).
-  public let depthwiseInitializer: any Initializer
-  /// How the pointwise kernel is initialised (Glorot uniform by default).
-  public let pointwiseInitializer: any Initializer
-  /// How the bias is initialised (zeros by default).
-  public let biasInitializer: any Initializer
-  /// A penalty on the depthwise kernel added to the loss.
-  public let depthwiseRegularizer: (any Regularizer)?
-  /// A penalty on the pointwise kernel added to the loss.
-  public let pointwiseRegularizer: (any Regularizer)?
-  /// A penalty on the bias added to the loss.
-  public let biasRegularizer: (any Regularizer)?
-  /// A penalty on the layer's output added to the loss.
-  public let activityRegularizer: (any Regularizer)?
-  /// A projection of the depthwise kernel after each update.
-  public let depthwiseConstraint: (any Constraint)?
-  /// A projection of the pointwise kernel after each update.
-  public let pointwiseConstraint: (any Constraint)?
-  /// A projection of the bias after each update.
-  public let biasConstraint: (any Constraint)?
+  @Config public var useBias: Bool = true
+  /// How `depthwise` is initialised, regularized and constrained.
+  @Config("depthwise") public var depthwiseOptions = WeightOptions(initializer: GlorotUniform())
+  /// How `pointwise` is initialised, regularized and constrained.
+  @Config("pointwise") public var pointwiseOptions = WeightOptions(initializer: GlorotUniform())
+  /// How `bias` is initialised, regularized and constrained.
+  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// The `[kh, kw, channels, depthMultiplier]` depthwise kernel (after build).
   public private(set) var depthwiseKernel: Variable?
@@ -52,12 +40,12 @@ public final class SeparableConv2D: Layer {
   /// The `[filters]` bias (after build, when `useBias`).
   public private(set) var bias: Variable?
 
-  private let window: DepthwiseWindow
+  public override class var configListsActivityRegularizer: Bool { true }
 
   /// Creates the layer with Keras's defaults.
-  public init(
-    _ filters: Int, kernelSize: IntOrTuple, strides: IntOrTuple = 1, padding: String = "valid",
-    depthMultiplier: Int = 1, dilationRate: IntOrTuple = 1,
+  public convenience init(
+    _ filters: Int, kernelSize: any Sendable, strides: any Sendable = 1, padding: String = "valid",
+    depthMultiplier: Int = 1, dilationRate: any Sendable = 1,
     activation: ActivationFunction = .linear, useBias: Bool = true,
     depthwiseInitializer: any Initializer = GlorotUniform(),
     pointwiseInitializer: any Initializer = GlorotUniform(),
@@ -67,27 +55,23 @@ public final class SeparableConv2D: Layer {
     pointwiseConstraint: (any Constraint)? = nil, biasConstraint: (any Constraint)? = nil,
     name: String? = nil
   ) {
+    self.init(name: name)
     self.filters = filters
-    window = DepthwiseWindow(
-      kernelSize: kernelSize, strides: strides, padding: padding, dilationRate: dilationRate)
-    self.kernelSize = window.kernelSize
-    self.strides = window.strides
-    self.padding = window.padding
-    self.dilationRate = window.dilationRate
+    window = ConvolutionWindow(
+      rank: 2, kernelSize: kernelSize, strides: strides, padding: padding,
+      dilationRate: dilationRate)
     self.depthMultiplier = depthMultiplier
     self.activation = activation
     self.useBias = useBias
-    self.depthwiseInitializer = depthwiseInitializer
-    self.pointwiseInitializer = pointwiseInitializer
-    self.biasInitializer = biasInitializer
-    self.depthwiseRegularizer = depthwiseRegularizer
-    self.pointwiseRegularizer = pointwiseRegularizer
-    self.biasRegularizer = biasRegularizer
+    depthwiseOptions = WeightOptions(
+      initializer: depthwiseInitializer, regularizer: depthwiseRegularizer,
+      constraint: depthwiseConstraint)
+    pointwiseOptions = WeightOptions(
+      initializer: pointwiseInitializer, regularizer: pointwiseRegularizer,
+      constraint: pointwiseConstraint)
+    biasOptions = WeightOptions(
+      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
     self.activityRegularizer = activityRegularizer
-    self.depthwiseConstraint = depthwiseConstraint
-    self.pointwiseConstraint = pointwiseConstraint
-    self.biasConstraint = biasConstraint
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -100,16 +84,13 @@ public final class SeparableConv2D: Layer {
     }
     depthwiseKernel = addWeight(
       name: "depthwise_kernel", shape: kernelSize + [channels, depthMultiplier],
-      initializer: depthwiseInitializer, regularizer: depthwiseRegularizer,
-      constraint: depthwiseConstraint)
+      options: depthwiseOptions)
     pointwiseKernel = addWeight(
       name: "pointwise_kernel", shape: [1, 1, channels * depthMultiplier, filters],
-      initializer: pointwiseInitializer, regularizer: pointwiseRegularizer,
-      constraint: pointwiseConstraint)
+      options: pointwiseOptions)
     if useBias {
       bias = addWeight(
-        name: "bias", shape: [filters], initializer: biasInitializer,
-        regularizer: biasRegularizer, constraint: biasConstraint)
+        name: "bias", shape: [filters], options: biasOptions)
     }
   }
 
@@ -124,33 +105,10 @@ public final class SeparableConv2D: Layer {
     var output = conv2d(window.apply(input, depthwiseKernel.value), pointwiseKernel.value)
     if let bias { output = output + bias.value }
     output = activation(output)
-    if let activityRegularizer {
-      callLosses.append(activityRegularizer(output) / Float(max(input.shape[0], 1)))
-    }
     return output
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     try window.outputShape(inputShapes[0], layer: "\(name)' (\(className)") + [filters]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    window.addConfig(to: &config)
-    config["filters"] = .int(filters)
-    config["depth_multiplier"] = .int(depthMultiplier)
-    config["activation"] = .string(activation.name)
-    config["use_bias"] = .bool(useBias)
-    config["depthwise_initializer"] = serialized(depthwiseInitializer)
-    config["pointwise_initializer"] = serialized(pointwiseInitializer)
-    config["bias_initializer"] = serialized(biasInitializer)
-    config["depthwise_regularizer"] = serialized(depthwiseRegularizer)
-    config["pointwise_regularizer"] = serialized(pointwiseRegularizer)
-    config["bias_regularizer"] = serialized(biasRegularizer)
-    config["activity_regularizer"] = serialized(activityRegularizer)
-    config["depthwise_constraint"] = serialized(depthwiseConstraint)
-    config["pointwise_constraint"] = serialized(pointwiseConstraint)
-    config["bias_constraint"] = serialized(biasConstraint)
-    return config
   }
 }

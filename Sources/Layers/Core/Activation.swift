@@ -9,14 +9,14 @@ import SwiftKerasCore
 /// let layer = Activation(.relu)
 /// let y = try layer(Tensor([[-1, 2]]))   // [[0, 2]]
 /// ```
-public final class Activation: Layer {
+public final class Activation: Layer, ConfigInitializable {
   /// The function applied element-wise (or along the last axis, for softmax).
-  public let activation: ActivationFunction
+  @Config(required: true) public var activation = ActivationFunction.linear
 
   /// Creates the layer for a typed activation.
-  public init(_ activation: ActivationFunction, name: String? = nil) {
+  public convenience init(_ activation: ActivationFunction, name: String? = nil) {
+    self.init(name: name)
     self.activation = activation
-    super.init(name: name)
   }
 
   /// Creates the layer for a Keras identifier such as `"relu"`; throws for an unknown one.
@@ -32,11 +32,5 @@ public final class Activation: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["activation"] = .string(activation.name)
-    return config
   }
 }

@@ -9,27 +9,19 @@ import SwiftKerasCore
 /// let layer = Dense(128, activation: .relu)
 /// let y = try layer(Tensor.zeros([32, 784]))   // shape [32, 128]
 /// ```
-public final class Dense: Layer {
+public final class Dense: Layer, ConfigInitializable {
   /// The number of output units.
-  public let units: Int
+  @Config(required: true) public var units = 0
   /// The activation applied to the output.
-  public let activation: ActivationFunction
+  @Config public var activation = ActivationFunction.linear
   /// Whether a bias vector is added.
-  public let useBias: Bool
-  /// How the kernel is initialised (Glorot uniform by default).
-  public let kernelInitializer: any Initializer
-  /// How the bias is initialised (zeros by default).
-  public let biasInitializer: any Initializer
-  /// A penalty on the kernel added to the loss.
-  public let kernelRegularizer: (any Regularizer)?
-  /// A penalty on the bias added to the loss.
-  public let biasRegularizer: (any Regularizer)?
-  /// A penalty on the layer's output added to the loss.
-  public let activityRegularizer: (any Regularizer)?
-  /// A projection of the kernel after each update.
-  public let kernelConstraint: (any Constraint)?
-  /// A projection of the bias after each update.
-  public let biasConstraint: (any Constraint)?
+  @Config public var useBias = true
+  /// The kernel's initializer (Glorot uniform by default), regularizer and constraint.
+  @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
+  /// The bias's initializer (zeros by default), regularizer and constraint.
+  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
+  /// Keras 3's quantization settings; always null here.
+  @Config public var quantizationConfig = ConfigValue.null
 
   /// The `[inputFeatures, units]` weight matrix (after build).
   public private(set) var kernel: Variable?
@@ -37,7 +29,7 @@ public final class Dense: Layer {
   public private(set) var bias: Variable?
 
   /// Creates a dense layer with Keras's defaults.
-  public init(
+  public convenience init(
     _ units: Int, activation: ActivationFunction = .linear, useBias: Bool = true,
     kernelInitializer: any Initializer = GlorotUniform(),
     biasInitializer: any Initializer = Zeros(),
@@ -46,17 +38,15 @@ public final class Dense: Layer {
     kernelConstraint: (any Constraint)? = nil, biasConstraint: (any Constraint)? = nil,
     name: String? = nil
   ) {
+    self.init(name: name)
     self.units = units
     self.activation = activation
     self.useBias = useBias
-    self.kernelInitializer = kernelInitializer
-    self.biasInitializer = biasInitializer
-    self.kernelRegularizer = kernelRegularizer
-    self.biasRegularizer = biasRegularizer
+    kernelOptions = WeightOptions(
+      initializer: kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint)
+    biasOptions = WeightOptions(
+      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
     self.activityRegularizer = activityRegularizer
-    self.kernelConstraint = kernelConstraint
-    self.biasConstraint = biasConstraint
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -70,14 +60,8 @@ public final class Dense: Layer {
         "layer '\(name)' (Dense) needs inputs of rank 2 or more with a known last axis, got \(formatShape(inputShape))"
       )
     }
-    kernel = addWeight(
-      name: "kernel", shape: [features, units], initializer: kernelInitializer,
-      regularizer: kernelRegularizer, constraint: kernelConstraint)
-    if useBias {
-      bias = addWeight(
-        name: "bias", shape: [units], initializer: biasInitializer,
-        regularizer: biasRegularizer, constraint: biasConstraint)
-    }
+    kernel = addWeight(name: "kernel", shape: [features, units], options: kernelOptions)
+    if useBias { bias = addWeight(name: "bias", shape: [units], options: biasOptions) }
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {
@@ -110,32 +94,10 @@ public final class Dense: Layer {
       output = activation(output)
     }
     if input.rank != 2 { output = output.reshaped(to: Array(input.shape.dropLast()) + [units]) }
-    if let activityRegularizer {
-      callLosses.append(activityRegularizer(output) / Float(max(input.shape[0], 1)))
-    }
     return output
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     Array(inputShapes[0].dropLast()) + [units]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["units"] = .int(units)
-    config["activation"] = .string(activation.name)
-    config["use_bias"] = .bool(useBias)
-    config["kernel_initializer"] = serialized(kernelInitializer)
-    config["bias_initializer"] = serialized(biasInitializer)
-    config["kernel_regularizer"] = serialized(kernelRegularizer)
-    config["bias_regularizer"] = serialized(biasRegularizer)
-    // As Keras 3: the activity regularizer appears only when set.
-    if activityRegularizer != nil {
-      config["activity_regularizer"] = serialized(activityRegularizer)
-    }
-    config["kernel_constraint"] = serialized(kernelConstraint)
-    config["bias_constraint"] = serialized(biasConstraint)
-    config["quantization_config"] = ConfigValue.null
-    return config
   }
 }

@@ -11,39 +11,37 @@ import SwiftKerasCore
 /// let embed = Embedding(inputDim: 1000, outputDim: 64)
 /// let vectors = try embed(Tensor([[4, 20, 7]]))   // shape [1, 3, 64]
 /// ```
-public final class Embedding: Layer {
+public final class Embedding: Layer, ConfigInitializable {
   /// The vocabulary size: indices must lie in `0..<inputDim`.
-  public let inputDim: Int
-  /// The length of each embedding vector.
-  public let outputDim: Int
-  /// How the table is initialised (uniform in [-0.05, 0.05] by default, as Keras).
-  public let embeddingsInitializer: any Initializer
-  /// A penalty on the table added to the loss.
-  public let embeddingsRegularizer: (any Regularizer)?
-  /// A penalty on the layer's output added to the loss (divided by the batch size, as
-  /// Keras 3).
-  public let activityRegularizer: (any Regularizer)?
-  /// A projection of the table after each update.
-  public let embeddingsConstraint: (any Constraint)?
+  @Config(required: true) public var inputDim = 0
+  /// The length of each vector.
+  @Config(required: true) public var outputDim = 0
+  /// The table's initializer (uniform in ±0.05 by default), regularizer and constraint.
+  @Config("embeddings") public var embeddingsOptions = WeightOptions(initializer: RandomUniform())
+  /// Whether index 0 is padding (Keras's `mask_zero`); masks are not propagated yet.
+  @Config public var maskZero = false
+  /// Keras 3's quantization settings; always null here.
+  @Config public var quantizationConfig = ConfigValue.null
 
-  /// The `[inputDim, outputDim]` table (after build).
   public private(set) var embeddings: Variable?
 
   /// Creates an embedding layer with Keras's defaults.
-  public init(
+  public convenience init(
     inputDim: Int, outputDim: Int, embeddingsInitializer: (any Initializer)? = nil,
     embeddingsRegularizer: (any Regularizer)? = nil,
     activityRegularizer: (any Regularizer)? = nil,
     embeddingsConstraint: (any Constraint)? = nil, name: String? = nil
   ) {
+    self.init(name: name)
     self.inputDim = inputDim
     self.outputDim = outputDim
-    self.embeddingsInitializer = embeddingsInitializer ?? DefaultEmbeddingInitializer()
-    self.embeddingsRegularizer = embeddingsRegularizer
+    embeddingsOptions = WeightOptions(
+      initializer: embeddingsInitializer ?? RandomUniform(), regularizer: embeddingsRegularizer,
+      constraint: embeddingsConstraint)
     self.activityRegularizer = activityRegularizer
-    self.embeddingsConstraint = embeddingsConstraint
-    super.init(name: name)
   }
+
+  public override class var configListsActivityRegularizer: Bool { true }
 
   public override func build(inputShape: Shape) throws {
     guard inputDim > 0, outputDim > 0 else {
@@ -53,8 +51,7 @@ public final class Embedding: Layer {
       )
     }
     embeddings = addWeight(
-      name: "embeddings", shape: [inputDim, outputDim], initializer: embeddingsInitializer,
-      regularizer: embeddingsRegularizer, constraint: embeddingsConstraint)
+      name: "embeddings", shape: [inputDim, outputDim], options: embeddingsOptions)
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
@@ -74,38 +71,12 @@ public final class Embedding: Layer {
         indices[i] = Int(value)
       }
     }
-    let output = embeddings.value.gathering(rows: indices).reshaped(to: input.shape + [outputDim])
-    if let activityRegularizer {
-      let scale: Float = 1 / Float(Swift.max(input.shape.first ?? 1, 1))
-      callLosses.append(activityRegularizer(output) * scale)
-    }
-    return output
+    return embeddings.value.gathering(rows: indices).reshaped(to: input.shape + [outputDim])
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0] + [outputDim]
   }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["input_dim"] = .int(inputDim)
-    config["output_dim"] = .int(outputDim)
-    config["embeddings_initializer"] = serialized(embeddingsInitializer)
-    config["embeddings_regularizer"] = serialized(embeddingsRegularizer)
-    config["activity_regularizer"] = serialized(activityRegularizer)
-    config["embeddings_constraint"] = serialized(embeddingsConstraint)
-    config["mask_zero"] = .bool(false)
-    config["quantization_config"] = .null
-    return config
-  }
 }
 
 /// Keras's default embedding initializer, `RandomUniform(-0.05, 0.05)`.
-// TODO(lead): replace with Core's `RandomUniform(minval: -0.05, maxval: 0.05)` once act-init lands.
-private struct DefaultEmbeddingInitializer: Initializer {
-  func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
-    Tensor.randomUniform(shape: shape, minval: -0.05, maxval: 0.05, generator: &generator)
-  }
-  var name: String { "RandomUniform" }
-  func getConfig() -> ConfigValue { ["seed": nil, "minval": -0.05, "maxval": 0.05] }
-}

@@ -9,12 +9,7 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try IdentityLayer()(Tensor([1, 2, 3]))   // [1, 2, 3]
 /// ```
-public final class IdentityLayer: Layer {
-  /// Creates the layer.
-  public override init(name: String? = nil) {
-    super.init(name: name)
-  }
-
+public final class IdentityLayer: Layer, ConfigInitializable {
   public override class var className: String { "Identity" }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input }

@@ -5,12 +5,7 @@ import SwiftKerasCore
 /// ```swift
 /// let mean = try Average()([a, b])
 /// ```
-public final class Average: Merge {
-  /// Creates the layer.
-  public override init(name: String? = nil) {
-    super.init(name: name)
-  }
-
+public final class Average: Merge, ConfigInitializable {
   public override func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
     let scale: Float = 1 / Float(inputs.count)
     return inputs.dropFirst().reduce(inputs[0], +) * scale

@@ -6,14 +6,14 @@ import SwiftKerasCore
 /// ```swift
 /// let joined = try Concatenate()([a, b])   // [batch, 3] and [batch, 4] give [batch, 7]
 /// ```
-public final class Concatenate: Merge {
+public final class Concatenate: Merge, ConfigInitializable {
   /// The axis joined along (negative counts from the end; Keras's default -1).
-  public let axis: Int
+  @Config public var axis: Int = -1
 
   /// Creates the layer.
-  public init(axis: Int = -1, name: String? = nil) {
+  public convenience init(axis: Int = -1, name: String? = nil) {
+    self.init(name: name)
     self.axis = axis
-    super.init(name: name)
   }
 
   public override func build(inputShapes: [Shape]) throws {
@@ -63,11 +63,5 @@ public final class Concatenate: Merge {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     try concatenatedShape(inputShapes)
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["axis"] = .int(axis)
-    return config
   }
 }

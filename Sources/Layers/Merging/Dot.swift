@@ -11,29 +11,28 @@ import SwiftKerasCore
 /// ```swift
 /// let similarity = try Dot(axes: 1, normalize: true)([a, b])   // [batch, 1]
 /// ```
-public final class Dot: Merge {
+public final class Dot: Merge, ConfigInitializable {
   /// The axis of each input (0 is the batch axis and not allowed; negative counts from
   /// the end).
-  public let axes: [Int]
+  public var axes: [Int] {
+    givenAxes.values.count == 1 ? givenAxes.values + givenAxes.values : givenAxes.values
+  }
+  /// The axes as given: one for both inputs, or one per input.
+  @Config("axes", required: true) public var givenAxes = OneOrList([-1])
   /// Whether the inputs are L2-normalised along the axes first.
-  public let normalize: Bool
-  private let axesGivenAsOne: Bool
+  @Config public var normalize = false
 
   /// Creates the layer taking the dot product along the same axis of both inputs.
-  public init(axes: Int, normalize: Bool = false, name: String? = nil) {
-    self.axes = [axes, axes]
-    self.normalize = normalize
-    axesGivenAsOne = true
-    super.init(name: name)
+  public convenience init(axes: Int, normalize: Bool = false, name: String? = nil) {
+    self.init(axes: [axes], normalize: normalize, name: name)
   }
 
   /// Creates the layer taking the dot product along `axes[0]` of the first input and
   /// `axes[1]` of the second.
-  public init(axes: [Int], normalize: Bool = false, name: String? = nil) {
-    self.axes = axes
+  public convenience init(axes: [Int], normalize: Bool = false, name: String? = nil) {
+    self.init(name: name)
+    givenAxes = OneOrList(axes)
     self.normalize = normalize
-    axesGivenAsOne = false
-    super.init(name: name)
   }
 
   public override func build(inputShapes: [Shape]) throws {
@@ -110,12 +109,5 @@ public final class Dot: Merge {
     var output = first + second
     if output.count == 1 { output.append(1) }
     return output
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["axes"] = axesGivenAsOne ? .int(axes[0]) : .array(axes.map { .int($0) })
-    config["normalize"] = .bool(normalize)
-    return config
   }
 }

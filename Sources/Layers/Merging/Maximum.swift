@@ -5,12 +5,7 @@ import SwiftKerasCore
 /// ```swift
 /// let largest = try Maximum()([a, b])
 /// ```
-public final class Maximum: Merge {
-  /// Creates the layer.
-  public override init(name: String? = nil) {
-    super.init(name: name)
-  }
-
+public final class Maximum: Merge, ConfigInitializable {
   public override func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
     inputs.dropFirst().reduce(inputs[0]) { SwiftKerasCore.maximum($0, $1) }
   }

@@ -9,11 +9,6 @@ import SwiftKerasCore
 /// naming the layer and both shapes. Element-wise subclasses override
 /// ``mergeFunction(_:)``; ``Concatenate`` and ``Dot`` override the shape rules too.
 open class Merge: Layer {
-  /// Creates the layer.
-  public override init(name: String? = nil) {
-    super.init(name: name)
-  }
-
   /// Combines inputs that already have equal rank.
   open func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
     throw SwiftKerasError(

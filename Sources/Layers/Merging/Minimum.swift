@@ -5,12 +5,7 @@ import SwiftKerasCore
 /// ```swift
 /// let smallest = try Minimum()([a, b])
 /// ```
-public final class Minimum: Merge {
-  /// Creates the layer.
-  public override init(name: String? = nil) {
-    super.init(name: name)
-  }
-
+public final class Minimum: Merge, ConfigInitializable {
   public override func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
     inputs.dropFirst().reduce(inputs[0]) { SwiftKerasCore.minimum($0, $1) }
   }

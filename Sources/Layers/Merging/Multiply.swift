@@ -5,12 +5,7 @@ import SwiftKerasCore
 /// ```swift
 /// let product = try Multiply()([a, b])
 /// ```
-public final class Multiply: Merge {
-  /// Creates the layer.
-  public override init(name: String? = nil) {
-    super.init(name: name)
-  }
-
+public final class Multiply: Merge, ConfigInitializable {
   public override func mergeFunction(_ inputs: [Tensor]) throws -> Tensor {
     inputs.dropFirst().reduce(inputs[0], *)
   }

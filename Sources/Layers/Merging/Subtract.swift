@@ -6,12 +6,7 @@ import SwiftKerasCore
 /// ```swift
 /// let difference = try Subtract()([a, b])   // a - b
 /// ```
-public final class Subtract: Merge {
-  /// Creates the layer.
-  public override init(name: String? = nil) {
-    super.init(name: name)
-  }
-
+public final class Subtract: Merge, ConfigInitializable {
   public override var minimumInputCount: Int { 2 }
   public override var maximumInputCount: Int? { 2 }
 

@@ -12,33 +12,35 @@ import SwiftKerasCore
 /// let norm = BatchNormalization()
 /// let y = try norm(x, training: true)
 /// ```
-public final class BatchNormalization: Layer {
+public final class BatchNormalization: Layer, ConfigInitializable {
   /// The feature axis (negative counts from the end; Keras's default -1).
-  public let axis: Int
+  @Config public var axis: Int = -1
   /// The weight of the old value in the moving statistics.
-  public let momentum: Float
+  @Config public var momentum: Float = 0.99
   /// Added to the variance before the square root.
-  public let epsilon: Float
+  @Config public var epsilon: Float = 1e-3
   /// Whether the learned offset `beta` is added.
-  public let center: Bool
+  @Config public var center: Bool = true
   /// Whether the learned scale `gamma` multiplies.
-  public let scale: Bool
-  /// How `beta` is initialised.
-  public let betaInitializer: any Initializer
-  /// How `gamma` is initialised.
-  public let gammaInitializer: any Initializer
+  @Config public var scale: Bool = true
+  /// How `beta` is initialised, regularized and constrained.
+  @Config("beta") public var betaOptions = WeightOptions(initializer: Zeros())
+  /// How `gamma` is initialised, regularized and constrained.
+  @Config("gamma") public var gammaOptions = WeightOptions(initializer: Ones())
   /// How the moving mean is initialised.
-  public let movingMeanInitializer: any Initializer
+  @Config("moving_mean") public var movingMeanOptions = WeightOptions.initializerOnly(Zeros())
   /// How the moving variance is initialised.
-  public let movingVarianceInitializer: any Initializer
-  /// A penalty on `beta`.
-  public let betaRegularizer: (any Regularizer)?
-  /// A penalty on `gamma`.
-  public let gammaRegularizer: (any Regularizer)?
-  /// A projection of `beta` after each update.
-  public let betaConstraint: (any Constraint)?
-  /// A projection of `gamma` after each update.
-  public let gammaConstraint: (any Constraint)?
+  @Config("moving_variance") public var movingVarianceOptions = WeightOptions.initializerOnly(
+    Ones())
+
+  /// Keras 3's cross-replica option; not implemented, always false.
+  @Config public var synchronized = false
+  /// Keras 3's batch renormalization; not implemented, always false.
+  @Config public var renorm = false
+  /// Keras 3's renormalization clipping; always null.
+  @Config public var renormClipping = ConfigValue.null
+  /// Keras 3's renormalization momentum, written with Keras's default.
+  @Config public var renormMomentum: Float = 0.99
 
   /// The learned scale (after build, when `scale`).
   public private(set) var gamma: Variable?
@@ -53,7 +55,7 @@ public final class BatchNormalization: Layer {
   private var reductionAxes: [Int] = []
 
   /// Creates the layer with Keras's defaults.
-  public init(
+  public convenience init(
     axis: Int = -1, momentum: Float = 0.99, epsilon: Float = 1e-3, center: Bool = true,
     scale: Bool = true, betaInitializer: any Initializer = Zeros(),
     gammaInitializer: any Initializer = Ones(),
@@ -63,20 +65,18 @@ public final class BatchNormalization: Layer {
     betaConstraint: (any Constraint)? = nil, gammaConstraint: (any Constraint)? = nil,
     name: String? = nil
   ) {
+    self.init(name: name)
     self.axis = axis
     self.momentum = momentum
     self.epsilon = epsilon
     self.center = center
     self.scale = scale
-    self.betaInitializer = betaInitializer
-    self.gammaInitializer = gammaInitializer
-    self.movingMeanInitializer = movingMeanInitializer
-    self.movingVarianceInitializer = movingVarianceInitializer
-    self.betaRegularizer = betaRegularizer
-    self.gammaRegularizer = gammaRegularizer
-    self.betaConstraint = betaConstraint
-    self.gammaConstraint = gammaConstraint
-    super.init(name: name)
+    betaOptions = WeightOptions(
+      initializer: betaInitializer, regularizer: betaRegularizer, constraint: betaConstraint)
+    gammaOptions = WeightOptions(
+      initializer: gammaInitializer, regularizer: gammaRegularizer, constraint: gammaConstraint)
+    movingMeanOptions = .initializerOnly(movingMeanInitializer)
+    movingVarianceOptions = .initializerOnly(movingVarianceInitializer)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -97,19 +97,17 @@ public final class BatchNormalization: Layer {
     reductionAxes = (0..<rank).filter { $0 != a }
     if scale {
       gamma = addWeight(
-        name: "gamma", shape: [features], initializer: gammaInitializer,
-        regularizer: gammaRegularizer, constraint: gammaConstraint)
+        name: "gamma", shape: [features], options: gammaOptions)
     }
     if center {
       beta = addWeight(
-        name: "beta", shape: [features], initializer: betaInitializer,
-        regularizer: betaRegularizer, constraint: betaConstraint)
+        name: "beta", shape: [features], options: betaOptions)
     }
     movingMean = addWeight(
-      name: "moving_mean", shape: [features], initializer: movingMeanInitializer,
+      name: "moving_mean", shape: [features], options: movingMeanOptions,
       trainable: false)
     movingVariance = addWeight(
-      name: "moving_variance", shape: [features], initializer: movingVarianceInitializer,
+      name: "moving_variance", shape: [features], options: movingVarianceOptions,
       trainable: false)
   }
 
@@ -143,27 +141,5 @@ public final class BatchNormalization: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["axis"] = .int(axis)
-    config["momentum"] = .double(Double(momentum))
-    config["epsilon"] = .double(Double(epsilon))
-    config["center"] = .bool(center)
-    config["scale"] = .bool(scale)
-    config["beta_initializer"] = serialized(betaInitializer)
-    config["gamma_initializer"] = serialized(gammaInitializer)
-    config["moving_mean_initializer"] = serialized(movingMeanInitializer)
-    config["moving_variance_initializer"] = serialized(movingVarianceInitializer)
-    config["beta_regularizer"] = serialized(betaRegularizer)
-    config["gamma_regularizer"] = serialized(gammaRegularizer)
-    config["beta_constraint"] = serialized(betaConstraint)
-    config["gamma_constraint"] = serialized(gammaConstraint)
-    config["synchronized"] = .bool(false)
-    config["renorm"] = .bool(false)
-    config["renorm_clipping"] = .null
-    config["renorm_momentum"] = .double(0.99)
-    return config
   }
 }

@@ -11,29 +11,21 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try LayerNormalization()(Tensor.zeros([2, 5, 8]))   // over the last axis
 /// ```
-public final class LayerNormalization: Layer {
+public final class LayerNormalization: Layer, ConfigInitializable {
   /// The axes normalised over (negative counts from the end; Keras's default [-1]).
-  public let axis: [Int]
+  @Config public var axis = [-1]
   /// Added to the variance before the square root.
-  public let epsilon: Float
+  @Config public var epsilon: Float = 1e-3
   /// Whether the learned offset `beta` is added.
-  public let center: Bool
+  @Config public var center = true
   /// Whether the learned scale `gamma` multiplies.
-  public let scale: Bool
+  @Config public var scale = true
   /// Whether to use root-mean-square scaling instead of centring and scaling.
-  public let rmsScaling: Bool
-  /// How `beta` is initialised.
-  public let betaInitializer: any Initializer
-  /// How `gamma` is initialised.
-  public let gammaInitializer: any Initializer
-  /// A penalty on `beta`.
-  public let betaRegularizer: (any Regularizer)?
-  /// A penalty on `gamma`.
-  public let gammaRegularizer: (any Regularizer)?
-  /// A projection of `beta` after each update.
-  public let betaConstraint: (any Constraint)?
-  /// A projection of `gamma` after each update.
-  public let gammaConstraint: (any Constraint)?
+  @Config public var rmsScaling = false
+  /// How `beta` is initialised, regularized and constrained.
+  @Config("beta") public var betaOptions = WeightOptions(initializer: Zeros())
+  /// How `gamma` is initialised, regularized and constrained.
+  @Config("gamma") public var gammaOptions = WeightOptions(initializer: Ones())
 
   /// The learned scale (after build, when `scale` or `rmsScaling`).
   public private(set) var gamma: Variable?
@@ -58,25 +50,23 @@ public final class LayerNormalization: Layer {
   }
 
   /// Creates the layer normalising over several axes.
-  public init(
+  public convenience init(
     axes: [Int], epsilon: Float = 1e-3, center: Bool = true, scale: Bool = true,
     rmsScaling: Bool = false, betaInitializer: any Initializer = Zeros(),
     gammaInitializer: any Initializer = Ones(), betaRegularizer: (any Regularizer)? = nil,
     gammaRegularizer: (any Regularizer)? = nil, betaConstraint: (any Constraint)? = nil,
     gammaConstraint: (any Constraint)? = nil, name: String? = nil
   ) {
+    self.init(name: name)
     self.axis = axes
     self.epsilon = epsilon
     self.center = center
     self.scale = scale
     self.rmsScaling = rmsScaling
-    self.betaInitializer = betaInitializer
-    self.gammaInitializer = gammaInitializer
-    self.betaRegularizer = betaRegularizer
-    self.gammaRegularizer = gammaRegularizer
-    self.betaConstraint = betaConstraint
-    self.gammaConstraint = gammaConstraint
-    super.init(name: name)
+    betaOptions = WeightOptions(
+      initializer: betaInitializer, regularizer: betaRegularizer, constraint: betaConstraint)
+    gammaOptions = WeightOptions(
+      initializer: gammaInitializer, regularizer: gammaRegularizer, constraint: gammaConstraint)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -95,13 +85,11 @@ public final class LayerNormalization: Layer {
     let shape = resolved.compactMap { inputShape[$0] }
     if scale || rmsScaling {
       gamma = addWeight(
-        name: "gamma", shape: shape, initializer: gammaInitializer,
-        regularizer: gammaRegularizer, constraint: gammaConstraint)
+        name: "gamma", shape: shape, options: gammaOptions)
     }
     if center && !rmsScaling {
       beta = addWeight(
-        name: "beta", shape: shape, initializer: betaInitializer, regularizer: betaRegularizer,
-        constraint: betaConstraint)
+        name: "beta", shape: shape, options: betaOptions)
     }
   }
 
@@ -125,21 +113,5 @@ public final class LayerNormalization: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["axis"] = .array(axis.map { .int($0) })
-    config["epsilon"] = .double(Double(epsilon))
-    config["center"] = .bool(center)
-    config["scale"] = .bool(scale)
-    config["rms_scaling"] = .bool(rmsScaling)
-    config["beta_initializer"] = serialized(betaInitializer)
-    config["gamma_initializer"] = serialized(gammaInitializer)
-    config["beta_regularizer"] = serialized(betaRegularizer)
-    config["gamma_regularizer"] = serialized(gammaRegularizer)
-    config["beta_constraint"] = serialized(betaConstraint)
-    config["gamma_constraint"] = serialized(gammaConstraint)
-    return config
   }
 }

@@ -4,19 +4,25 @@ import SwiftKerasCore
 /// ``GlobalAveragePooling2D``: a maximum or mean over every spatial axis.
 public class BaseGlobalPooling: Layer {
   /// The number of spatial axes (1 or 2).
-  public let rank: Int
-  /// `"channels_last"` (the default) or `"channels_first"`.
-  public let dataFormat: String
-  /// Whether the pooled axes are kept with extent 1.
-  public let keepdims: Bool
-  private let takesMaximum: Bool
+  public class var rank: Int { 2 }
+  /// Whether the maximum is taken (else the mean).
+  class var takesMaximum: Bool { true }
 
-  init(rank: Int, dataFormat: String, keepdims: Bool, takesMaximum: Bool, name: String?) {
-    self.rank = rank
+  /// `"channels_last"` (Keras's default) or `"channels_first"`.
+  @Config public var dataFormat = "channels_last"
+  /// Whether the pooled axes stay, with extent 1.
+  @Config public var keepdims = false
+
+  /// The number of spatial axes (1 or 2).
+  public var rank: Int { Self.rank }
+
+  /// Creates the layer.
+  public convenience init(
+    dataFormat: String = "channels_last", keepdims: Bool = false, name: String? = nil
+  ) {
+    self.init(name: name)
     self.dataFormat = dataFormat
     self.keepdims = keepdims
-    self.takesMaximum = takesMaximum
-    super.init(name: name)
   }
 
   private var spatialAxes: [Int] {
@@ -37,7 +43,7 @@ public class BaseGlobalPooling: Layer {
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-    takesMaximum
+    Self.takesMaximum
       ? input.max(alongAxes: spatialAxes, keepDims: keepdims)
       : input.mean(alongAxes: spatialAxes, keepDims: keepdims)
   }
@@ -48,12 +54,5 @@ public class BaseGlobalPooling: Layer {
       if keepdims { shape[axis] = 1 } else { shape.remove(at: axis) }
     }
     return shape
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["data_format"] = .string(dataFormat)
-    config["keepdims"] = .bool(keepdims)
-    return config
   }
 }

@@ -5,35 +5,54 @@ import SwiftKerasCore
 /// `BasePooling`. Inputs are channels-last.
 public class BasePooling: Layer {
   /// The number of spatial axes (1 or 2).
-  public let rank: Int
-  /// The window extent per spatial axis.
-  public let poolSize: [Int]
-  /// The step between windows per spatial axis (the pool size by default).
-  public let strides: [Int]
-  /// `"valid"` or `"same"`.
-  public let padding: String
-  private let takesMaximum: Bool
-  private let rawPoolSize: IntOrTuple
-  private let rawStrides: IntOrTuple
+  public class var rank: Int { 2 }
+  /// Whether the window's maximum is taken (else its mean).
+  class var takesMaximum: Bool { true }
 
-  init(
-    rank: Int, poolSize: IntOrTuple, strides: IntOrTuple?, padding: String, takesMaximum: Bool,
-    name: String?
+  /// The window extent per spatial axis.
+  @Config public var poolSize = [2]
+  /// The step between windows per spatial axis; nil means the pool size.
+  @Config("strides") public var requestedStrides: [Int]? = nil
+  /// `"valid"` or `"same"`.
+  @Config public var padding = "valid"
+  /// Keras's `data_format`; only channels-last inputs are supported.
+  @Config public var dataFormat = "channels_last"
+
+  /// The number of spatial axes (1 or 2).
+  public var rank: Int { Self.rank }
+  /// The step between windows per spatial axis.
+  public var strides: [Int] { requestedStrides ?? poolSize }
+
+  /// Creates the layer.
+  ///
+  /// - Parameters:
+  ///   - poolSize: the window extent: one integer, a tuple such as `(2, 2)` or an array.
+  ///   - strides: the step between windows, written the same ways; nil means the pool size.
+  ///   - padding: `"valid"` or `"same"`.
+  public convenience init(
+    _ poolSize: any Sendable = 2, strides: (any Sendable)? = nil, padding: String = "valid",
+    name: String? = nil
   ) {
-    self.rank = rank
-    rawPoolSize = poolSize
-    rawStrides = strides ?? poolSize
-    self.poolSize = poolSize.expanded(rank: rank)
-    self.strides = (strides ?? poolSize).expanded(rank: rank)
+    self.init(name: name)
+    self.poolSize = IntOrTuple(argument: poolSize).spread(rank: Self.rank)
+    requestedStrides = strides.map { IntOrTuple(argument: $0).spread(rank: Self.rank) }
     self.padding = padding.lowercased()
-    self.takesMaximum = takesMaximum
-    super.init(name: name)
+  }
+
+  /// Creates the layer, with the pool size labelled as in Keras's keyword form.
+  public convenience init(
+    poolSize: any Sendable, strides: (any Sendable)? = nil, padding: String = "valid",
+    name: String? = nil
+  ) {
+    self.init(poolSize, strides: strides, padding: padding, name: name)
   }
 
   public override func build(inputShape: Shape) throws {
     let label = "\(name)' (\(className)"
-    _ = try rawPoolSize.resolved(rank: rank, argument: "poolSize", layer: label)
-    _ = try rawStrides.resolved(rank: rank, argument: "strides", layer: label)
+    poolSize = try IntOrTuple(poolSize).resolved(rank: rank, argument: "poolSize", layer: label)
+    requestedStrides = try requestedStrides.map {
+      try IntOrTuple($0).resolved(rank: rank, argument: "strides", layer: label)
+    }
     _ = try ConvolutionPadding(keras: padding)
     guard inputShape.count == rank + 2 else {
       throw SwiftKerasError(
@@ -80,7 +99,7 @@ public class BasePooling: Layer {
     let window = rank == 1 ? (1, poolSize[0]) : (poolSize[0], poolSize[1])
     let step = rank == 1 ? (1, strides[0]) : (strides[0], strides[1])
     let y =
-      takesMaximum
+      Self.takesMaximum
       ? x.maxPool2d(poolSize: window, strides: step, padding: pad)
       : x.averagePool2d(poolSize: window, strides: step, padding: pad)
     return rank == 1 ? y.reshaped(to: [y.shape[0], y.shape[2], y.shape[3]]) : y
@@ -95,10 +114,8 @@ public class BasePooling: Layer {
 
   public override func getConfig() -> [String: ConfigValue] {
     var config = super.getConfig()
-    config["pool_size"] = configArray(poolSize)
-    config["strides"] = configArray(strides)
-    config["padding"] = .string(padding)
-    config["data_format"] = "channels_last"
+    // Keras writes the strides it uses, the pool size when none were given.
+    config["strides"] = strides.configValue
     return config
   }
 }

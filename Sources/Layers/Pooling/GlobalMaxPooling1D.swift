@@ -5,14 +5,7 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try GlobalMaxPooling1D()(Tensor.zeros([2, 10, 8]))   // [2, 8]
 /// ```
-public final class GlobalMaxPooling1D: BaseGlobalPooling {
-  /// Creates the layer.
-  ///
-  /// - Parameters:
-  ///   - dataFormat: `"channels_last"` (the default) or `"channels_first"`.
-  ///   - keepdims: whether the pooled axes are kept with extent 1.
-  public init(dataFormat: String = "channels_last", keepdims: Bool = false, name: String? = nil) {
-    super.init(
-      rank: 1, dataFormat: dataFormat, keepdims: keepdims, takesMaximum: true, name: name)
-  }
+public final class GlobalMaxPooling1D: BaseGlobalPooling, ConfigInitializable {
+  public override class var rank: Int { 1 }
+  override class var takesMaximum: Bool { true }
 }

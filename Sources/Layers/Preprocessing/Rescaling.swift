@@ -10,24 +10,26 @@ import SwiftKerasCore
 /// let centred = Rescaling(1.0 / 127.5, offset: -1)                  // pixels to [-1, 1]
 /// let perChannel = Rescaling(scale: [0.5, 2, 1], offset: [0, 1, -1])  // along the last axis
 /// ```
-public final class Rescaling: Layer {
+public final class Rescaling: Layer, ConfigInitializable {
   /// The factor: one value, or one per position of the last axis.
-  public let scale: [Float]
+  public var scale: [Float] { scaleValues.values }
   /// The value added after scaling: one value, or one per position of the last axis.
-  public let offset: [Float]
+  public var offset: [Float] { offsetValues.values }
+  /// The factor as Keras writes it (a number, or a list).
+  @Config("scale", required: true) public var scaleValues = OneOrList<Float>([1])
+  /// The offset as Keras writes it (a number, or a list).
+  @Config("offset") public var offsetValues = OneOrList<Float>([0])
 
   /// Scales every element by `scale` and adds `offset`.
-  public init(_ scale: Float, offset: Float = 0, name: String? = nil) {
-    self.scale = [scale]
-    self.offset = [offset]
-    super.init(name: name)
+  public convenience init(_ scale: Float, offset: Float = 0, name: String? = nil) {
+    self.init(scale: [scale], offset: [offset], name: name)
   }
 
   /// Scales and offsets per position of the last axis (a single value applies to all).
-  public init(scale: [Float], offset: [Float] = [0], name: String? = nil) {
-    self.scale = scale
-    self.offset = offset
-    super.init(name: name)
+  public convenience init(scale: [Float], offset: [Float] = [0], name: String? = nil) {
+    self.init(name: name)
+    scaleValues = OneOrList(scale)
+    offsetValues = OneOrList(offset)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -66,20 +68,8 @@ public final class Rescaling: Layer {
     inputShapes[0]
   }
 
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["scale"] = Rescaling.configValue(scale)
-    config["offset"] = Rescaling.configValue(offset)
-    return config
-  }
-
   /// A scalar for one value, else a vector that broadcasts along the last axis.
   private static func tensor(_ values: [Float]) -> Tensor {
     values.count == 1 ? Tensor(values[0]) : Tensor(values)
-  }
-
-  private static func configValue(_ values: [Float]) -> ConfigValue {
-    values.count == 1
-      ? .double(Double(values[0])) : .array(values.map { .double(Double($0)) })
   }
 }

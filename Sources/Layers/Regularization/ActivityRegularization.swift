@@ -8,17 +8,17 @@ import SwiftKerasCore
 /// let layer = ActivityRegularization(l1: 0.01)
 /// let y = try layer(x)          // y == x; layer.losses holds the penalty
 /// ```
-public final class ActivityRegularization: Layer {
+public final class ActivityRegularization: Layer, ConfigInitializable {
   /// The L1 factor.
-  public let l1: Float
+  @Config public var l1: Float = 0
   /// The L2 factor.
-  public let l2: Float
+  @Config public var l2: Float = 0
 
   /// Creates the layer (Keras's defaults 0 and 0).
-  public init(l1: Float = 0, l2: Float = 0, name: String? = nil) {
+  public convenience init(l1: Float = 0, l2: Float = 0, name: String? = nil) {
+    self.init(name: name)
     self.l1 = l1
     self.l2 = l2
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -38,12 +38,5 @@ public final class ActivityRegularization: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["l1"] = .double(Double(l1))
-    config["l2"] = .double(Double(l2))
-    return config
   }
 }

@@ -12,23 +12,26 @@ import SwiftKerasCore
 /// let dropout = Dropout(0.5)
 /// let y = try dropout(x, training: true)
 /// ```
-public final class Dropout: Layer {
+public final class Dropout: Layer, ConfigInitializable {
   /// The fraction of inputs dropped, in [0, 1].
-  public let rate: Float
+  @Config(required: true) public var rate: Float = 0
   /// The shape of the mask, broadcast over the input; nil entries take the input's
   /// extent. Nil means one mask value per input element.
-  public let noiseShape: Shape?
+  @Config public var noiseShape: Shape? = nil
   /// The seed of the layer's generator, when given.
-  public let seed: UInt64?
-  private var generator: RandomGenerator
+  @Config public var seed: UInt64? = nil
+  private lazy var generator = seed.map(RandomGenerator.init(seed:)) ?? unseededGenerator
+  /// Drawn when the layer is created, so the global seed orders draws as before.
+  private let unseededGenerator = GlobalRandom.makeGenerator()
 
   /// Creates the layer.
-  public init(_ rate: Float, noiseShape: Shape? = nil, seed: UInt64? = nil, name: String? = nil) {
+  public convenience init(
+    _ rate: Float, noiseShape: Shape? = nil, seed: UInt64? = nil, name: String? = nil
+  ) {
+    self.init(name: name)
     self.rate = rate
     self.noiseShape = noiseShape
     self.seed = seed
-    generator = seed.map { RandomGenerator(seed: $0) } ?? GlobalRandom.makeGenerator()
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -78,14 +81,5 @@ public final class Dropout: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["rate"] = .double(Double(rate))
-    config["seed"] = seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null
-    config["noise_shape"] =
-      noiseShape.map { .array($0.map { $0.map { .int($0) } ?? .null }) } ?? .null
-    return config
   }
 }

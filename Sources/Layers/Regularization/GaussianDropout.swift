@@ -8,19 +8,20 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try GaussianDropout(0.3)(x, training: true)
 /// ```
-public final class GaussianDropout: Layer {
+public final class GaussianDropout: Layer, ConfigInitializable {
   /// The drop probability of the equivalent dropout, in [0, 1).
-  public let rate: Float
+  @Config(required: true) public var rate: Float = 0
   /// The seed of the layer's generator, when given.
-  public let seed: UInt64?
-  private var generator: RandomGenerator
+  @Config public var seed: UInt64? = nil
+  private lazy var generator = seed.map(RandomGenerator.init(seed:)) ?? unseededGenerator
+  /// Drawn when the layer is created, so the global seed orders draws as before.
+  private let unseededGenerator = GlobalRandom.makeGenerator()
 
   /// Creates the layer; without a seed its generator is drawn from the global one.
-  public init(_ rate: Float, seed: UInt64? = nil, name: String? = nil) {
+  public convenience init(_ rate: Float, seed: UInt64? = nil, name: String? = nil) {
+    self.init(name: name)
     self.rate = rate
     self.seed = seed
-    generator = seed.map { RandomGenerator(seed: $0) } ?? GlobalRandom.makeGenerator()
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -39,12 +40,5 @@ public final class GaussianDropout: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["rate"] = .double(Double(rate))
-    config["seed"] = seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null
-    return config
   }
 }

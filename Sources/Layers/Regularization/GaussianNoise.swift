@@ -6,19 +6,20 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try GaussianNoise(0.1)(x, training: true)
 /// ```
-public final class GaussianNoise: Layer {
+public final class GaussianNoise: Layer, ConfigInitializable {
   /// The standard deviation of the noise.
-  public let stddev: Float
+  @Config(required: true) public var stddev: Float = 0
   /// The seed of the layer's generator, when given.
-  public let seed: UInt64?
-  private var generator: RandomGenerator
+  @Config public var seed: UInt64? = nil
+  private lazy var generator = seed.map(RandomGenerator.init(seed:)) ?? unseededGenerator
+  /// Drawn when the layer is created, so the global seed orders draws as before.
+  private let unseededGenerator = GlobalRandom.makeGenerator()
 
   /// Creates the layer; without a seed its generator is drawn from the global one.
-  public init(_ stddev: Float, seed: UInt64? = nil, name: String? = nil) {
+  public convenience init(_ stddev: Float, seed: UInt64? = nil, name: String? = nil) {
+    self.init(name: name)
     self.stddev = stddev
     self.seed = seed
-    generator = seed.map { RandomGenerator(seed: $0) } ?? GlobalRandom.makeGenerator()
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -35,12 +36,5 @@ public final class GaussianNoise: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["stddev"] = .double(Double(stddev))
-    config["seed"] = seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null
-    return config
   }
 }

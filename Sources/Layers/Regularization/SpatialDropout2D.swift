@@ -8,19 +8,22 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try SpatialDropout2D(0.2)(x, training: true)
 /// ```
-public final class SpatialDropout2D: Layer {
+public final class SpatialDropout2D: Layer, ConfigInitializable {
   /// The fraction of feature maps dropped, in [0, 1].
-  public let rate: Float
+  @Config(required: true) public var rate: Float = 0
   /// The seed of the layer's generator, when given.
-  public let seed: UInt64?
-  private var generator: RandomGenerator
+  @Config public var seed: UInt64? = nil
+  /// Keras's `data_format`; only channels-last inputs are supported.
+  @Config public var dataFormat = "channels_last"
+  private lazy var generator = seed.map(RandomGenerator.init(seed:)) ?? unseededGenerator
+  /// Drawn when the layer is created, so the global seed orders draws as before.
+  private let unseededGenerator = GlobalRandom.makeGenerator()
 
   /// Creates the layer.
-  public init(_ rate: Float, seed: UInt64? = nil, name: String? = nil) {
+  public convenience init(_ rate: Float, seed: UInt64? = nil, name: String? = nil) {
+    self.init(name: name)
     self.rate = rate
     self.seed = seed
-    generator = seed.map { RandomGenerator(seed: $0) } ?? GlobalRandom.makeGenerator()
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -54,12 +57,9 @@ public final class SpatialDropout2D: Layer {
   }
 
   public override func getConfig() -> [String: ConfigValue] {
-    // Keras's SpatialDropout2D config has no `trainable` key.
+    // Keras's spatial dropout config has no `trainable` entry.
     var config = super.getConfig()
-    config.removeValue(forKey: "trainable")
-    config["rate"] = .double(Double(rate))
-    config["seed"] = seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null
-    config["data_format"] = "channels_last"
+    config["trainable"] = nil
     return config
   }
 }

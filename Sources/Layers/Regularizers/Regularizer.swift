@@ -1,13 +1,25 @@
 import SwiftKerasCore
 
 /// A penalty on a weight added to the training loss, as `keras.regularizers`.
-public protocol Regularizer {
+public protocol Regularizer: SerializableObject {
   /// The penalty for `weight` (a scalar tensor, differentiable on the tape).
   func callAsFunction(_ weight: Tensor) -> Tensor
-  /// Keras's class name, e.g. `L2`.
-  var className: String { get }
-  /// The configuration with Keras's keys.
-  func getConfig() -> [String: ConfigValue]
+}
+
+extension Regularizer {
+  public static var module: String { "keras.regularizers" }
+}
+
+/// The regularizer types a config may name.
+let regularizerTypes: [any Regularizer.Type] = [L1.self, L2.self, L1L2.self]
+
+/// The regularizer a serialized config (or a class name) describes.
+func deserializeRegularizer(_ value: ConfigValue, owner: String) throws -> any Regularizer {
+  let object = try deserialize(value, types: regularizerTypes, kind: "regularizer", owner: owner)
+  guard let regularizer = object as? any Regularizer else {
+    throw SwiftKerasError(.invalidData, "\(owner): '\(object.className)' is not a regularizer")
+  }
+  return regularizer
 }
 
 /// `l1 * sum(|w|)`.
@@ -17,7 +29,8 @@ public struct L1: Regularizer {
   /// Creates an L1 penalty (Keras's default factor 0.01).
   public init(_ l1: Float = 0.01) { self.l1 = l1 }
   public func callAsFunction(_ weight: Tensor) -> Tensor { abs(weight).sum() * l1 }
-  public var className: String { "L1" }
+  public static var className: String { "L1" }
+  public init(config: LayerConfig) throws { l1 = try config.float("l1", default: 0.01) }
   public func getConfig() -> [String: ConfigValue] { ["l1": .double(Double(l1))] }
 }
 
@@ -28,7 +41,8 @@ public struct L2: Regularizer {
   /// Creates an L2 penalty (Keras's default factor 0.01).
   public init(_ l2: Float = 0.01) { self.l2 = l2 }
   public func callAsFunction(_ weight: Tensor) -> Tensor { square(weight).sum() * l2 }
-  public var className: String { "L2" }
+  public static var className: String { "L2" }
+  public init(config: LayerConfig) throws { l2 = try config.float("l2", default: 0.01) }
   public func getConfig() -> [String: ConfigValue] { ["l2": .double(Double(l2))] }
 }
 
@@ -46,7 +60,10 @@ public struct L1L2: Regularizer {
   public func callAsFunction(_ weight: Tensor) -> Tensor {
     abs(weight).sum() * l1 + square(weight).sum() * l2
   }
-  public var className: String { "L1L2" }
+  public static var className: String { "L1L2" }
+  public init(config: LayerConfig) throws {
+    self.init(l1: try config.float("l1", default: 0), l2: try config.float("l2", default: 0))
+  }
   public func getConfig() -> [String: ConfigValue] {
     ["l1": .double(Double(l1)), "l2": .double(Double(l2))]
   }

@@ -7,18 +7,25 @@ import SwiftKerasCore
 /// let y = try Cropping2D(2)(Tensor.zeros([2, 28, 28, 1]))   // [2, 24, 24, 1]
 /// let z = try Cropping2D(top: 1, bottom: 0, left: 2, right: 2)(x)
 /// ```
-public final class Cropping2D: SideAmounts2DLayer {
+public final class Cropping2D: SideAmounts2DLayer, ConfigInitializable {
+  /// The amounts per side.
+  @Config public var cropping = SideAmounts(symmetric: 0)
+
   /// Crops symmetrically: one amount for both axes, or `[rows, columns]` (each removed
   /// on both sides).
-  public init(_ cropping: IntOrTuple = 0, name: String? = nil) {
-    super.init(symmetric: cropping, argumentName: "cropping", name: name)
+  public convenience init(_ cropping: IntOrTuple = 0, name: String? = nil) {
+    self.init(name: name)
+    self.cropping = SideAmounts(symmetric: cropping)
   }
 
   /// Crops by explicit amounts per side.
-  public init(top: Int, bottom: Int, left: Int, right: Int, name: String? = nil) {
-    super.init(
-      top: top, bottom: bottom, left: left, right: right, argumentName: "cropping", name: name)
+  public convenience init(top: Int, bottom: Int, left: Int, right: Int, name: String? = nil) {
+    self.init(name: name)
+    cropping = SideAmounts(top: top, bottom: bottom, left: left, right: right)
   }
+
+  override var sides: SideAmounts { cropping }
+  override var argumentName: String { "cropping" }
 
   public override func build(inputShape: Shape) throws {
     try super.build(inputShape: inputShape)

@@ -9,14 +9,14 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try Flatten()(Tensor.zeros([32, 28, 28]))   // shape [32, 784]
 /// ```
-public final class Flatten: Layer {
+public final class Flatten: Layer, ConfigInitializable {
   /// `"channels_last"` (default) or `"channels_first"`.
-  public let dataFormat: String
+  @Config public var dataFormat: String = "channels_last"
 
   /// Creates the layer.
-  public init(dataFormat: String = "channels_last", name: String? = nil) {
+  public convenience init(dataFormat: String = "channels_last", name: String? = nil) {
+    self.init(name: name)
     self.dataFormat = dataFormat
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -41,11 +41,5 @@ public final class Flatten: Layer {
     let known = rest.compactMap { $0 }
     let flat: Int? = known.count == rest.count ? known.reduce(1, *) : nil
     return [shape.first ?? nil, flat]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["data_format"] = .string(dataFormat)
-    return config
   }
 }

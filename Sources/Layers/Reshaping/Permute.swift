@@ -7,14 +7,14 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try Permute([2, 1])(Tensor.zeros([3, 2, 4]))   // shape [3, 4, 2]
 /// ```
-public final class Permute: Layer {
+public final class Permute: Layer, ConfigInitializable {
   /// The permutation of the sample axes, 1-based.
-  public let dims: [Int]
+  @Config(required: true) public var dims: [Int] = []
 
   /// Creates the layer.
-  public init(_ dims: [Int], name: String? = nil) {
+  public convenience init(_ dims: [Int], name: String? = nil) {
+    self.init(name: name)
     self.dims = dims
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -38,11 +38,5 @@ public final class Permute: Layer {
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let shape = inputShapes[0]
     return [shape.first ?? nil] + dims.map { shape[$0] }
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["dims"] = .array(dims.map { .int($0) })
-    return config
   }
 }

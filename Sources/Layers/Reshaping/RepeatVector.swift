@@ -6,14 +6,14 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try RepeatVector(3)(Tensor.zeros([2, 4]))   // shape [2, 3, 4]
 /// ```
-public final class RepeatVector: Layer {
+public final class RepeatVector: Layer, ConfigInitializable {
   /// The number of repetitions.
-  public let n: Int
+  @Config(required: true) public var n: Int = 0
 
   /// Creates the layer.
-  public init(_ n: Int, name: String? = nil) {
+  public convenience init(_ n: Int, name: String? = nil) {
+    self.init(name: name)
     self.n = n
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -34,11 +34,5 @@ public final class RepeatVector: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     [inputShapes[0][0], n, inputShapes[0][1]]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["n"] = .int(n)
-    return config
   }
 }

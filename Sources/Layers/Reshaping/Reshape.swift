@@ -6,14 +6,14 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try Reshape([-1, 2])(Tensor.zeros([3, 2, 4]))   // shape [3, 4, 2]
 /// ```
-public final class Reshape: Layer {
+public final class Reshape: Layer, ConfigInitializable {
   /// The shape of one output sample, without the batch axis.
-  public let targetShape: [Int]
+  @Config(required: true) public var targetShape: [Int] = []
 
   /// Creates the layer.
-  public init(_ targetShape: [Int], name: String? = nil) {
+  public convenience init(_ targetShape: [Int], name: String? = nil) {
+    self.init(name: name)
     self.targetShape = targetShape
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -53,11 +53,5 @@ public final class Reshape: Layer {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     [inputShapes[0].first ?? nil] + (try resolvedTarget(for: Array(inputShapes[0].dropFirst())))
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["target_shape"] = .array(targetShape.map { .int($0) })
-    return config
   }
 }

@@ -4,43 +4,25 @@ import SwiftKerasCore
 /// `[batch, height, width, channels]` input, given as one integer, `[rows, columns]` or
 /// explicitly per side, checked when the layer is built.
 public class SideAmounts2DLayer: Layer {
+  /// Keras's `data_format`; only channels-last inputs are supported.
+  @Config public var dataFormat = "channels_last"
+
+  /// The amounts (``ZeroPadding2D/padding`` or ``Cropping2D/cropping``).
+  var sides: SideAmounts { SideAmounts(top: 0, bottom: 0, left: 0, right: 0) }
+  /// The argument's name in error messages.
+  var argumentName: String { "amounts" }
+
   /// Rows at the top.
-  public let top: Int
+  public var top: Int { sides.top }
   /// Rows at the bottom.
-  public let bottom: Int
+  public var bottom: Int { sides.bottom }
   /// Columns on the left.
-  public let left: Int
+  public var left: Int { sides.left }
   /// Columns on the right.
-  public let right: Int
-  /// Keras's name of the argument (`padding`, `cropping`), for messages and configs.
-  let argumentName: String
-  private var malformedArgument: [Int]? = nil
-
-  init(top: Int, bottom: Int, left: Int, right: Int, argumentName: String, name: String?) {
-    self.top = top
-    self.bottom = bottom
-    self.left = left
-    self.right = right
-    self.argumentName = argumentName
-    super.init(name: name)
-  }
-
-  /// One amount for both axes or `[rows, columns]`, each applied on both sides.
-  init(symmetric amounts: IntOrTuple, argumentName: String, name: String?) {
-    let pair =
-      amounts.values.count == 2
-      ? amounts.values : [amounts.values.first ?? 0, amounts.values.first ?? 0]
-    top = pair[0]
-    bottom = pair[0]
-    left = pair[1]
-    right = pair[1]
-    self.argumentName = argumentName
-    if ![1, 2].contains(amounts.values.count) { malformedArgument = amounts.values }
-    super.init(name: name)
-  }
+  public var right: Int { sides.right }
 
   public override func build(inputShape: Shape) throws {
-    if let malformedArgument {
+    if let malformedArgument = sides.malformed {
       throw SwiftKerasError(
         .invalidArgument,
         "layer '\(name)' (\(className)): \(argumentName) must be one integer or two, got \(malformedArgument)"
@@ -65,11 +47,49 @@ public class SideAmounts2DLayer: Layer {
         .shapeMismatch, "layer '\(name)' (\(className)) needs one input of rank 4, got \(shapes)")
     }
   }
+}
 
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config[argumentName] = .array([configArray([top, bottom]), configArray([left, right])])
-    config["data_format"] = "channels_last"
-    return config
+/// Rows or columns per side of an image, `((top, bottom), (left, right))` as Keras writes
+/// them; one integer or `[rows, columns]` pads or crops both sides alike.
+public struct SideAmounts: ConfigValueConvertible, Equatable, Sendable {
+  /// Rows at the top.
+  public var top: Int
+  /// Rows at the bottom.
+  public var bottom: Int
+  /// Columns on the left.
+  public var left: Int
+  /// Columns on the right.
+  public var right: Int
+  /// A symmetric argument that was neither one integer nor two, reported at build.
+  var malformed: [Int]?
+
+  /// Explicit amounts per side.
+  public init(top: Int, bottom: Int, left: Int, right: Int) {
+    (self.top, self.bottom, self.left, self.right) = (top, bottom, left, right)
+  }
+
+  /// The same amount on both sides of each axis: one integer for both axes, or
+  /// `[rows, columns]`.
+  public init(symmetric amounts: IntOrTuple) {
+    let values = amounts.values
+    let pair = values.count == 2 ? values : [values.first ?? 0, values.first ?? 0]
+    self.init(top: pair[0], bottom: pair[0], left: pair[1], right: pair[1])
+    if ![1, 2].contains(values.count) { malformed = values }
+  }
+
+  public init(configValue: ConfigValue) throws {
+    if let pairs = configValue.arrayValue, pairs.allSatisfy({ $0.arrayValue != nil }) {
+      let sides = pairs.map { ($0.arrayValue ?? []).compactMap { $0.intValue } }
+      guard sides.count == 2, sides.allSatisfy({ $0.count == 2 }) else {
+        throw ConfigValueMismatch(expected: "[[top, bottom], [left, right]]")
+      }
+      self.init(top: sides[0][0], bottom: sides[0][1], left: sides[1][0], right: sides[1][1])
+    } else {
+      self.init(symmetric: try IntOrTuple(configValue: configValue))
+    }
+  }
+
+  public var configValue: ConfigValue {
+    .array([[top, bottom].configValue, [left, right].configValue])
   }
 }

@@ -9,12 +9,13 @@ import SwiftKerasCore
 /// let y = try UpSampling2D(2)(Tensor.zeros([2, 7, 7, 8]))   // [2, 14, 14, 8]
 /// let z = try UpSampling2D(2, interpolation: "bilinear")(Tensor.zeros([2, 7, 7, 8]))
 /// ```
-public final class UpSampling2D: Layer {
+public final class UpSampling2D: Layer, ConfigInitializable {
   /// The repeat factors for height and width.
-  public let size: [Int]
+  @Config public var size = [2, 2]
   /// `"nearest"` or `"bilinear"`.
-  public let interpolation: String
-  private let rawSize: IntOrTuple
+  @Config public var interpolation = "nearest"
+  /// Keras's `data_format`; only channels-last inputs are supported.
+  @Config public var dataFormat = "channels_last"
 
   /// Creates the layer.
   ///
@@ -22,15 +23,16 @@ public final class UpSampling2D: Layer {
   ///   - size: the factor for both axes, or `[rows, columns]`.
   ///   - interpolation: `"nearest"` or `"bilinear"`; Keras's other methods (`"bicubic"`,
   ///     `"lanczos3"`, `"lanczos5"`) throw at build.
-  public init(_ size: IntOrTuple = 2, interpolation: String = "nearest", name: String? = nil) {
-    rawSize = size
-    self.size = size.expanded(rank: 2)
+  public convenience init(
+    _ size: IntOrTuple = 2, interpolation: String = "nearest", name: String? = nil
+  ) {
+    self.init(name: name)
+    self.size = size.spread(rank: 2)
     self.interpolation = interpolation
-    super.init(name: name)
   }
 
   public override func build(inputShape: Shape) throws {
-    _ = try rawSize.resolved(rank: 2, argument: "size", layer: "\(name)' (UpSampling2D")
+    size = try IntOrTuple(size).resolved(rank: 2, argument: "size", layer: "\(name)' (UpSampling2D")
     guard ["nearest", "bilinear"].contains(interpolation) else {
       throw SwiftKerasError(
         .invalidArgument,
@@ -61,13 +63,5 @@ public final class UpSampling2D: Layer {
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let shape = inputShapes[0]
     return [shape[0], shape[1].map { $0 * size[0] }, shape[2].map { $0 * size[1] }, shape[3]]
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["size"] = configArray(size)
-    config["interpolation"] = .string(interpolation)
-    config["data_format"] = "channels_last"
-    return config
   }
 }

@@ -7,18 +7,25 @@ import SwiftKerasCore
 /// let y = try ZeroPadding2D(1)(Tensor.zeros([2, 28, 28, 1]))   // [2, 30, 30, 1]
 /// let z = try ZeroPadding2D(top: 1, bottom: 2, left: 0, right: 3)(x)
 /// ```
-public final class ZeroPadding2D: SideAmounts2DLayer {
+public final class ZeroPadding2D: SideAmounts2DLayer, ConfigInitializable {
+  /// The amounts per side.
+  @Config public var padding = SideAmounts(symmetric: 1)
+
   /// Pads symmetrically: one amount for both axes, or `[rows, columns]` (each added on
   /// both sides).
-  public init(_ padding: IntOrTuple = 1, name: String? = nil) {
-    super.init(symmetric: padding, argumentName: "padding", name: name)
+  public convenience init(_ padding: IntOrTuple = 1, name: String? = nil) {
+    self.init(name: name)
+    self.padding = SideAmounts(symmetric: padding)
   }
 
   /// Pads by explicit amounts per side.
-  public init(top: Int, bottom: Int, left: Int, right: Int, name: String? = nil) {
-    super.init(
-      top: top, bottom: bottom, left: left, right: right, argumentName: "padding", name: name)
+  public convenience init(top: Int, bottom: Int, left: Int, right: Int, name: String? = nil) {
+    self.init(name: name)
+    padding = SideAmounts(top: top, bottom: bottom, left: left, right: right)
   }
+
+  override var sides: SideAmounts { padding }
+  override var argumentName: String { "padding" }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
     input.zeroPadded2d(top: top, bottom: bottom, left: left, right: right)

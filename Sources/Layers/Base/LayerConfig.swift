@@ -1,11 +1,9 @@
 import SwiftKerasCore
-import SwiftKerasLayers
-import SwiftKerasModels
-import SwiftKerasTraining
 
 /// A layer's Keras config (`{"name": ..., "units": ..., ...}`) with typed, throwing
-/// accessors: a factory reads its arguments through it, and a missing or mistyped key
-/// becomes an error naming the layer class, the key, and what was found.
+/// accessors: ``Layer/init(config:)`` and custom factories read arguments through it, and a
+/// missing or mistyped key becomes an error naming the layer class, the key, and what was
+/// found. Regularizer and constraint configs are read through it too.
 public struct LayerConfig {
   /// The Keras class name the config belongs to (for error messages).
   public let className: String
@@ -21,7 +19,8 @@ public struct LayerConfig {
   /// The typed reads, with errors that name the layer class and the key.
   private var reader: ConfigReader { ConfigReader(values, owner: "\(className) config") }
 
-  private func error(_ key: String, expected: String) -> SwiftKerasError {
+  /// The error for a value at `key` that is not `expected` (or is missing).
+  package func error(_ key: String, expected: String) -> SwiftKerasError {
     reader.error(key, expected: expected)
   }
 
@@ -109,53 +108,12 @@ public struct LayerConfig {
   /// An optional regularizer (`L1`, `L2`, `L1L2`), serialized as Keras does.
   public func regularizer(_ key: String) throws -> (any Regularizer)? {
     guard let value = present(key) else { return nil }
-    let (name, config) = try classAndConfig(value, key: key)
-    func number(_ field: String, _ fallback: Float) throws -> Float {
-      try LayerConfig(className: name, values: config).float(field, default: fallback)
-    }
-    switch name {
-    case "L1", "l1": return L1(try number("l1", 0.01))
-    case "L2", "l2": return L2(try number("l2", 0.01))
-    case "L1L2", "l1_l2": return L1L2(l1: try number("l1", 0), l2: try number("l2", 0))
-    default:
-      throw SwiftKerasError(
-        .unknownIdentifier,
-        "\(className) config: unknown regularizer '\(name)' in '\(key)'; supported: L1, L2, L1L2")
-    }
+    return try deserializeRegularizer(value, owner: "\(className) config '\(key)'")
   }
 
   /// An optional constraint (`MaxNorm`, `NonNeg`, `UnitNorm`, `MinMaxNorm`).
   public func constraint(_ key: String) throws -> (any Constraint)? {
     guard let value = present(key) else { return nil }
-    let (name, fields) = try classAndConfig(value, key: key)
-    let config = LayerConfig(className: name, values: fields)
-    switch name {
-    case "MaxNorm", "max_norm":
-      return MaxNorm(
-        maxValue: try config.float("max_value", default: 2),
-        axis: try config.int("axis", default: 0))
-    case "NonNeg", "non_neg": return NonNeg()
-    case "UnitNorm", "unit_norm": return UnitNorm(axis: try config.int("axis", default: 0))
-    case "MinMaxNorm", "min_max_norm":
-      return MinMaxNorm(
-        minValue: try config.float("min_value", default: 0),
-        maxValue: try config.float("max_value", default: 1),
-        rate: try config.float("rate", default: 1), axis: try config.int("axis", default: 0))
-    default:
-      throw SwiftKerasError(
-        .unknownIdentifier,
-        "\(className) config: unknown constraint '\(name)' in '\(key)'; supported: MaxNorm, NonNeg, UnitNorm, MinMaxNorm"
-      )
-    }
-  }
-
-  private func classAndConfig(_ value: ConfigValue, key: String) throws -> (
-    String, [String: ConfigValue]
-  ) {
-    if let identifier = value.stringValue { return (identifier, [:]) }
-    guard let name = value["class_name"]?.stringValue else {
-      throw error(key, expected: "a serialized object with 'class_name' and 'config'")
-    }
-    return (name, value["config"]?.objectValue ?? [:])
+    return try deserializeConstraint(value, owner: "\(className) config '\(key)'")
   }
 }
