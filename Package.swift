@@ -11,7 +11,8 @@ let package = Package(
     .executable(name: "swiftkeras-bench", targets: ["SwiftKerasBench"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
   ],
   targets: [
     .systemLibrary(
@@ -42,16 +43,24 @@ let package = Package(
     // Models: Sequential and functional graphs, summary(), compile/fit/evaluate/predict.
     .target(
       name: "SwiftKerasModels",
-      dependencies: ["SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasTraining", "SwiftKerasDatasets"],
+      dependencies: [
+        "SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasTraining", "SwiftKerasDatasets",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ],
       path: "Sources/Models"),
     // Files: .keras archives, .weights.h5, JSON configs, .skw checkpoints, atomic writes.
     .target(
       name: "SwiftKerasSaving",
-      dependencies: ["SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasTraining", "SwiftKerasModels", "CHDF5", "CZlib"],
+      dependencies: [
+        "SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasTraining", "SwiftKerasModels", "CHDF5",
+        "CZlib",
+      ],
       path: "Sources/Saving"),
     .target(
       name: "SwiftKerasCallbacks",
-      dependencies: ["SwiftKerasCore", "SwiftKerasTraining", "SwiftKerasModels", "SwiftKerasSaving"],
+      dependencies: [
+        "SwiftKerasCore", "SwiftKerasTraining", "SwiftKerasModels", "SwiftKerasSaving",
+      ],
       path: "Sources/Callbacks"),
     // Training curves as SVG and PNG.
     .target(
@@ -85,15 +94,38 @@ let package = Package(
     .target(
       name: "TestSupport", dependencies: ["SwiftKeras"],
       path: "Tests/TestSupport"),
-    .testTarget(name: "CoreTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasCore", "CKernels"], path: "Tests/CoreTests"),
-    .testTarget(name: "DatasetsTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasDatasets", "CZlib"], path: "Tests/DatasetsTests"),
-    .testTarget(name: "LayersTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasLayers"], path: "Tests/LayersTests"),
-    .testTarget(name: "TrainingTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasTraining", "CKernels"], path: "Tests/TrainingTests"),
-    .testTarget(name: "ModelsTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasModels"], path: "Tests/ModelsTests"),
-    .testTarget(name: "SavingTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasSaving", "CHDF5"], path: "Tests/SavingTests"),
-    .testTarget(name: "CallbacksTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasCallbacks", "CZlib"], path: "Tests/CallbacksTests"),
-    .testTarget(name: "PlottingTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasPlotting", "CZlib"], path: "Tests/PlottingTests"),
-    .testTarget(name: "EndToEndTests", dependencies: ["SwiftKeras", "TestSupport"], path: "Tests/EndToEndTests"),
+    .testTarget(
+      name: "CoreTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasCore", "CKernels"],
+      path: "Tests/CoreTests"),
+    .testTarget(
+      name: "DatasetsTests",
+      dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasDatasets", "CZlib"],
+      path: "Tests/DatasetsTests"),
+    .testTarget(
+      name: "LayersTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasLayers"],
+      path: "Tests/LayersTests"),
+    .testTarget(
+      name: "TrainingTests",
+      dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasTraining", "CKernels"],
+      path: "Tests/TrainingTests"),
+    .testTarget(
+      name: "ModelsTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasModels"],
+      path: "Tests/ModelsTests"),
+    .testTarget(
+      name: "SavingTests",
+      dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasSaving", "CHDF5"],
+      path: "Tests/SavingTests"),
+    .testTarget(
+      name: "CallbacksTests",
+      dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasCallbacks", "CZlib"],
+      path: "Tests/CallbacksTests"),
+    .testTarget(
+      name: "PlottingTests",
+      dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasPlotting", "CZlib"],
+      path: "Tests/PlottingTests"),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["SwiftKeras", "TestSupport"],
+      path: "Tests/EndToEndTests"),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -33,7 +33,8 @@ enum PeerComparison {
     _ model: Model, x: Tensor, y: Tensor, xTest: Tensor, yTest: Tensor, batchSize: Int,
     epochs: Int, dataMB: Double
   ) throws -> FrameworkResult {
-    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    try model.compile(
+      optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     let timer = EpochTimer()
     try model.fit(x: x, y: y, batchSize: batchSize, epochs: epochs, verbose: 0, callbacks: [timer])
     let accuracy = try model.evaluate(x: xTest, y: yTest, verbose: 0)["accuracy"] ?? .nan

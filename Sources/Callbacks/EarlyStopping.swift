@@ -57,7 +57,7 @@ public final class EarlyStopping: MonitorCallback {
     // Allows the callback to be reused across fits, as Keras.
     wait = 0
     stoppedEpoch = 0
-    best = nil
+    bestValue = nil
     bestWeights = nil
     bestEpoch = 0
   }
@@ -73,8 +73,8 @@ public final class EarlyStopping: MonitorCallback {
       bestEpoch = epoch
     }
     wait += 1
-    if isImprovement(current, over: best) {
-      best = current
+    if isImprovement(current, over: bestValue) {
+      bestValue = current
       bestEpoch = epoch
       if restoreBestWeights { bestWeights = model?.getWeights() }
       // Only restart the wait when both the baseline and the previous best are beaten.

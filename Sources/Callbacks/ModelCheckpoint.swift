@@ -126,14 +126,14 @@ public final class ModelCheckpoint: MonitorCallback {
     guard let current = monitorValue(logs, what: "ModelCheckpoint saving")
     else { return true }
     _ = resolveDirection()
-    let bestText = best.map { String(format: "%.5f", $0) } ?? "None"
-    if isImprovement(current, over: best) {
+    let bestText = bestValue.map { String(format: "%.5f", $0) } ?? "None"
+    if isImprovement(current, over: bestValue) {
       if verbose > 0 {
         log(
           "\nEpoch \(epoch + 1): \(monitor) improved from \(bestText) to \(String(format: "%.5f", current)), saving model to \(path)"
         )
       }
-      best = current
+      bestValue = current
       return true
     }
     if verbose > 0 { log("\nEpoch \(epoch + 1): \(monitor) did not improve from \(bestText)") }

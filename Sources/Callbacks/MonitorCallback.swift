@@ -24,8 +24,10 @@ open class MonitorCallback: Callback {
   public let mode: MonitorMode
   /// The minimum change that counts as an improvement (its absolute value).
   public let minDelta: Double
-  /// The best value seen so far (nil before the first one).
-  public internal(set) var best: Double?
+  /// The best value seen so far (nil before the first one), a `Float` as the logs are.
+  public var best: Float? { bestValue.map { Float($0) } }
+  /// The best value, kept in `Double` as Keras keeps its Python float for comparisons.
+  var bestValue: Double?
   /// Where warnings go (once per callback for an unknown monitor): standard error by
   /// default.
   public var warn: (String) -> Void = { message in
@@ -43,7 +45,7 @@ open class MonitorCallback: Callback {
     self.monitor = monitor
     self.mode = mode
     self.minDelta = abs(minDelta)
-    self.best = baseline
+    self.bestValue = baseline
     super.init()
   }
 

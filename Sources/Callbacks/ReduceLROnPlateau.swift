@@ -60,7 +60,7 @@ public final class ReduceLROnPlateau: MonitorCallback {
         .invalidArgument,
         "ReduceLROnPlateau does not support a factor >= 1.0. Received factor=\(factor)")
     }
-    best = nil
+    bestValue = nil
     cooldownCounter = 0
     wait = 0
   }
@@ -74,8 +74,8 @@ public final class ReduceLROnPlateau: MonitorCallback {
       cooldownCounter -= 1
       wait = 0
     }
-    if isImprovement(current, over: best) {
-      best = current
+    if isImprovement(current, over: bestValue) {
+      bestValue = current
       wait = 0
     } else if !inCooldown {
       wait += 1

@@ -83,7 +83,7 @@ struct Demo: ParsableCommand {
     default:
       throw ValidationError("unknown --schedule '\(schedule)'; available: constant, cosine")
     }
-    network.compile(
+    try network.compile(
       optimizer: optimizer, loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     let start = Date()
     let history = try network.fit(

@@ -12,33 +12,55 @@ extension History {
   /// ```swift
   /// let history = try model.fit(x: x, y: y, epochs: 20, validationSplit: 0.2)
   /// try history.plot(to: "history.svg")
-  /// try history.plot(to: "history.png")
+  /// try history.plot(to: "history.png", metrics: ["accuracy"])   // one panel
   /// ```
   ///
-  /// - Throws: ``SwiftKerasError`` when nothing was recorded or the file cannot be written.
-  public func plot(to path: String, title: String = "Training history") throws {
-    guard !history.isEmpty else {
-      throw SwiftKerasError(.invalidState, "History.plot: nothing recorded (run fit first)")
-    }
+  /// - Parameter metrics: the families to draw (`"loss"`, `"accuracy"`; each with its
+  ///   `val_` curve), or nil for all of them.
+  /// - Throws: ``SwiftKerasError`` when nothing was recorded, a metric was not recorded, or
+  ///   the file cannot be written.
+  public func plot(
+    to path: String, metrics: [String]? = nil, title: String = "Training history"
+  ) throws {
     let data =
-      path.lowercased().hasSuffix(".png") ? try png(title: title) : Data(svg(title: title).utf8)
+      path.lowercased().hasSuffix(".png")
+      ? try png(metrics: metrics, title: title)
+      : Data(try svg(metrics: metrics, title: title).utf8)
     try AtomicFile.write(data, to: URL(fileURLWithPath: path))
   }
 
-  /// The PNG image ``plot(to:title:)`` writes for a `.png` path.
-  public func png(title: String = "Training history") throws -> Data {
-    try HistoryChart(history: history, epochs: epoch, title: title).raster().pngData()
+  /// The PNG image ``plot(to:metrics:title:)`` writes for a `.png` path.
+  public func png(metrics: [String]? = nil, title: String = "Training history") throws -> Data {
+    try chart(metrics: metrics, title: title).raster().pngData()
   }
 
-  /// The SVG text ``plot(to:title:)`` writes.
-  public func svg(title: String = "Training history") -> String {
-    HistoryChart(history: history, epochs: epoch, title: title).render()
+  /// The SVG text ``plot(to:metrics:title:)`` writes.
+  public func svg(metrics: [String]? = nil, title: String = "Training history") throws -> String {
+    try chart(metrics: metrics, title: title).render()
+  }
+
+  private func chart(metrics: [String]?, title: String) throws -> HistoryChart {
+    guard !history.isEmpty else {
+      throw SwiftKerasError(.invalidState, "History.plot: nothing recorded (run fit first)")
+    }
+    guard let metrics else { return HistoryChart(history: history, epochs: epoch, title: title) }
+    let recorded = Set(history.keys)
+    for metric in metrics where !recorded.contains(metric) && !recorded.contains("val_" + metric) {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "History.plot: '\(metric)' was not recorded; recorded: \(history.keys.joined(separator: ", "))"
+      )
+    }
+    let chosen = history.filter { key, _ in
+      metrics.contains(key) || (key.hasPrefix("val_") && metrics.contains(String(key.dropFirst(4))))
+    }
+    return HistoryChart(history: chosen, epochs: epoch, title: title)
   }
 }
 
 /// Lays out and renders a History as SVG.
 struct HistoryChart {
-  let history: [String: [Float]]
+  let history: OrderedDictionary<String, [Float]>
   let epochs: [Int]
   let title: String
 

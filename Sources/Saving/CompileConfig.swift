@@ -67,12 +67,12 @@ extension Model {
       throw SwiftKerasError(.invalidData, "compile_config has no 'loss'")
     }
     if let byOutput = loss.objectValue {
-      compile(
+      try compile(
         optimizer: optimizer,
         losses: try byOutput.mapValues(lossName) as [String: any LossConvertible],
         weightedMetrics: weighted)
     } else {
-      compile(
+      try compile(
         optimizer: optimizer, loss: try lossName(loss), metrics: metrics, lossWeights: lossWeights,
         weightedMetrics: weighted)
     }

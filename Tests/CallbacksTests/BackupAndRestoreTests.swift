@@ -21,7 +21,7 @@ final class BackupAndRestoreTests: XCTestCase {
 
   func makeModel() throws -> Sequential {
     let model = try Sequential([Input(shape: [3]), Dense(8, activation: .tanh), Dense(1)])
-    model.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse")
+    try model.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse")
     return model
   }
 

@@ -10,7 +10,8 @@ import XCTest
 final class CSVLoggerTests: XCTestCase {
   func classifier() throws -> Sequential {
     let model = try Sequential([Input(shape: [2]), Dense(3, activation: .softmax)])
-    model.compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    try model.compile(
+      optimizer: "sgd", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     return model
   }
 

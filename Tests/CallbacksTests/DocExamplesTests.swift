@@ -26,7 +26,7 @@ final class DocExamplesTests: XCTestCase {
     let model = try Sequential([
       Input(shape: [2]), Dense(8, activation: .relu), Dense(1, activation: .sigmoid),
     ])
-    model.compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"])
+    try model.compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"])
 
     // EarlyStopping
     let stop = EarlyStopping(monitor: "val_loss", patience: 3, restoreBestWeights: true)

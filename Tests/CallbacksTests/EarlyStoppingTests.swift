@@ -34,7 +34,7 @@ final class EarlyStoppingTests: XCTestCase {
         XCTAssertEqual(callback.bestEpoch, expected.best_epoch, "\(fixture.name) epoch \(epoch)")
         if let best = expected.best {
           XCTAssertEqual(
-            callback.best ?? .nan, best, accuracy: 1e-6, "\(fixture.name) epoch \(epoch)")
+            callback.best ?? .nan, Float(best), accuracy: 1e-6, "\(fixture.name) epoch \(epoch)")
         } else {
           XCTAssertNil(callback.best, fixture.name)
         }
@@ -134,7 +134,7 @@ final class EarlyStoppingTests: XCTestCase {
     // better, as Keras's `_direction`.
     setRandomSeed(5)
     let model = try tinyModel()
-    model.compile(
+    try model.compile(
       optimizer: "sgd", loss: "mse",
       metrics: [try Precision(name: "prec"), RootMeanSquaredError(name: "spread")])
     let x = Tensor(shape: [8, 1], scalars: (0..<8).map { Float($0) / 8 })
@@ -153,7 +153,7 @@ final class EarlyStoppingTests: XCTestCase {
   func testRestoresTheBestEpochWeightsOfARealFit() throws {
     setRandomSeed(21)
     let model = try tinyModel()
-    model.compile(optimizer: try SGD(learningRate: 0.9), loss: "mse")
+    try model.compile(optimizer: try SGD(learningRate: 0.9), loss: "mse")
     let x = Tensor(shape: [20, 1], scalars: (0..<20).map { Float($0) / 10 - 1 })
     var weightsByEpoch: [[Float]] = []
     let record = LambdaCallback(onEpochEnd: { _, _ in

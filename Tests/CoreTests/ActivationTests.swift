@@ -154,7 +154,10 @@ final class ActivationTests: XCTestCase {
   }
 
   func testUnknownIdentifierThrowsWithTheValidList() {
-    XCTAssertThrowsError(try ActivationFunction("relu7")) { error in
+    // A literal would be coerced through ExpressibleByStringLiteral; names read at run
+    // time go through the throwing initializer.
+    let (unknown, capitalized, empty) = ("relu7", "Relu", "")
+    XCTAssertThrowsError(try ActivationFunction(unknown)) { error in
       guard let error = error as? SwiftKerasError else {
         return XCTFail("expected SwiftKerasError, got \(error)")
       }
@@ -165,8 +168,17 @@ final class ActivationTests: XCTestCase {
         XCTAssertTrue(error.message.contains(name), "\(name) missing from: \(error.message)")
       }
     }
-    XCTAssertThrowsError(try ActivationFunction("Relu"))
-    XCTAssertThrowsError(try ActivationFunction(""))
+    XCTAssertThrowsError(try ActivationFunction(capitalized))
+    XCTAssertThrowsError(try ActivationFunction(empty))
+  }
+
+  func testStringLiteralNamesAnActivationOrWaitsToThrow() throws {
+    let relu: ActivationFunction = "relu"
+    XCTAssertEqual(relu, .relu)
+    let typo: ActivationFunction = "rleu"
+    XCTAssertThrowsError(try typo.validated()) { error in
+      XCTAssertTrue("\(error)".contains("gelu"), "\(error)")
+    }
   }
 
   func testCustomActivation() {

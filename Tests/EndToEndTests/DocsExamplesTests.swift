@@ -41,8 +41,9 @@ final class Scale: Layer {
 final class DocsExamplesTests: XCTestCase {
   func testModelsAndTrainingGuidesCompileAndRun() throws {
     let model = try Sequential([Input(shape: [4]), Dense(3, activation: .softmax)])
-    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-    model.compile(
+    try model.compile(
+      optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    try model.compile(
       optimizer: try .adam(learningRate: 1e-3),
       loss: SparseCategoricalCrossentropy(fromLogits: true),
       metrics: ["accuracy", SparseTopKCategoricalAccuracy(k: 3)])
@@ -86,7 +87,7 @@ final class DocsExamplesTests: XCTestCase {
     XCTAssertEqual(cnn.countParams(), 225_034)
     // 3 epochs of 1,875 steps (60,000 images, batch 32), decaying from 0.002 to 0.
     let schedule = try CosineDecay(initialLearningRate: 0.002, decaySteps: 3 * 1875)
-    cnn.compile(
+    try cnn.compile(
       optimizer: try Adam(learningRate: schedule), loss: "sparse_categorical_crossentropy",
       metrics: ["accuracy"])
     let images = Tensor.zeros([2, 28, 28, 1])

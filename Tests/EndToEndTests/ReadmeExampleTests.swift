@@ -20,7 +20,8 @@ final class ReadmeExampleTests: XCTestCase {
       Dense(10, activation: .softmax),
     ])
     XCTAssertTrue(model.summaryText().contains("Total params: 101,770 (397.54 KB)"))
-    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    try model.compile(
+      optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     let history = try model.fit(
       x: xTrain, y: yTrain, batchSize: 32, epochs: 2, verbose: 0, validationSplit: 0.1)
     let scores = try model.evaluate(x: xTest, y: yTest, verbose: 0)

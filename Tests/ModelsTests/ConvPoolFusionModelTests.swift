@@ -41,7 +41,7 @@ final class ConvPoolFusionModelTests: XCTestCase {
     var generator = RandomGenerator(seed: 6)
     let x = Tensor.randomNormal(shape: [48, 14, 14, 1], generator: &generator)
     let y = Tensor(shape: [48], scalars: (0..<48).map { Float($0 % 3) })
-    model.compile(
+    try model.compile(
       optimizer: try .adam(learningRate: 0.01), loss: "sparse_categorical_crossentropy")
     let history = try model.fit(x: x, y: y, batchSize: 16, epochs: 3, verbose: 0, shuffle: false)
     return (history["loss"], model.getWeights(), try model.predict(x: x, verbose: 0))

@@ -64,7 +64,7 @@ final class KerasTrainingFixtureTests: XCTestCase {
         Dense(3, activation: .softmax),
       ])
       try model.setWeights(initial)
-      model.compile(
+      try model.compile(
         optimizer: optimizer, loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
       let recorder = BatchRecorder()
       let history = try model.fit(

@@ -67,7 +67,7 @@ final class ReferenceModelTests: XCTestCase {
 
   func testCompiledSummaryCountsOptimizerVariablesAsKeras() throws {
     let model = try ReferenceModels.build("a_seed_mlp")
-    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy")
+    try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy")
     XCTAssertFalse(
       model.summaryText().contains("Optimizer params"), "not before the optimizer is built")
     try model.trainOnBatch(x: Tensor.zeros([2, 784]), y: Tensor([0, 1]))

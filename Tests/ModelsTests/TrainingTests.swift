@@ -31,7 +31,7 @@ final class TrainingTests: XCTestCase {
   func testFitLearnsAndHistoryHasKerasKeys() throws {
     let (x, y) = makeBlobs(count: 256)
     let model = try makeClassifier()
-    model.compile(
+    try model.compile(
       optimizer: try .adam(learningRate: 0.01), loss: "sparse_categorical_crossentropy",
       metrics: ["accuracy"])
     let history = try model.fit(
@@ -48,7 +48,8 @@ final class TrainingTests: XCTestCase {
   func testValidationSplitTakesTheLastFractionBeforeShuffling() throws {
     let (x, y) = makeBlobs(count: 100)
     let model = try makeClassifier()
-    model.compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    try model.compile(
+      optimizer: "sgd", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     let history = try model.fit(
       x: x, y: y, batchSize: 10, epochs: 1, verbose: 0, validationSplit: 0.2)
     // Validation ran with the final weights on samples 80..<100.
@@ -66,7 +67,7 @@ final class TrainingTests: XCTestCase {
     }
     let (x, y) = makeBlobs(count: 64)
     let model = try makeClassifier()
-    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy")
+    try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy")
     let recorder = Recorder()
     try model.fit(x: x, y: y, batchSize: 16, epochs: 1, verbose: 0, callbacks: [recorder])
     XCTAssertEqual(recorder.batchLosses.count, 4)
@@ -74,7 +75,7 @@ final class TrainingTests: XCTestCase {
   }
 
   func testSeededRunsAreBitIdentical() throws {
-    func run() throws -> ([String: [Float]], [Float]) {
+    func run() throws -> (OrderedDictionary<String, [Float]>, [Float]) {
       setRandomSeed(7)
       let (x, y) = makeBlobs(count: 128)
       let model = try Sequential(
@@ -82,7 +83,7 @@ final class TrainingTests: XCTestCase {
           Input(shape: [4]), Dense(16, activation: .relu), Dropout(0.3),
           Dense(3, activation: .softmax),
         ])
-      model.compile(
+      try model.compile(
         optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
       let history = try model.fit(
         x: x, y: y, batchSize: 16, epochs: 3, verbose: 0, validationSplit: 0.25)
@@ -128,7 +129,7 @@ final class TrainingTests: XCTestCase {
     let model = try Sequential([
       Input(shape: [2]), Dense(1, kernelInitializer: Ones(), kernelRegularizer: L2(0.5)),
     ])
-    model.compile(optimizer: "sgd", loss: "mse")
+    try model.compile(optimizer: "sgd", loss: "mse")
     let x = Tensor([[1, 1]])
     let y = Tensor([[2]])
     // Prediction 2 matches the target: the loss is only 0.5 * (1² + 1²) = 1.
@@ -138,7 +139,7 @@ final class TrainingTests: XCTestCase {
 
   func testTrainOnBatchUpdatesWeights() throws {
     let model = try makeClassifier()
-    model.compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy")
+    try model.compile(optimizer: "sgd", loss: "sparse_categorical_crossentropy")
     let (x, y) = makeBlobs(count: 8)
     let before = model.getWeights().flatMap { $0.scalars }
     let logs = try model.trainOnBatch(x: x, y: y)
@@ -155,7 +156,7 @@ final class TrainingTests: XCTestCase {
     let cls = try Dense(3, activation: .softmax, name: "cls")(hidden)
     let reg = try Dense(1, name: "reg")(hidden)
     let model = try Model(inputs: [a, b], outputs: [cls, reg])
-    model.compile(
+    try model.compile(
       optimizer: "adam", losses: ["cls": "sparse_categorical_crossentropy", "reg": "mse"],
       metrics: ["cls": ["accuracy"]], lossWeights: ["cls": 1, "reg": 0.5])
     var generator = RandomGenerator(seed: 3)
@@ -179,7 +180,7 @@ final class TrainingTests: XCTestCase {
 
   func testNaNLossDoesNotCrash() throws {
     let model = try Sequential([Input(shape: [1]), Dense(1)])
-    model.compile(optimizer: "sgd", loss: "mse")
+    try model.compile(optimizer: "sgd", loss: "mse")
     let x = Tensor([[Float.nan], [1]])
     let history = try model.fit(x: x, y: Tensor([[1], [1]]), epochs: 1, verbose: 0)
     XCTAssertTrue(history["loss"][0].isNaN)
@@ -203,7 +204,8 @@ final class TrainingValidationTests: XCTestCase {
     let (x, y) = makeBlobs(count: 20)
     let model = try makeClassifier()
     assertThrowsBeforeAnyStep(model, "compile") { try model.fit(x: x, y: y, verbose: 0) }
-    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+    try model.compile(
+      optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
     assertThrowsBeforeAnyStep(model, "19") { try model.fit(x: x, y: y[rows: 0..<19], verbose: 0) }
     var bad = y
     bad[19] = 3
@@ -222,16 +224,22 @@ final class TrainingValidationTests: XCTestCase {
     }
   }
 
-  func testUnknownIdentifierListsValidOnes() throws {
-    let (x, y) = makeBlobs(count: 20)
+  func testUnknownIdentifierThrowsAtCompileListingValidOnes() throws {
     let model = try makeClassifier()
-    model.compile(optimizer: "adamm", loss: "sparse_categorical_crossentropy")
-    assertThrowsBeforeAnyStep(model, "adam") { try model.fit(x: x, y: y, verbose: 0) }
-    model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropyy")
-    assertThrowsBeforeAnyStep(model, "mean_squared_error") { try model.fit(x: x, y: y, verbose: 0) }
-    model.compile(optimizer: "adam", loss: "mse", metrics: ["acuracy"])
-    assertThrowsBeforeAnyStep(model, "acuracy") {
-      try model.fit(x: x, y: Tensor.zeros([20, 3]), verbose: 0)
+    let cases: [(String, () throws -> Void)] = [
+      ("adam", { try model.compile(optimizer: "adamm", loss: "sparse_categorical_crossentropy") }),
+      (
+        "mean_squared_error",
+        { try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropyy") }
+      ),
+      ("accuracy", { try model.compile(optimizer: "adam", loss: "mse", metrics: ["acuracy"]) }),
+    ]
+    for (listed, compile) in cases {
+      XCTAssertThrowsError(try compile()) { error in
+        XCTAssertEqual((error as? SwiftKerasError)?.kind, .unknownIdentifier, "\(error)")
+        XCTAssertTrue("\(error)".contains(listed), "\(error)")
+      }
+      XCTAssertFalse(model.isCompiled)
     }
   }
 }

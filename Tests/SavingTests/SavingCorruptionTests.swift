@@ -65,7 +65,7 @@ final class SavingCorruptionTests: XCTestCase {
         BatchNormalization(name: "bn"), Dense(1, name: "out"),
       ],
       name: "small")
-    model.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse")
+    try model.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse")
     _ = try model.trainOnBatch(x: Tensor([[1, 2, 3], [0, -1, 2]]), y: Tensor([[1], [0]]))
     let path = directory.appendingPathComponent("small.keras").path
     try model.save(to: path)

@@ -56,7 +56,7 @@ final class SavingExportTests: XCTestCase {
       var entry: [String: ConfigValue] = ["inputs": json(x)]
       if key == "c_bn_mlp" || key == "d_two_input" {
         // Trained with Adam so the archive carries optimizer state.
-        model.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse")
+        try model.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse")
         let outputs = try model.callOutputs(x, training: false)
         let targets = outputs.map {
           Tensor(shape: $0.shape, values: $0.scalars.indices.map { Float($0 % 3) })

@@ -57,7 +57,7 @@ final class SavingModelTests: XCTestCase {
       // so the agreement above is due to the restored state.
       let fresh = try ReferenceModels.build(key)
       try fresh.loadWeights(from: fixtureURL("saving/\(key).weights.h5").path)
-      fresh.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse")
+      try fresh.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse")
       _ = try fresh.trainOnBatch(x: try tensors(record, "step_x"), y: try tensors(record, "step_y"))
       let control = largestDifference(
         try fresh.callOutputs(inputs, training: false),
@@ -68,7 +68,7 @@ final class SavingModelTests: XCTestCase {
 
   func testSwiftArchiveRoundTripsWeightsCompileSettingsAndOptimizerState() throws {
     let model = try ReferenceModels.build("c_bn_mlp")
-    model.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse", metrics: ["mae"])
+    try model.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse", metrics: ["mae"])
     let x = Tensor(shape: [8, 20], values: (0..<160).map { Float($0 % 17) * 0.1 - 0.8 })
     let y = Tensor(shape: [8, 1], values: (0..<8).map { Float($0) * 0.25 })
     for _ in 0..<3 { _ = try model.trainOnBatch(x: x, y: y) }
@@ -94,7 +94,7 @@ final class SavingModelTests: XCTestCase {
 
   func testMetricObjectsKeepTheirArgumentsThroughAnArchive() throws {
     let model = try Sequential([Input(shape: [4]), Dense(3, activation: .sigmoid)])
-    model.compile(
+    try model.compile(
       optimizer: "adam", loss: "binary_crossentropy",
       metrics: [
         "accuracy", try Precision(topK: 2, name: "p_top2"),

@@ -68,6 +68,9 @@ public enum ActivationFunction {
   case hardShrink
   /// Any function of a tensor, under the name it is saved with.
   case custom(name: String, (Tensor) -> Tensor)
+  /// A string that named no activation (`Dense(8, activation: "rleu")`); the layer
+  /// holding it throws when it is built, listing the valid names.
+  case unknown(String)
 
   /// `x * sigmoid(x)`; the same activation as ``silu``.
   public static var swish: ActivationFunction { .silu }
@@ -140,6 +143,7 @@ public enum ActivationFunction {
     case .sparseSigmoid: return "sparse_sigmoid"
     case .softShrink: return "soft_shrink"
     case .hardShrink: return "hard_shrink"
+    case .unknown(let name): return name
     case .custom(let name, _): return name
     }
   }
@@ -174,6 +178,7 @@ public enum ActivationFunction {
     case .sparseSigmoid: return SwiftKerasCore.sparseSigmoid(x)
     case .softShrink: return SwiftKerasCore.softShrink(x, threshold: 0.5)
     case .hardShrink: return SwiftKerasCore.hardShrink(x, threshold: 0.5)
+    case .unknown: return x
     case .custom(_, let body): return body(x)
     }
   }

@@ -5,6 +5,12 @@ extension Tensor {
   /// A tensor of ones.
   public static func ones(_ shape: [Int]) -> Tensor { Tensor(repeating: 1, shape: shape) }
 
+  /// A tensor of zeros, labelled like ``randomNormal(shape:mean:stddev:)``.
+  public static func zeros(shape: [Int]) -> Tensor { zeros(shape) }
+
+  /// A tensor of ones, labelled like ``randomNormal(shape:mean:stddev:)``.
+  public static func ones(shape: [Int]) -> Tensor { ones(shape) }
+
   /// A tensor filled with `value`.
   public static func filled(_ shape: [Int], with value: Float) -> Tensor {
     Tensor(repeating: value, shape: shape)

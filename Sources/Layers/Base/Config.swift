@@ -45,6 +45,11 @@ public struct Config<Value: ConfigCodable>: ConfigProperty {
     storage.value.encode(into: &config, key: key)
   }
 
+  public func validate() throws {
+    // A string literal that named no activation waits until build to be reported.
+    if let activation = storage.value as? ActivationFunction { _ = try activation.validated() }
+  }
+
   public func decode(from config: LayerConfig, key: String) throws {
     guard Value.isPresent(in: config, key: key) else {
       if required { throw config.error(key, expected: "given (it has no default)") }
@@ -62,6 +67,9 @@ public protocol ConfigProperty {
   func encode(into config: inout [String: ConfigValue], key: String)
   /// Reads the value from `config` under `key`.
   func decode(from config: LayerConfig, key: String) throws
+  /// Throws for a value that was accepted when given but is invalid (an unknown
+  /// activation name), when the layer is built.
+  func validate() throws
 }
 
 private final class ConfigStorage<Value>: @unchecked Sendable {

@@ -29,6 +29,9 @@ open class Layer {
   public private(set) var ownWeights: [Variable] = []
   /// Penalties added by the last call (activity regularization), included in ``losses``.
   public var callLosses: [Tensor] = []
+  /// The shape of one sample (no batch axis) a first layer was given, as Keras's
+  /// `input_shape=`: a ``Sequential`` model starting with this layer takes it as its input.
+  public var requestedInputShape: Shape?
   /// A penalty on the layer's output added to the loss (divided by the batch size, as
   /// Keras's `activity_regularizer`).
   public var activityRegularizer: (any Regularizer)?
@@ -38,6 +41,7 @@ open class Layer {
   public internal(set) var inboundNodes: [Node] = []
 
   private var regularizedWeights: [(Variable, any Regularizer)] = []
+  private var cachedMembers: (layers: [Layer], variables: [Variable])?
   /// The first problem `addWeight` met during build (an initializer that cannot fill the
   /// shape), thrown by `ensureBuilt` so a bad argument never traps.
   private var buildError: Error?
@@ -130,8 +134,17 @@ open class Layer {
     return config
   }
 
-  /// Layers nested inside this one (a model's layers), for weights and summaries.
-  open var sublayers: [Layer] { [] }
+  /// Layers nested inside this one, for weights and summaries: by default those held in
+  /// stored properties (see ``discoveredMembers``), remembered once the layer is built.
+  open var sublayers: [Layer] { members.layers }
+
+  /// The discovered members, cached after build (shapes and members no longer change).
+  private var members: (layers: [Layer], variables: [Variable]) {
+    if let cachedMembers { return cachedMembers }
+    let found = discoveredMembers
+    if built { cachedMembers = found }
+    return found
+  }
 
   // MARK: - Weights
 
@@ -167,12 +180,15 @@ open class Layer {
   /// The weights that training updates.
   public var trainableWeights: [Variable] {
     guard trainable else { return [] }
-    return unique(ownWeights.filter { $0.trainable } + sublayers.flatMap { $0.trainableWeights })
+    return unique(
+      (ownWeights + members.variables).filter { $0.trainable }
+        + sublayers.flatMap { $0.trainableWeights })
   }
 
   /// The weights training leaves alone (moving statistics, frozen layers).
   public var nonTrainableWeights: [Variable] {
-    let own = trainable ? ownWeights.filter { !$0.trainable } : ownWeights
+    let mine = ownWeights + members.variables
+    let own = trainable ? mine.filter { !$0.trainable } : mine
     let nested = sublayers.flatMap { trainable ? $0.nonTrainableWeights : $0.weights }
     return unique(own + nested)
   }
@@ -228,6 +244,11 @@ open class Layer {
   /// Builds the layer for `inputShapes` if it is not built yet.
   public func ensureBuilt(inputShapes: [Shape]) throws {
     guard !built else { return }
+    do {
+      for (_, property) in configProperties(of: self) { try property.validate() }
+    } catch let error as SwiftKerasError {
+      throw SwiftKerasError(error.kind, "layer '\(name)' (\(className)): \(error.message)")
+    }
     try build(inputShapes: inputShapes)
     if let error = buildError {
       buildError = nil

@@ -52,7 +52,7 @@ public class BaseConv: Layer {
     biasInitializer: any Initializer = Zeros(), kernelRegularizer: (any Regularizer)? = nil,
     biasRegularizer: (any Regularizer)? = nil, activityRegularizer: (any Regularizer)? = nil,
     kernelConstraint: (any Constraint)? = nil, biasConstraint: (any Constraint)? = nil,
-    name: String? = nil
+    inputShape: [Int?]? = nil, name: String? = nil
   ) {
     self.init(name: name)
     self.filters = filters
@@ -67,6 +67,7 @@ public class BaseConv: Layer {
     biasOptions = WeightOptions(
       initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
     self.activityRegularizer = activityRegularizer
+    requestedInputShape = inputShape
   }
 
   public override func build(inputShape: Shape) throws {

@@ -36,7 +36,7 @@ public final class Dense: Layer, ConfigInitializable {
     kernelRegularizer: (any Regularizer)? = nil, biasRegularizer: (any Regularizer)? = nil,
     activityRegularizer: (any Regularizer)? = nil,
     kernelConstraint: (any Constraint)? = nil, biasConstraint: (any Constraint)? = nil,
-    name: String? = nil
+    inputShape: [Int?]? = nil, name: String? = nil
   ) {
     self.init(name: name)
     self.units = units
@@ -47,6 +47,7 @@ public final class Dense: Layer, ConfigInitializable {
     biasOptions = WeightOptions(
       initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
     self.activityRegularizer = activityRegularizer
+    requestedInputShape = inputShape
   }
 
   public override func build(inputShape: Shape) throws {

@@ -30,9 +30,10 @@ public final class Embedding: Layer, ConfigInitializable {
     inputDim: Int, outputDim: Int, embeddingsInitializer: (any Initializer)? = nil,
     embeddingsRegularizer: (any Regularizer)? = nil,
     activityRegularizer: (any Regularizer)? = nil,
-    embeddingsConstraint: (any Constraint)? = nil, name: String? = nil
+    embeddingsConstraint: (any Constraint)? = nil, inputShape: [Int?]? = nil, name: String? = nil
   ) {
     self.init(name: name)
+    requestedInputShape = inputShape
     self.inputDim = inputDim
     self.outputDim = outputDim
     embeddingsOptions = WeightOptions(

@@ -21,13 +21,18 @@ public final class Rescaling: Layer, ConfigInitializable {
   @Config("offset") public var offsetValues = OneOrList<Float>([0])
 
   /// Scales every element by `scale` and adds `offset`.
-  public convenience init(_ scale: Float, offset: Float = 0, name: String? = nil) {
-    self.init(scale: [scale], offset: [offset], name: name)
+  public convenience init(
+    _ scale: Float, offset: Float = 0, inputShape: [Int?]? = nil, name: String? = nil
+  ) {
+    self.init(scale: [scale], offset: [offset], inputShape: inputShape, name: name)
   }
 
   /// Scales and offsets per position of the last axis (a single value applies to all).
-  public convenience init(scale: [Float], offset: [Float] = [0], name: String? = nil) {
+  public convenience init(
+    scale: [Float], offset: [Float] = [0], inputShape: [Int?]? = nil, name: String? = nil
+  ) {
     self.init(name: name)
+    requestedInputShape = inputShape
     scaleValues = OneOrList(scale)
     offsetValues = OneOrList(offset)
   }

@@ -14,8 +14,11 @@ public final class Flatten: Layer, ConfigInitializable {
   @Config public var dataFormat: String = "channels_last"
 
   /// Creates the layer.
-  public convenience init(dataFormat: String = "channels_last", name: String? = nil) {
+  public convenience init(
+    dataFormat: String = "channels_last", inputShape: [Int?]? = nil, name: String? = nil
+  ) {
     self.init(name: name)
+    requestedInputShape = inputShape
     self.dataFormat = dataFormat
   }
 

@@ -11,8 +11,9 @@ public final class Reshape: Layer, ConfigInitializable {
   @Config(required: true) public var targetShape: [Int] = []
 
   /// Creates the layer.
-  public convenience init(_ targetShape: [Int], name: String? = nil) {
+  public convenience init(_ targetShape: [Int], inputShape: [Int?]? = nil, name: String? = nil) {
     self.init(name: name)
+    requestedInputShape = inputShape
     self.targetShape = targetShape
   }
 

@@ -1,10 +1,12 @@
+@_exported import OrderedCollections
 import SwiftKerasCore
 import SwiftKerasLayers
 import SwiftKerasTraining
 
 /// What ``Model/fit(x:y:batchSize:epochs:verbose:callbacks:validationSplit:validationData:shuffle:classWeight:sampleWeight:initialEpoch:stepsPerEpoch:validationFreq:)``
-/// and its siblings report to callbacks: metric names to values.
-public typealias Logs = [String: Float]
+/// and its siblings report to callbacks: metric names to values, in Keras's order (`loss`
+/// first, then the metrics as compiled, then the `val_` entries), the same on every run.
+public typealias Logs = OrderedDictionary<String, Float>
 
 /// The fit parameters a callback can read, as Keras's `callback.params`.
 public struct TrainingParameters: Equatable, Sendable {

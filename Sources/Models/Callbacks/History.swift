@@ -10,7 +10,7 @@ import SwiftKerasTraining
 /// ```
 public final class History: Callback {
   /// Metric name → one value per epoch.
-  public private(set) var history: [String: [Float]] = [:]
+  public private(set) var history: OrderedDictionary<String, [Float]> = [:]
   /// The epochs recorded (0-based, as Keras).
   public private(set) var epoch: [Int] = []
 
@@ -21,7 +21,7 @@ public final class History: Callback {
   public subscript(key: String) -> [Float] { history[key] ?? [] }
 
   /// The metric names recorded, sorted.
-  public var keys: [String] { history.keys.sorted() }
+  public var keys: [String] { Array(history.keys) }
 
   public override func onTrainBegin(logs: Logs) {
     // As Keras: the epochs restart, the history keeps growing if the object is reused.

@@ -75,8 +75,8 @@ open class Model: Layer {
     try self.init(inputs: inputs, outputs: [outputs], name: name)
   }
 
-  /// Creates an empty model for subclassing: override ``call(_:training:)`` and register
-  /// the layers you use with ``track(_:)`` so their weights are found.
+  /// Creates an empty model for subclassing: override ``call(_:training:)``; layers held in
+  /// stored properties are found automatically.
   public override init(name: String? = nil) {
     super.init(name: name)
   }
@@ -86,7 +86,8 @@ open class Model: Layer {
       ? "Functional" : String(describing: self).components(separatedBy: ".").last ?? "Model"
   }
 
-  /// Registers layers of a subclassed model, so their weights train and save.
+  /// Registers a layer of a subclassed model that is not held in a stored property (one
+  /// kept in a dictionary, say); layers in properties need no registration.
   @discardableResult
   public func track<L: Layer>(_ layer: L) -> L {
     trackedLayers.append(layer)
@@ -94,7 +95,11 @@ open class Model: Layer {
   }
 
   /// The model's layers: for a functional model in graph order, input layers included.
-  open var layers: [Layer] { graph?.layers ?? trackedLayers }
+  open var layers: [Layer] {
+    if let graph { return graph.layers }
+    var seen = Set<ObjectIdentifier>()
+    return (trackedLayers + super.sublayers).filter { seen.insert(ObjectIdentifier($0)).inserted }
+  }
 
   open override var sublayers: [Layer] { layers }
 

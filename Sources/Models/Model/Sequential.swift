@@ -68,6 +68,9 @@ public final class Sequential: Model {
         .invalidArgument,
         "Sequential '\(name)': all layer names must be unique; '\(layer.name)' is already used")
     }
+    if stack.isEmpty, inputShape == nil, let requested = layer.requestedInputShape {
+      try setInput([nil] + requested, source: "inputShape")
+    }
     stack.append(layer)
     if let last = layerOutputShapes.last ?? (stack.count == 1 ? inputShape : nil) {
       do {

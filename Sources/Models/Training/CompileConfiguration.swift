@@ -14,6 +14,26 @@ package struct CompileConfiguration {
   package var weightedMetrics: [any MetricConvertible]
   package var lossWeights: [String: Float]
   package var sharedLossWeights: [Float]?
+
+  /// Resolves every identifier once, so `compile(optimizer: "adma", ...)` throws where it
+  /// is written rather than at the first `fit`. Metrics whose kind depends on the data
+  /// (`"accuracy"`) are only checked for being known names here.
+  func validateIdentifiers() throws {
+    _ = try optimizer.makeOptimizer()
+    for loss in Array(losses.values) + [sharedLoss].compactMap({ $0 }) {
+      _ = try loss.makeLossFunction()
+    }
+    let allMetrics = metrics.values.flatMap { $0 } + sharedMetrics + weightedMetrics
+    for metric in allMetrics {
+      do {
+        _ = try metric.makeMetric(lossName: nil, yTrueShape: [2, 2], yPredShape: [2, 2])
+      } catch let error as SwiftKerasError where error.kind == .unknownIdentifier {
+        throw error
+      } catch {
+        // Shape-dependent checks wait for the data.
+      }
+    }
+  }
 }
 
 /// The resolved training setup: one loss, weight and metric list per output.
@@ -43,13 +63,15 @@ package final class CompiledTraining {
     }
   }
 
-  /// The current values of every metric, keyed as Keras logs them.
+  /// The current values of every metric, keyed and ordered as Keras 3 logs them (its
+  /// `pythonify_logs` sorts the names).
   func logs() -> Logs {
     var logs: Logs = ["loss": lossTracker.result()]
     for output in outputs {
       if let tracker = output.lossTracker { logs[tracker.name] = tracker.result() }
       for metric in output.metrics + output.weightedMetrics { logs[metric.name] = metric.result() }
     }
+    logs.sort { $0.key < $1.key }
     return logs
   }
 }

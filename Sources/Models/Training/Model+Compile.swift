@@ -8,12 +8,12 @@ extension Model {
   /// Identifiers are strings as in Keras or typed values:
   ///
   /// ```swift
-  /// model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-  /// model.compile(optimizer: .adam(learningRate: 1e-3), loss: SparseCategoricalCrossentropy(fromLogits: true))
+  /// try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+  /// try model.compile(optimizer: .adam(learningRate: 1e-3), loss: SparseCategoricalCrossentropy(fromLogits: true))
   /// ```
   ///
-  /// Nothing is resolved yet: an unknown identifier is reported by the first `fit`,
-  /// `evaluate` or `trainOnBatch`, which throw before running any step.
+  /// An unknown identifier throws here, listing the valid ones; losses and metrics are
+  /// matched to the outputs' shapes by the first `fit`, `evaluate` or `trainOnBatch`.
   ///
   /// - Parameters:
   ///   - loss: one loss for every output.
@@ -25,8 +25,8 @@ extension Model {
     optimizer: some OptimizerConvertible = "rmsprop", loss: some LossConvertible,
     metrics: [any MetricConvertible] = [], lossWeights: [Float]? = nil,
     weightedMetrics: [any MetricConvertible] = []
-  ) {
-    setCompileConfiguration(
+  ) throws {
+    try setCompileConfiguration(
       CompileConfiguration(
         optimizer: optimizer, losses: [:], sharedLoss: loss, metrics: [:], sharedMetrics: metrics,
         weightedMetrics: weightedMetrics, lossWeights: [:], sharedLossWeights: lossWeights))
@@ -35,7 +35,7 @@ extension Model {
   /// Configures a multi-output model with a loss, weight and metrics per output name.
   ///
   /// ```swift
-  /// model.compile(optimizer: "adam",
+  /// try model.compile(optimizer: "adam",
   ///               losses: ["class": "sparse_categorical_crossentropy", "box": "mse"],
   ///               metrics: ["class": ["accuracy"]], lossWeights: ["class": 1, "box": 0.5])
   /// ```
@@ -43,8 +43,8 @@ extension Model {
     optimizer: some OptimizerConvertible = "rmsprop", losses: [String: any LossConvertible],
     metrics: [String: [any MetricConvertible]] = [:], lossWeights: [String: Float] = [:],
     weightedMetrics: [any MetricConvertible] = []
-  ) {
-    setCompileConfiguration(
+  ) throws {
+    try setCompileConfiguration(
       CompileConfiguration(
         optimizer: optimizer, losses: losses, sharedLoss: nil, metrics: metrics, sharedMetrics: [],
         weightedMetrics: weightedMetrics, lossWeights: lossWeights, sharedLossWeights: nil))
@@ -55,7 +55,7 @@ extension Model {
     optimizer: some OptimizerConvertible = "rmsprop", losses: [any LossConvertible],
     metrics: [[any MetricConvertible]] = [], lossWeights: [Float]? = nil,
     weightedMetrics: [any MetricConvertible] = []
-  ) {
+  ) throws {
     let names = outputNames
     var byName: [String: any LossConvertible] = [:]
     var metricsByName: [String: [any MetricConvertible]] = [:]
@@ -65,14 +65,15 @@ extension Model {
     for (i, list) in metrics.enumerated() {
       metricsByName[i < names.count ? names[i] : "output_\(i)"] = list
     }
-    setCompileConfiguration(
+    try setCompileConfiguration(
       CompileConfiguration(
         optimizer: optimizer, losses: byName, sharedLoss: nil, metrics: metricsByName,
         sharedMetrics: [], weightedMetrics: weightedMetrics, lossWeights: [:],
         sharedLossWeights: lossWeights))
   }
 
-  private func setCompileConfiguration(_ configuration: CompileConfiguration) {
+  private func setCompileConfiguration(_ configuration: CompileConfiguration) throws {
+    try configuration.validateIdentifiers()
     compileConfiguration = configuration
     compiled = nil
     optimizer = nil

@@ -165,6 +165,12 @@ extension Model {
     }
     try validation?.validate(context: "fit (validation data)")
     let compiled = try prepareForTraining(training, context: "fit")
+    guard !trainableWeights.isEmpty else {
+      throw SwiftKerasError(
+        .invalidState,
+        "fit: model '\(name)' has no trainable weights (layers found: \(layers.map(\.name).joined(separator: ", ")), none with trainable weights); keep a subclassed model's layers in stored properties (or pass them to track(_:)), and unfreeze layers to train them"
+      )
+    }
     if let validation {
       try checkTargets(validation, compiled: compiled, context: "fit (validation data)")
     }
@@ -356,7 +362,7 @@ extension Model {
   public func evaluate(
     x: Tensor, y: Tensor, batchSize: Int? = nil, verbose: Int = 1, sampleWeight: Tensor? = nil,
     callbacks: [Callback] = []
-  ) throws -> [String: Float] {
+  ) throws -> Logs {
     try evaluateTop(
       TrainingData(x: [x], y: [y], sampleWeight: sampleWeight), batchSize: batchSize,
       verbose: verbose, callbacks: callbacks)
@@ -366,7 +372,7 @@ extension Model {
   public func evaluate(
     x: [Tensor], y: [Tensor], batchSize: Int? = nil, verbose: Int = 1, sampleWeight: Tensor? = nil,
     callbacks: [Callback] = []
-  ) throws -> [String: Float] {
+  ) throws -> Logs {
     try evaluateTop(
       TrainingData(x: x, y: y, sampleWeight: sampleWeight), batchSize: batchSize, verbose: verbose,
       callbacks: callbacks)
@@ -376,14 +382,14 @@ extension Model {
   public func evaluate(
     x: [String: Tensor], y: [String: Tensor], batchSize: Int? = nil, verbose: Int = 1,
     sampleWeight: Tensor? = nil, callbacks: [Callback] = []
-  ) throws -> [String: Float] {
+  ) throws -> Logs {
     try evaluateTop(
       TrainingData(x: try orderedInputs(x), y: try orderedTargets(y), sampleWeight: sampleWeight),
       batchSize: batchSize, verbose: verbose, callbacks: callbacks)
   }
 
   func evaluateTop(_ data: TrainingData, batchSize: Int?, verbose: Int, callbacks: [Callback])
-    throws -> [String: Float]
+    throws -> Logs
   {
     let batchSize = batchSize ?? 32
     guard batchSize > 0 else {
@@ -480,17 +486,13 @@ extension Model {
   /// One training step on one batch; returns the running logs (metrics are not reset
   /// between calls, as in Keras).
   @discardableResult
-  public func trainOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> [String:
-    Float]
-  {
+  public func trainOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> Logs {
     try trainOnBatch(x: [x], y: [y], sampleWeight: sampleWeight)
   }
 
   /// One training step of a multi-input / multi-output model.
   @discardableResult
-  public func trainOnBatch(x: [Tensor], y: [Tensor], sampleWeight: Tensor? = nil) throws -> [String:
-    Float]
-  {
+  public func trainOnBatch(x: [Tensor], y: [Tensor], sampleWeight: Tensor? = nil) throws -> Logs {
     let data = TrainingData(x: x, y: y, sampleWeight: sampleWeight)
     try data.validate(context: "trainOnBatch")
     let compiled = try prepareForTraining(data, context: "trainOnBatch")
@@ -498,9 +500,7 @@ extension Model {
   }
 
   /// The loss and metrics on one batch, without training.
-  public func testOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> [String:
-    Float]
-  {
+  public func testOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> Logs {
     let data = TrainingData(x: [x], y: [y], sampleWeight: sampleWeight)
     try data.validate(context: "testOnBatch")
     let compiled = try prepareForTraining(data, context: "testOnBatch")

@@ -70,7 +70,7 @@ struct CallbackFixtures: Decodable {
 /// A Dense(1) model on one feature, compiled with SGD(1.0) and MSE.
 func tinyModel() throws -> Sequential {
   let model = try Sequential([Input(shape: [1]), Dense(1)])
-  model.compile(optimizer: try SGD(learningRate: 1.0), loss: "mse")
+  try model.compile(optimizer: try SGD(learningRate: 1.0), loss: "mse")
   return model
 }
 
