@@ -44,7 +44,7 @@ let package = Package(
     .target(
       name: "SwiftKerasModels",
       dependencies: [
-        "SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasTraining", "SwiftKerasDatasets",
+        "SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasTraining",
         .product(name: "OrderedCollections", package: "swift-collections"),
       ],
       path: "Sources/Models"),

@@ -51,12 +51,12 @@ public final class BackupAndRestore: Callback {
     self.deleteCheckpoint = deleteCheckpoint
   }
 
-  public override func onTrainBegin(logs: Logs) {
+  public override func onTrainBegin(logs: Logs) throws {
     restoredEpoch = nil
     batchesSinceLastSave = 0
     lastBatchSeen = 0
     if case .batches(let n) = saveFrequency, n <= 0 {
-      pendingError = SwiftKerasError(
+      throw SwiftKerasError(
         .invalidArgument,
         "BackupAndRestore: saveFreq must be .epoch or a positive number of batches, got \(n)")
       return
@@ -65,32 +65,32 @@ public final class BackupAndRestore: Callback {
     do {
       try restore(into: model)
     } catch {
-      pendingError = error
+      throw error
     }
   }
 
-  public override func onEpochEnd(_ epoch: Int, logs: Logs) {
+  public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
     currentEpoch = epoch + 1
     lastBatchSeen = 0
-    if saveFrequency == .epoch { save() }
+    if saveFrequency == .epoch { try save() }
   }
 
-  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) {
+  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
     guard case .batches(let n) = saveFrequency else { return }
     batchesSinceLastSave += batch <= lastBatchSeen ? batch + 1 : batch - lastBatchSeen
     lastBatchSeen = batch
     if batchesSinceLastSave >= n {
       batchesSinceLastSave = 0
-      save()
+      try save()
     }
   }
 
-  public override func onTrainEnd(logs: Logs) {
+  public override func onTrainEnd(logs: Logs) throws {
     if deleteCheckpoint { try? FileManager.default.removeItem(at: backupDirectory) }
   }
 
-  private func save() {
-    guard pendingError == nil, let model else { return }
+  private func save() throws {
+    guard let model else { return }
     var metadata = [
       "epoch": String(currentEpoch), "batch": String(lastBatchSeen),
       "shuffle_seed": String(model.shuffleSeed),
@@ -105,12 +105,8 @@ public final class BackupAndRestore: Callback {
         WeightsFile.Entry(name: "optimizer/" + $0.name, tensor: $0.untrackedValue)
       }
     }
-    do {
-      try AtomicFile.createFolder(backupDirectory)
-      try WeightsFile(metadata: metadata, entries: entries).write(to: backupFile)
-    } catch {
-      pendingError = error
-    }
+    try AtomicFile.createFolder(backupDirectory)
+    try WeightsFile(metadata: metadata, entries: entries).write(to: backupFile)
   }
 
   private func restore(into model: Model) throws {

@@ -27,7 +27,7 @@ public final class CSVLogger: Callback {
     self.append = append
   }
 
-  public override func onTrainBegin(logs: Logs) {
+  public override func onTrainBegin(logs: Logs) throws {
     let manager = FileManager.default
     var appending = false
     if append, manager.fileExists(atPath: filename),
@@ -46,12 +46,12 @@ public final class CSVLogger: Callback {
       handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filename))
       if appending { try handle?.seekToEnd() }
     } catch {
-      pendingError = SwiftKerasError(
+      throw SwiftKerasError(
         .io, "CSVLogger: cannot open '\(filename)' for writing: \(error)")
     }
   }
 
-  public override func onEpochEnd(_ epoch: Int, logs: Logs) {
+  public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
     guard let handle else { return }
     var text = ""
     if keys == nil {
@@ -64,7 +64,7 @@ public final class CSVLogger: Callback {
     handle.write(Data(text.utf8))
   }
 
-  public override func onTrainEnd(logs: Logs) {
+  public override func onTrainEnd(logs: Logs) throws {
     try? handle?.close()
     handle = nil
   }

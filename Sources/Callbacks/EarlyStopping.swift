@@ -53,7 +53,7 @@ public final class EarlyStopping: MonitorCallback {
     super.init(monitor: monitor, mode: mode, minDelta: minDelta, baseline: baseline)
   }
 
-  public override func onTrainBegin(logs: Logs) {
+  public override func onTrainBegin(logs: Logs) throws {
     // Allows the callback to be reused across fits, as Keras.
     wait = 0
     stoppedEpoch = 0
@@ -62,8 +62,8 @@ public final class EarlyStopping: MonitorCallback {
     bestEpoch = 0
   }
 
-  public override func onEpochEnd(_ epoch: Int, logs: Logs) {
-    guard resolveDirection() else { return }
+  public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+    try resolveDirection()
     guard let current = monitorValue(logs, what: "Early stopping"), epoch >= startFromEpoch else {
       return
     }
@@ -87,7 +87,7 @@ public final class EarlyStopping: MonitorCallback {
     }
   }
 
-  public override func onTrainEnd(logs: Logs) {
+  public override func onTrainEnd(logs: Logs) throws {
     if stoppedEpoch > 0 && verbose > 0 { log("Epoch \(stoppedEpoch + 1): early stopping") }
     if restoreBestWeights, let bestWeights, let model {
       if verbose > 0 {
@@ -96,7 +96,7 @@ public final class EarlyStopping: MonitorCallback {
       do {
         try model.setWeights(bestWeights)
       } catch {
-        pendingError = error
+        throw error
       }
     }
   }

@@ -38,14 +38,18 @@ public final class LambdaCallback: Callback {
     onTrainEndHandler = onTrainEnd
   }
 
-  public override func onEpochBegin(_ epoch: Int, logs: Logs) { onEpochBeginHandler?(epoch, logs) }
-  public override func onEpochEnd(_ epoch: Int, logs: Logs) { onEpochEndHandler?(epoch, logs) }
-  public override func onTrainBatchBegin(_ batch: Int, logs: Logs) {
+  public override func onEpochBegin(_ epoch: Int, logs: Logs) throws {
+    onEpochBeginHandler?(epoch, logs)
+  }
+  public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+    onEpochEndHandler?(epoch, logs)
+  }
+  public override func onTrainBatchBegin(_ batch: Int, logs: Logs) throws {
     onTrainBatchBeginHandler?(batch, logs)
   }
-  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) {
+  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
     onTrainBatchEndHandler?(batch, logs)
   }
-  public override func onTrainBegin(logs: Logs) { onTrainBeginHandler?(logs) }
-  public override func onTrainEnd(logs: Logs) { onTrainEndHandler?(logs) }
+  public override func onTrainBegin(logs: Logs) throws { onTrainBeginHandler?(logs) }
+  public override func onTrainEnd(logs: Logs) throws { onTrainEndHandler?(logs) }
 }

@@ -24,15 +24,15 @@ public final class LearningRateScheduler: Callback {
     self.verbose = verbose
   }
 
-  public override func onEpochBegin(_ epoch: Int, logs: Logs) {
+  public override func onEpochBegin(_ epoch: Int, logs: Logs) throws {
     guard let optimizer = model?.optimizer else {
-      pendingError = SwiftKerasError(
+      throw SwiftKerasError(
         .invalidState, "LearningRateScheduler: the model has no optimizer (compile it first)")
       return
     }
     let rate = schedule(epoch, optimizer.learningRate)
     guard rate.isFinite else {
-      pendingError = SwiftKerasError(
+      throw SwiftKerasError(
         .invalidArgument,
         "LearningRateScheduler: the schedule returned \(rate) for epoch \(epoch); expected a finite rate"
       )

@@ -72,17 +72,17 @@ public final class ModelCheckpoint: MonitorCallback {
     }
   }
 
-  public override func onTrainBegin(logs: Logs) {
+  public override func onTrainBegin(logs: Logs) throws {
     if case .batches(let n) = saveFrequency, n <= 0 {
-      pendingError = SwiftKerasError(
+      throw SwiftKerasError(
         .invalidArgument,
         "ModelCheckpoint: saveFreq must be .epoch or a positive number of batches, got \(n)")
     }
   }
 
-  public override func onEpochBegin(_ epoch: Int, logs: Logs) { currentEpoch = epoch }
+  public override func onEpochBegin(_ epoch: Int, logs: Logs) throws { currentEpoch = epoch }
 
-  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) {
+  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
     guard case .batches(let n) = saveFrequency, n > 0 else { return }
     // Keras's _should_save_on_batch: batches are counted across epochs.
     if let last = lastBatchSeen, batch > last {
@@ -93,39 +93,35 @@ public final class ModelCheckpoint: MonitorCallback {
     lastBatchSeen = batch
     guard batchesSinceLastSave >= n else { return }
     batchesSinceLastSave = 0
-    save(epoch: currentEpoch, batch: batch, logs: logs)
+    try save(epoch: currentEpoch, batch: batch, logs: logs)
   }
 
-  public override func onEpochEnd(_ epoch: Int, logs: Logs) {
-    guard resolveDirection() else { return }
-    if saveFrequency == .epoch { save(epoch: epoch, batch: nil, logs: logs) }
+  public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+    try resolveDirection()
+    if saveFrequency == .epoch { try save(epoch: epoch, batch: nil, logs: logs) }
   }
 
-  private func save(epoch: Int, batch: Int?, logs: Logs) {
-    guard pendingError == nil, let model else { return }
+  private func save(epoch: Int, batch: Int?, logs: Logs) throws {
+    guard let model else { return }
     var values: [String: FilepathTemplate.Value] = [:]
     for (key, value) in logs { values[key] = .float(Double(value)) }
     values["epoch"] = .int(epoch + 1)
     if let batch, logs["batch"] == nil { values["batch"] = .int(batch + 1) }
-    do {
-      let path = try filepath.format(values)
-      guard shouldSave(epoch: epoch, logs: logs, path: path) else { return }
-      try AtomicFile.createFolder(URL(fileURLWithPath: path).deletingLastPathComponent())
-      try saver(model, URL(fileURLWithPath: path))
-      savedPaths.append(path)
-    } catch {
-      pendingError = error
-    }
+    let path = try filepath.format(values)
+    guard try shouldSave(epoch: epoch, logs: logs, path: path) else { return }
+    try AtomicFile.createFolder(URL(fileURLWithPath: path).deletingLastPathComponent())
+    try saver(model, URL(fileURLWithPath: path))
+    savedPaths.append(path)
   }
 
-  private func shouldSave(epoch: Int, logs: Logs, path: String) -> Bool {
+  private func shouldSave(epoch: Int, logs: Logs, path: String) throws -> Bool {
     guard saveBestOnly else {
       if verbose > 0 { log("\nEpoch \(epoch + 1): saving model to \(path)") }
       return true
     }
     guard let current = monitorValue(logs, what: "ModelCheckpoint saving")
     else { return true }
-    _ = resolveDirection()
+    try resolveDirection()
     let bestText = bestValue.map { String(format: "%.5f", $0) } ?? "None"
     if isImprovement(current, over: bestValue) {
       if verbose > 0 {

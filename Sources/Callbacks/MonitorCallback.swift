@@ -49,10 +49,11 @@ open class MonitorCallback: Callback {
     super.init()
   }
 
-  /// Resolves the direction if not done; sets ``Callback/pendingError`` and returns false
-  /// when `.auto` cannot tell.
-  func resolveDirection() -> Bool {
-    if maximizes != nil { return true }
+  /// Resolves the direction if not done.
+  ///
+  /// - Throws: ``SwiftKerasError`` when `.auto` cannot tell which way is better.
+  func resolveDirection() throws {
+    if maximizes != nil { return }
     switch mode {
     case .min: maximizes = false
     case .max: maximizes = true
@@ -60,14 +61,12 @@ open class MonitorCallback: Callback {
       if let direction = compiledDirection() ?? MonitorCallback.inferDirection(monitor) {
         maximizes = direction
       } else {
-        pendingError = SwiftKerasError(
+        throw SwiftKerasError(
           .invalidArgument,
           "\(type(of: self)) callback received monitor=\(monitor), but SwiftKeras isn't able to automatically determine whether that metric should be maximized or minimized. Pass mode: .max in order to monitor based on the highest metric value, or mode: .min to use the lowest value."
         )
-        return false
       }
     }
-    return true
   }
 
   /// As Keras: a monitored loss is minimized; otherwise the compiled metric logged under

@@ -54,9 +54,9 @@ public final class ReduceLROnPlateau: MonitorCallback {
   /// Whether a cooldown is running.
   public var inCooldown: Bool { cooldownCounter > 0 }
 
-  public override func onTrainBegin(logs: Logs) {
+  public override func onTrainBegin(logs: Logs) throws {
     if factor >= 1 {
-      pendingError = SwiftKerasError(
+      throw SwiftKerasError(
         .invalidArgument,
         "ReduceLROnPlateau does not support a factor >= 1.0. Received factor=\(factor)")
     }
@@ -65,8 +65,8 @@ public final class ReduceLROnPlateau: MonitorCallback {
     wait = 0
   }
 
-  public override func onEpochEnd(_ epoch: Int, logs: Logs) {
-    guard resolveDirection() else { return }
+  public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+    try resolveDirection()
     var logs = logs
     if let optimizer = model?.optimizer { logs["learning_rate"] = optimizer.learningRate }
     guard let current = monitorValue(logs, what: "Learning rate reduction") else { return }

@@ -44,31 +44,33 @@ public final class TensorBoard: Callback {
     self.updateFreq = updateFreq
   }
 
-  public override func onTrainBegin(logs: Logs) {
+  public override func onTrainBegin(logs: Logs) throws {
     globalTrainBatch = 0
     if case .batches(let n) = updateFreq, n <= 0 {
-      pendingError = SwiftKerasError(
+      throw SwiftKerasError(
         .invalidArgument,
         "TensorBoard: updateFreq must be .epoch or a positive number of batches, got \(n)")
       return
     }
-    perform { trainWriter = try EventFileWriter(directory: logDir.appendingPathComponent("train")) }
+    try perform {
+      trainWriter = try EventFileWriter(directory: logDir.appendingPathComponent("train"))
+    }
   }
 
-  public override func onTrainBatchBegin(_ batch: Int, logs: Logs) { globalTrainBatch += 1 }
+  public override func onTrainBatchBegin(_ batch: Int, logs: Logs) throws { globalTrainBatch += 1 }
 
-  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) {
+  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
     guard case .batches(let n) = updateFreq, n > 0, globalTrainBatch % n == 0, let trainWriter
     else { return }
-    perform {
+    try perform {
       try trainWriter.addScalars(
         logs.keys.sorted().map { ("batch_" + $0, logs[$0] ?? .nan) }, step: globalTrainBatch)
     }
   }
 
-  public override func onTestEnd(logs: Logs) {
+  public override func onTestEnd(logs: Logs) throws {
     guard let optimizer = model?.optimizer, trainWriter != nil else { return }
-    perform {
+    try perform {
       let writer = try validation()
       try writer.addScalars(
         logs.keys.sorted().map { ("evaluation_\($0)_vs_iterations", logs[$0] ?? .nan) },
@@ -76,12 +78,12 @@ public final class TensorBoard: Callback {
     }
   }
 
-  public override func onEpochEnd(_ epoch: Int, logs: Logs) {
+  public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
     guard let trainWriter, !logs.isEmpty else { return }
     var train = logs.filter { !$0.key.hasPrefix("val_") }
     let validationLogs = logs.filter { $0.key.hasPrefix("val_") }
     if let optimizer = model?.optimizer { train["learning_rate"] = optimizer.learningRate }
-    perform {
+    try perform {
       try trainWriter.addScalars(
         train.keys.sorted().map { ("epoch_" + $0, train[$0] ?? .nan) }, step: epoch)
       try trainWriter.flush()
@@ -96,8 +98,8 @@ public final class TensorBoard: Callback {
     }
   }
 
-  public override func onTrainEnd(logs: Logs) {
-    perform {
+  public override func onTrainEnd(logs: Logs) throws {
+    try perform {
       try trainWriter?.close()
       try validationWriter?.close()
     }
@@ -110,8 +112,5 @@ public final class TensorBoard: Callback {
     return writer
   }
 
-  private func perform(_ body: () throws -> Void) {
-    guard pendingError == nil else { return }
-    do { try body() } catch { pendingError = error }
-  }
+  private func perform(_ body: () throws -> Void) throws { try body() }
 }

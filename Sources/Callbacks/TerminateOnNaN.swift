@@ -22,10 +22,10 @@ public final class TerminateOnNaN: Callback {
   /// Creates the callback.
   public init(raiseError: Bool = false) { self.raiseError = raiseError }
 
-  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) {
+  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
     guard let loss = logs["loss"], loss.isNaN || loss.isInfinite else { return }
     if raiseError {
-      pendingError = SwiftKerasError(
+      throw SwiftKerasError(
         .invalidData,
         "NaN or Inf loss encountered at batch \(batch). Loss value: \(loss). Terminating training immediately."
       )

@@ -14,8 +14,8 @@ final class BackupAndRestoreTests: XCTestCase {
   final class Interrupt: Callback {
     let epoch: Int
     init(atEpochEnd epoch: Int) { self.epoch = epoch }
-    override func onEpochEnd(_ epoch: Int, logs: Logs) {
-      if epoch == self.epoch { pendingError = Interrupted() }
+    override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+      if epoch == self.epoch { throw Interrupted() }
     }
   }
 

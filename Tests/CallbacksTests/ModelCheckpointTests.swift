@@ -46,12 +46,11 @@ final class ModelCheckpointTests: XCTestCase {
     var messages: [String] = []
     checkpoint.log = { messages.append($0) }
     checkpoint.setModel(model)
-    checkpoint.onTrainBegin(logs: [:])
+    try checkpoint.onTrainBegin(logs: [:])
     for (epoch, value) in [Float(1), 0.5, 0.75, 0.25, 0.25].enumerated() {
       try setAllWeights(model, to: Float(epoch))
-      checkpoint.onEpochBegin(epoch, logs: [:])
-      checkpoint.onEpochEnd(epoch, logs: ["val_loss": value, "loss": 9])
-      XCTAssertNil(checkpoint.pendingError)
+      try checkpoint.onEpochBegin(epoch, logs: [:])
+      try checkpoint.onEpochEnd(epoch, logs: ["val_loss": value, "loss": 9])
     }
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     XCTAssertEqual(files, ["ck-01-1.0000.skw", "ck-02-0.5000.skw", "ck-04-0.2500.skw"])
@@ -74,9 +73,9 @@ final class ModelCheckpointTests: XCTestCase {
     var messages: [String] = []
     checkpoint.log = { messages.append($0) }
     checkpoint.setModel(model)
-    checkpoint.onTrainBegin(logs: [:])
-    checkpoint.onEpochEnd(0, logs: ["val_loss": 0.5])
-    checkpoint.onEpochEnd(1, logs: ["val_loss": 0.75])
+    try checkpoint.onTrainBegin(logs: [:])
+    try checkpoint.onEpochEnd(0, logs: ["val_loss": 0.5])
+    try checkpoint.onEpochEnd(1, logs: ["val_loss": 0.75])
     XCTAssertEqual(
       messages,
       [
@@ -93,9 +92,9 @@ final class ModelCheckpointTests: XCTestCase {
       filepath: directory.path + "/e{epoch}.skw", monitor: "val_accuracy", saveBestOnly: true,
       mode: .max, initialValueThreshold: 0.6)
     checkpoint.setModel(model)
-    checkpoint.onTrainBegin(logs: [:])
+    try checkpoint.onTrainBegin(logs: [:])
     for (epoch, value) in [Float(0.5), 0.7, 0.65, 0.8].enumerated() {
-      checkpoint.onEpochEnd(epoch, logs: ["val_accuracy": value])
+      try checkpoint.onEpochEnd(epoch, logs: ["val_accuracy": value])
     }
     XCTAssertEqual(
       checkpoint.savedPaths.map { URL(fileURLWithPath: $0).lastPathComponent },
@@ -109,10 +108,9 @@ final class ModelCheckpointTests: XCTestCase {
     let url = directory.appendingPathComponent("latest.skw")
     let checkpoint = ModelCheckpoint(filepath: url.path)
     checkpoint.setModel(model)
-    checkpoint.onTrainBegin(logs: [:])
+    try checkpoint.onTrainBegin(logs: [:])
     try setAllWeights(model, to: 1)
-    checkpoint.onEpochEnd(0, logs: ["val_loss": 1])
-    XCTAssertNil(checkpoint.pendingError)
+    try checkpoint.onEpochEnd(0, logs: ["val_loss": 1])
     let before = try Data(contentsOf: url)
 
     // The next save is interrupted after the temporary file is written, before the rename.
@@ -127,8 +125,9 @@ final class ModelCheckpointTests: XCTestCase {
       }
     }
     try setAllWeights(model, to: 2)
-    checkpoint.onEpochEnd(1, logs: ["val_loss": 0.5])
-    XCTAssertTrue(checkpoint.pendingError is Interrupted)
+    XCTAssertThrowsError(try checkpoint.onEpochEnd(1, logs: ["val_loss": 0.5])) { error in
+      XCTAssertTrue(error is Interrupted, "\(error)")
+    }
     XCTAssertNotNil(seen.path)
     XCTAssertEqual(try Data(contentsOf: url), before)
     XCTAssertEqual(

@@ -30,10 +30,9 @@ final class ReduceLROnPlateauTests: XCTestCase {
         cooldown: Int(config["cooldown"]?.number ?? 0),
         minLR: config["min_lr"]?.number ?? 0)
       callback.setModel(model)
-      callback.onTrainBegin(logs: [:])
+      try callback.onTrainBegin(logs: [:])
       for (epoch, value) in fixture.values.enumerated() {
-        callback.onEpochEnd(epoch, logs: [fixture.monitor: value])
-        XCTAssertNil(callback.pendingError)
+        try callback.onEpochEnd(epoch, logs: [fixture.monitor: value])
         XCTAssertEqual(
           model.optimizer?.learningRate ?? .nan, fixture.learning_rates[epoch],
           accuracy: fixture.learning_rates[epoch] * 1e-6, "\(fixture.name) epoch \(epoch)")
@@ -50,15 +49,14 @@ final class ReduceLROnPlateauTests: XCTestCase {
     var lines: [String] = []
     callback.log = { lines.append($0) }
     callback.setModel(model)
-    callback.onTrainBegin(logs: [:])
-    callback.onEpochEnd(0, logs: ["loss": 1])
-    callback.onEpochEnd(1, logs: ["loss": 1])
+    try callback.onTrainBegin(logs: [:])
+    try callback.onEpochEnd(0, logs: ["loss": 1])
+    try callback.onEpochEnd(1, logs: ["loss": 1])
     XCTAssertEqual(lines, ["\nEpoch 2: ReduceLROnPlateau reducing learning rate to 0.5."])
 
     let bad = ReduceLROnPlateau(factor: 1.5)
     bad.setModel(model)
-    bad.onTrainBegin(logs: [:])
-    XCTAssertNotNil(bad.pendingError)
+    XCTAssertThrowsError(try bad.onTrainBegin(logs: [:]))
   }
 }
 

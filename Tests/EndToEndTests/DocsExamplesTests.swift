@@ -6,19 +6,38 @@ import XCTest
 
 /// Docs/Models.md, "Subclassed models".
 final class TwoTower: Model {
-  let left = Dense(16, activation: .relu)
-  let right = Dense(16, activation: .relu)
+  let left = Dense(16, activation: "relu")
+  let right = Dense(16, activation: "relu")
   let head = Dense(1)
-
-  init() {
-    super.init(name: "two_tower")
-    track(left)
-    track(right)
-    track(head)
-  }
 
   override func call(_ x: Tensor, training: Bool) throws -> Tensor {
     try head(left(x, training: training) + right(x, training: training))
+  }
+}
+
+/// Docs/Training.md, "Customizing fit: trainStep".
+final class ClippedModel: Model {
+  let hidden = Dense(32, activation: "relu")
+  let output = Dense(3)
+  var steps = 0
+
+  override func call(_ x: Tensor, training: Bool) throws -> Tensor {
+    try output(hidden(x, training: training))
+  }
+
+  override func trainStep(_ batch: TrainingBatch) throws -> Logs {
+    steps += 1
+    let weights = trainableWeights
+    let tape = GradientTape()
+    var predictions: [Tensor] = []
+    let loss = try tape.record {
+      predictions = try callOutputs(batch.x, training: true)
+      return try computeLoss(
+        x: batch.x, y: batch.y, yPred: predictions, sampleWeight: batch.sampleWeight)
+    }
+    let gradients = tape.gradient(of: loss, wrt: weights).map { $0.map { clip($0, -1, 1) } }
+    try optimizer?.apply(gradients: gradients, to: weights)
+    return try computeMetrics(batch, yPred: predictions, loss: loss)
   }
 }
 
@@ -39,6 +58,28 @@ final class Scale: Layer {
 }
 
 final class DocsExamplesTests: XCTestCase {
+  func testCustomTrainStepRunsInsideFit() throws {
+    setRandomSeed(3)
+    let x = Tensor.randomNormal(shape: [40, 4])
+    let y = Tensor((0..<40).map { Float($0 % 3) })
+    let model = ClippedModel()
+    try model.compile(
+      optimizer: "adam", loss: SparseCategoricalCrossentropy(fromLogits: true),
+      metrics: ["accuracy"])
+    let history = try model.fit(x: x, y: y, batchSize: 8, epochs: 3, verbose: 0)
+    XCTAssertEqual(model.steps, 15)
+    XCTAssertEqual(history.keys, ["accuracy", "loss"])
+    XCTAssertLessThan(history["loss"][2], history["loss"][0])
+
+    var batches = try EpochIterator(
+      data: TrainingBatch(x: [x], y: [y]), batchSize: 32, shuffle: true, seed: 7)
+    for epoch in 0..<3 {
+      batches.beginEpoch(epoch)
+      for _ in 0..<batches.stepsPerEpoch { _ = try model.trainStep(try batches.next()) }
+    }
+    XCTAssertEqual(model.steps, 15 + 6)
+  }
+
   func testModelsAndTrainingGuidesCompileAndRun() throws {
     let model = try Sequential([Input(shape: [4]), Dense(3, activation: .softmax)])
     try model.compile(
@@ -65,7 +106,9 @@ final class DocsExamplesTests: XCTestCase {
     let l = try tape.record { try layer(x).sum() }
     let gradients = tape.gradient(of: l, wrt: layer.trainableWeights)
     XCTAssertEqual(gradients.count, 1)
-    XCTAssertEqual(try TwoTower()(x).shape, [8, 1])
+    let towers = TwoTower()
+    XCTAssertEqual(try towers(x).shape, [8, 1])
+    XCTAssertEqual(towers.trainableWeights.count, 6)
     let a = Input(shape: [16], name: "input_a")
     let b = Input(shape: [8], name: "input_b")
     let ha = try Dense(32, activation: .relu, name: "dense_a")(a)

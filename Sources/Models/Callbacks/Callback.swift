@@ -27,7 +27,8 @@ public struct TrainingParameters: Equatable, Sendable {
 
 /// A hook into training, evaluation and prediction, as `keras.callbacks.Callback`.
 ///
-/// Subclass it and override the hooks you need; every hook receives the current logs.
+/// Subclass it and override the hooks you need; every hook receives the current logs. A
+/// hook may throw: the error ends `fit`, `evaluate` or `predict` and reaches the caller.
 /// ``model`` gives access to the model (stop training, read and set the learning rate,
 /// get and set weights) and ``params`` to the fit parameters.
 ///
@@ -52,23 +53,20 @@ open class Callback {
   /// Called by the framework before any hook.
   open func setParams(_ params: TrainingParameters) { self.params = params }
 
-  open func onTrainBegin(logs: Logs) {}
-  open func onTrainEnd(logs: Logs) {}
-  open func onEpochBegin(_ epoch: Int, logs: Logs) {}
-  open func onEpochEnd(_ epoch: Int, logs: Logs) {}
-  open func onTrainBatchBegin(_ batch: Int, logs: Logs) {}
-  open func onTrainBatchEnd(_ batch: Int, logs: Logs) {}
-  open func onTestBegin(logs: Logs) {}
-  open func onTestEnd(logs: Logs) {}
-  open func onTestBatchBegin(_ batch: Int, logs: Logs) {}
-  open func onTestBatchEnd(_ batch: Int, logs: Logs) {}
-  open func onPredictBegin(logs: Logs) {}
-  open func onPredictEnd(logs: Logs) {}
-  open func onPredictBatchBegin(_ batch: Int, logs: Logs) {}
-  open func onPredictBatchEnd(_ batch: Int, logs: Logs) {}
-
-  /// Errors a callback wants to raise out of `fit` (e.g. TerminateOnNaN with raiseError).
-  public var pendingError: Error?
+  open func onTrainBegin(logs: Logs) throws {}
+  open func onTrainEnd(logs: Logs) throws {}
+  open func onEpochBegin(_ epoch: Int, logs: Logs) throws {}
+  open func onEpochEnd(_ epoch: Int, logs: Logs) throws {}
+  open func onTrainBatchBegin(_ batch: Int, logs: Logs) throws {}
+  open func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {}
+  open func onTestBegin(logs: Logs) throws {}
+  open func onTestEnd(logs: Logs) throws {}
+  open func onTestBatchBegin(_ batch: Int, logs: Logs) throws {}
+  open func onTestBatchEnd(_ batch: Int, logs: Logs) throws {}
+  open func onPredictBegin(logs: Logs) throws {}
+  open func onPredictEnd(logs: Logs) throws {}
+  open func onPredictBatchBegin(_ batch: Int, logs: Logs) throws {}
+  open func onPredictBatchEnd(_ batch: Int, logs: Logs) throws {}
 }
 
 /// The callbacks of one `fit`/`evaluate`/`predict` call, dispatched in order.
@@ -85,46 +83,46 @@ public final class CallbackList {
     }
   }
 
-  /// Throws the first error a callback left pending.
-  public func throwPendingError() throws {
-    for callback in callbacks {
-      if let error = callback.pendingError {
-        callback.pendingError = nil
-        throw error
-      }
-    }
+  public func onTrainBegin(logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onTrainBegin(logs: logs) }
   }
-
-  public func onTrainBegin(logs: Logs = [:]) { callbacks.forEach { $0.onTrainBegin(logs: logs) } }
-  public func onTrainEnd(logs: Logs = [:]) { callbacks.forEach { $0.onTrainEnd(logs: logs) } }
-  public func onEpochBegin(_ epoch: Int, logs: Logs = [:]) {
-    callbacks.forEach { $0.onEpochBegin(epoch, logs: logs) }
+  public func onTrainEnd(logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onTrainEnd(logs: logs) }
   }
-  public func onEpochEnd(_ epoch: Int, logs: Logs) {
-    callbacks.forEach { $0.onEpochEnd(epoch, logs: logs) }
+  public func onEpochBegin(_ epoch: Int, logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onEpochBegin(epoch, logs: logs) }
   }
-  public func onTrainBatchBegin(_ batch: Int, logs: Logs = [:]) {
-    callbacks.forEach { $0.onTrainBatchBegin(batch, logs: logs) }
+  public func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+    for callback in callbacks { try callback.onEpochEnd(epoch, logs: logs) }
   }
-  public func onTrainBatchEnd(_ batch: Int, logs: Logs) {
-    callbacks.forEach { $0.onTrainBatchEnd(batch, logs: logs) }
+  public func onTrainBatchBegin(_ batch: Int, logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onTrainBatchBegin(batch, logs: logs) }
   }
-  public func onTestBegin(logs: Logs = [:]) { callbacks.forEach { $0.onTestBegin(logs: logs) } }
-  public func onTestEnd(logs: Logs) { callbacks.forEach { $0.onTestEnd(logs: logs) } }
-  public func onTestBatchBegin(_ batch: Int, logs: Logs = [:]) {
-    callbacks.forEach { $0.onTestBatchBegin(batch, logs: logs) }
+  public func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
+    for callback in callbacks { try callback.onTrainBatchEnd(batch, logs: logs) }
   }
-  public func onTestBatchEnd(_ batch: Int, logs: Logs) {
-    callbacks.forEach { $0.onTestBatchEnd(batch, logs: logs) }
+  public func onTestBegin(logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onTestBegin(logs: logs) }
   }
-  public func onPredictBegin(logs: Logs = [:]) {
-    callbacks.forEach { $0.onPredictBegin(logs: logs) }
+  public func onTestEnd(logs: Logs) throws {
+    for callback in callbacks { try callback.onTestEnd(logs: logs) }
   }
-  public func onPredictEnd(logs: Logs = [:]) { callbacks.forEach { $0.onPredictEnd(logs: logs) } }
-  public func onPredictBatchBegin(_ batch: Int, logs: Logs = [:]) {
-    callbacks.forEach { $0.onPredictBatchBegin(batch, logs: logs) }
+  public func onTestBatchBegin(_ batch: Int, logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onTestBatchBegin(batch, logs: logs) }
   }
-  public func onPredictBatchEnd(_ batch: Int, logs: Logs = [:]) {
-    callbacks.forEach { $0.onPredictBatchEnd(batch, logs: logs) }
+  public func onTestBatchEnd(_ batch: Int, logs: Logs) throws {
+    for callback in callbacks { try callback.onTestBatchEnd(batch, logs: logs) }
+  }
+  public func onPredictBegin(logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onPredictBegin(logs: logs) }
+  }
+  public func onPredictEnd(logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onPredictEnd(logs: logs) }
+  }
+  public func onPredictBatchBegin(_ batch: Int, logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onPredictBatchBegin(batch, logs: logs) }
+  }
+  public func onPredictBatchEnd(_ batch: Int, logs: Logs = [:]) throws {
+    for callback in callbacks { try callback.onPredictBatchEnd(batch, logs: logs) }
   }
 }

@@ -68,39 +68,39 @@ public final class ProgbarLogger: Callback {
     progbar?.update(target ?? seen, values: logs.sorted { $0.key < $1.key }, finalize: true)
   }
 
-  public override func onTrainBegin(logs: Logs) { calledInFit = true }
+  public override func onTrainBegin(logs: Logs) throws { calledInFit = true }
 
-  public override func onTestBegin(logs: Logs) {
+  public override func onTestBegin(logs: Logs) throws {
     if !calledInFit {
       reset()
       ensureProgbar()
     }
   }
 
-  public override func onPredictBegin(logs: Logs) {
+  public override func onPredictBegin(logs: Logs) throws {
     reset()
     ensureProgbar()
   }
 
-  public override func onEpochBegin(_ epoch: Int, logs: Logs) {
+  public override func onEpochBegin(_ epoch: Int, logs: Logs) throws {
     reset()
     ensureProgbar()
     if verbose != 0 && epochs > 1 { output("Epoch \(epoch + 1)/\(epochs)\n") }
   }
 
-  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) { update(batch, logs) }
+  public override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws { update(batch, logs) }
 
-  public override func onTestBatchEnd(_ batch: Int, logs: Logs) {
+  public override func onTestBatchEnd(_ batch: Int, logs: Logs) throws {
     if !calledInFit { update(batch, logs) }
   }
 
-  public override func onPredictBatchEnd(_ batch: Int, logs: Logs) { update(batch, [:]) }
+  public override func onPredictBatchEnd(_ batch: Int, logs: Logs) throws { update(batch, [:]) }
 
-  public override func onEpochEnd(_ epoch: Int, logs: Logs) { finish(logs) }
+  public override func onEpochEnd(_ epoch: Int, logs: Logs) throws { finish(logs) }
 
-  public override func onTestEnd(logs: Logs) {
+  public override func onTestEnd(logs: Logs) throws {
     if !calledInFit { finish(logs) }
   }
 
-  public override func onPredictEnd(logs: Logs) { finish([:]) }
+  public override func onPredictEnd(logs: Logs) throws { finish([:]) }
 }

@@ -43,6 +43,34 @@ open class Model: Layer {
   /// `fit` starts; each epoch's order is derived from it and the epoch index. A callback
   /// may replace it in `onTrainBegin` so a resumed run shuffles as the original did.
   public var shuffleSeed: UInt64 = 0
+  /// Each output's loss from the last ``computeLoss(x:y:yPred:sampleWeight:)``, for the
+  /// per-output loss trackers of a multi-output model.
+  package var lastOutputLosses: [Tensor] = []
+
+  // MARK: - Steps (override to customise training, as Keras's `train_step`)
+
+  /// One optimisation step on `batch`, as Keras's `train_step`: forward pass,
+  /// ``computeLoss(x:y:yPred:sampleWeight:)``, gradients, optimizer update, constraints and
+  /// ``computeMetrics(_:yPred:loss:)``; returns the running logs. `fit` and `trainOnBatch`
+  /// call it; override it to change how the model learns (see Docs/Training.md).
+  open func trainStep(_ batch: TrainingBatch) throws -> Logs { try standardTrainStep(batch) }
+
+  /// One evaluation step on `batch`, as Keras's `test_step`: forward pass, loss, metrics.
+  open func testStep(_ batch: TrainingBatch) throws -> Logs { try standardTestStep(batch) }
+
+  /// The outputs for one batch of inputs, as Keras's `predict_step`.
+  open func predictStep(_ x: [Tensor]) throws -> [Tensor] {
+    try callOutputs(x, training: false).map { $0.detached }
+  }
+
+  /// The total loss of a batch, as Keras's `compute_loss`: the compiled losses of every
+  /// output, weighted, plus the layers' regularization penalties. Differentiable on a
+  /// recording tape.
+  open func computeLoss(x: [Tensor], y: [Tensor], yPred: [Tensor], sampleWeight: Tensor?) throws
+    -> Tensor
+  {
+    try standardComputeLoss(y: y, yPred: yPred, sampleWeight: sampleWeight)
+  }
 
   /// Creates a functional model from symbolic inputs to symbolic outputs.
   ///

@@ -1,13 +1,13 @@
 import Foundation
 import SwiftKerasCore
-import SwiftKerasDatasets
 import SwiftKerasLayers
 import SwiftKerasTraining
 
 extension Model {
   // MARK: - fit
 
-  /// Trains the model, as Keras's `fit`, and returns the History.
+  /// Trains the model, as Keras's `fit`, and returns the History. `x` and `y` are a
+  /// tensor, arrays in input/output order or dictionaries by name (``ModelInput``).
   ///
   /// ```swift
   /// let history = try model.fit(x: xTrain, y: yTrain, batchSize: 32, epochs: 5, validationSplit: 0.1)
@@ -31,140 +31,41 @@ extension Model {
   ///   - validationFreq: validate every this many epochs.
   @discardableResult
   public func fit(
-    x: Tensor, y: Tensor, batchSize: Int? = nil, epochs: Int = 1, verbose: Int = 1,
-    callbacks: [Callback] = [], validationSplit: Double = 0,
-    validationData: (x: Tensor, y: Tensor)? = nil, shuffle: Bool = true,
-    classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0,
-    stepsPerEpoch: Int? = nil, validationFreq: Int = 1
-  ) throws -> History {
-    try fitData(
-      TrainingData(x: [x], y: [y], sampleWeight: sampleWeight), batchSize: batchSize,
-      epochs: epochs, verbose: verbose, callbacks: callbacks, validationSplit: validationSplit,
-      validationData: validationData.map { TrainingData(x: [$0.x], y: [$0.y]) }, shuffle: shuffle,
-      classWeight: classWeight, initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch,
-      validationFreq: validationFreq)
-  }
-
-  /// Trains a multi-input / multi-output model from arrays in input and output order.
-  @discardableResult
-  public func fit(
-    x: [Tensor], y: [Tensor], batchSize: Int? = nil, epochs: Int = 1, verbose: Int = 1,
-    callbacks: [Callback] = [], validationSplit: Double = 0,
-    validationData: (x: [Tensor], y: [Tensor])? = nil, shuffle: Bool = true,
-    classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0,
-    stepsPerEpoch: Int? = nil, validationFreq: Int = 1
-  ) throws -> History {
-    try fitData(
-      TrainingData(x: x, y: y, sampleWeight: sampleWeight), batchSize: batchSize, epochs: epochs,
-      verbose: verbose, callbacks: callbacks, validationSplit: validationSplit,
-      validationData: validationData.map { TrainingData(x: $0.x, y: $0.y) }, shuffle: shuffle,
-      classWeight: classWeight, initialEpoch: initialEpoch, stepsPerEpoch: stepsPerEpoch,
-      validationFreq: validationFreq)
-  }
-
-  /// Trains a multi-input / multi-output model from arrays keyed by input and output name.
-  @discardableResult
-  public func fit(
-    x: [String: Tensor], y: [String: Tensor], batchSize: Int? = nil, epochs: Int = 1,
+    x: any ModelInput, y: any ModelInput, batchSize: Int? = nil, epochs: Int = 1,
     verbose: Int = 1, callbacks: [Callback] = [], validationSplit: Double = 0,
-    validationData: (x: [String: Tensor], y: [String: Tensor])? = nil, shuffle: Bool = true,
+    validationData: (x: any ModelInput, y: any ModelInput)? = nil, shuffle: Bool = true,
     classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0,
     stepsPerEpoch: Int? = nil, validationFreq: Int = 1
   ) throws -> History {
-    try fitData(
-      TrainingData(x: try orderedInputs(x), y: try orderedTargets(y), sampleWeight: sampleWeight),
-      batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
-      validationSplit: validationSplit,
-      validationData: try validationData.map {
-        TrainingData(x: try orderedInputs($0.x), y: try orderedTargets($0.y))
-      }, shuffle: shuffle, classWeight: classWeight, initialEpoch: initialEpoch,
-      stepsPerEpoch: stepsPerEpoch, validationFreq: validationFreq)
-  }
-
-  func orderedInputs(_ x: [String: Tensor]) throws -> [Tensor] {
-    let names = inputNames
-    for key in x.keys where !names.contains(key) {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "model '\(name)' has no input named '\(key)'; inputs: \(names.joined(separator: ", "))")
-    }
-    return try names.map { key in
-      guard let value = x[key] else {
-        throw SwiftKerasError(
-          .invalidArgument,
-          "missing input '\(key)'; model '\(name)' needs: \(names.joined(separator: ", "))")
-      }
-      return value
-    }
-  }
-
-  func orderedTargets(_ y: [String: Tensor]) throws -> [Tensor] {
-    let names = outputNames
-    for key in y.keys where !names.contains(key) {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "model '\(name)' has no output named '\(key)'; outputs: \(names.joined(separator: ", "))")
-    }
-    return try names.map { key in
-      guard let value = y[key] else {
-        throw SwiftKerasError(
-          .invalidArgument,
-          "missing target for output '\(key)'; model '\(name)' has outputs: \(names.joined(separator: ", "))"
-        )
-      }
-      return value
-    }
-  }
-
-  func fitData(
-    _ data: TrainingData, batchSize: Int?, epochs: Int, verbose: Int, callbacks: [Callback],
-    validationSplit: Double, validationData: TrainingData?, shuffle: Bool,
-    classWeight: [Int: Float]?,
-    initialEpoch: Int, stepsPerEpoch: Int?, validationFreq: Int
-  ) throws -> History {
-    let batchSize = batchSize ?? 32
-    guard batchSize > 0 else {
-      throw SwiftKerasError(.invalidArgument, "fit: batchSize must be positive, got \(batchSize)")
-    }
     guard epochs >= 0, initialEpoch >= 0 else {
       throw SwiftKerasError(
         .invalidArgument,
         "fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative")
     }
-    guard validationSplit >= 0 && validationSplit < 1 else {
-      throw SwiftKerasError(
-        .invalidArgument, "fit: validationSplit must be in [0, 1), got \(validationSplit)")
-    }
     guard validationFreq > 0 else {
       throw SwiftKerasError(
         .invalidArgument, "fit: validationFreq must be positive, got \(validationFreq)")
     }
-    if let stepsPerEpoch, stepsPerEpoch <= 0 {
-      throw SwiftKerasError(
-        .invalidArgument, "fit: stepsPerEpoch must be positive, got \(stepsPerEpoch)")
-    }
     guard [0, 1, 2].contains(verbose) else {
       throw SwiftKerasError(.invalidArgument, "fit: verbose must be 0, 1 or 2, got \(verbose)")
     }
+    let data = try trainingBatch(x: x, y: y, sampleWeight: sampleWeight)
     try data.validate(context: "fit")
-    var training = data
-    var validation = validationData
-    if validation == nil && validationSplit > 0 {
-      let parts = data.split(validationFraction: validationSplit)
-      training = parts.train
-      validation = parts.validation
-      guard training.count > 0 else {
-        throw SwiftKerasError(
-          .invalidArgument,
-          "fit: validationSplit \(validationSplit) leaves no training samples out of \(data.count)")
-      }
+    let explicitValidation = try validationData.map { try trainingBatch(x: $0.x, y: $0.y) }
+    var iterator: EpochIterator
+    do {
+      iterator = try EpochIterator(
+        data: data, batchSize: batchSize ?? 32, shuffle: shuffle, stepsPerEpoch: stepsPerEpoch,
+        validationSplit: explicitValidation == nil ? validationSplit : 0)
+    } catch let error as SwiftKerasError {
+      throw SwiftKerasError(error.kind, "fit: " + error.message)
     }
-    if let classWeight, let labels = training.y.first {
-      let weights = try classSampleWeights(labels, classWeight: classWeight)
-      training.sampleWeight = training.sampleWeight.map { $0 * weights } ?? weights
+    if let classWeight, let labels = iterator.data.y.first {
+      iterator.weightSamples(try classSampleWeights(labels, classWeight: classWeight))
     }
+    let validation = explicitValidation ?? iterator.validationData
     try validation?.validate(context: "fit (validation data)")
-    let compiled = try prepareForTraining(training, context: "fit")
+    let compiled = try prepareForTraining(iterator.data, context: "fit")
     guard !trainableWeights.isEmpty else {
       throw SwiftKerasError(
         .invalidState,
@@ -175,77 +76,60 @@ extension Model {
       try checkTargets(validation, compiled: compiled, context: "fit (validation data)")
     }
 
-    let n = training.count
-    let stepsForData = (n + batchSize - 1) / batchSize
-    let steps = stepsPerEpoch ?? stepsForData
     let history = History()
     var all: [Callback] = [history]
     all.insert(contentsOf: callbacks, at: 0)
     if verbose != 0 { all.append(ProgbarLogger()) }
     let list = CallbackList(
-      all, model: self, params: TrainingParameters(epochs: epochs, steps: steps, verbose: verbose))
+      all, model: self,
+      params: TrainingParameters(epochs: epochs, steps: iterator.stepsPerEpoch, verbose: verbose))
     self.history = history
     stopTraining = false
-    // One draw from the global generator per fit; each shuffle's order derives from it,
-    // the epoch and the shuffles already done in that epoch, so a run resumed at an epoch
-    // (with the same seed, see `shuffleSeed`) shuffles exactly as the original.
+    // One draw from the global generator per fit; a callback may replace it in
+    // onTrainBegin (BackupAndRestore) so a resumed run shuffles as the original did.
     shuffleSeed = GlobalRandom.next()
     resumeEpoch = nil
-    var order = Array(0..<n)
-    var cursor = n  // forces a (re)shuffle at the first step
-    list.onTrainBegin()
-    try list.throwPendingError()
+    try list.onTrainBegin()
+    iterator.seed = shuffleSeed
     var epoch = resumeEpoch ?? initialEpoch
     resumeEpoch = nil
     while epoch < epochs && !stopTraining {
       compiled.resetMetrics()
-      list.onEpochBegin(epoch)
+      try list.onEpochBegin(epoch)
+      iterator.beginEpoch(epoch)
       var logs: Logs = [:]
-      var shufflesThisEpoch: UInt64 = 0
-      for step in 0..<steps {
-        if cursor >= n {
-          if shuffle {
-            var generator = RandomGenerator(
-              seed: shuffleSeed ^ (UInt64(epoch) &* 0xD1B5_4A32_D192_ED03)
-                ^ (shufflesThisEpoch &* 0x8CB9_2BA7_2F3D_8DD7))
-            // The epoch's order comes from the Datasets batching, without copying the data.
-            order =
-              try BatchSequence(
-                count: n, batchSize: batchSize, shuffle: true, generator: &generator
-              )
-              .order ?? Array(0..<n)
-            shufflesThisEpoch += 1
-          }
-          cursor = 0
-        }
-        let end = min(cursor + batchSize, n)
-        let batch =
-          shuffle ? training.gather(Array(order[cursor..<end])) : training.slice(cursor..<end)
-        cursor = stepsPerEpoch == nil && end == n ? n : end
-        list.onTrainBatchBegin(step)
-        logs = try trainStep(batch, compiled: compiled)
-        list.onTrainBatchEnd(step, logs: logs)
-        try list.throwPendingError()
+      for step in 0..<iterator.stepsPerEpoch {
+        let batch = try iterator.next()
+        try list.onTrainBatchBegin(step)
+        logs = try trainStep(batch)
+        try list.onTrainBatchEnd(step, logs: logs)
         if stopTraining { break }
       }
-      if stepsPerEpoch == nil { cursor = n }
       if let validation, (epoch + 1) % validationFreq == 0 {
         let validationLogs = try evaluateData(
-          validation, batchSize: batchSize, verbose: 0, callbacks: list, compiled: compiled)
+          validation, batchSize: iterator.batchSize, callbacks: list, compiled: compiled)
         for (key, value) in validationLogs { logs["val_" + key] = value }
       }
-      list.onEpochEnd(epoch, logs: logs)
-      try list.throwPendingError()
+      try list.onEpochEnd(epoch, logs: logs)
       epoch += 1
     }
-    list.onTrainEnd(logs: history.history.mapValues { $0.last ?? .nan })
-    try list.throwPendingError()
+    try list.onTrainEnd(logs: history.history.mapValues { $0.last ?? .nan })
     return history
+  }
+
+  /// `x`, `y` and the weights as one batch in the model's input and output order.
+  func trainingBatch(x: any ModelInput, y: (any ModelInput)?, sampleWeight: Tensor? = nil) throws
+    -> TrainingBatch
+  {
+    TrainingBatch(
+      x: try x.orderedTensors(names: inputNames, role: .input, model: name),
+      y: try y?.orderedTensors(names: outputNames, role: .output, model: name) ?? [],
+      sampleWeight: sampleWeight)
   }
 
   /// Checks shapes, resolves compile's identifiers and validates every target before any
   /// step runs.
-  func prepareForTraining(_ data: TrainingData, context: String) throws -> CompiledTraining {
+  func prepareForTraining(_ data: TrainingBatch, context: String) throws -> CompiledTraining {
     guard compileConfiguration != nil else {
       throw SwiftKerasError(
         .invalidState,
@@ -266,7 +150,7 @@ extension Model {
   }
 
   /// Validates targets against each loss (shapes, label ranges) in chunks, before training.
-  func checkTargets(_ data: TrainingData, compiled: CompiledTraining, context: String) throws {
+  func checkTargets(_ data: TrainingBatch, compiled: CompiledTraining, context: String) throws {
     let probe = data.slice(0..<min(1, data.count))
     let predictions = try callOutputs(probe.x, training: false)
     let chunk = 8192
@@ -288,49 +172,8 @@ extension Model {
     }
   }
 
-  /// One optimisation step on a batch: forward, loss, backward, update, metrics.
-  func trainStep(_ batch: TrainingData, compiled: CompiledTraining) throws -> Logs {
-    guard let optimizer else {
-      throw SwiftKerasError(.invalidState, "model '\(name)' has no optimizer")
-    }
-    let weights = trainableWeights
-    let tape = GradientTape()
-    var predictions: [Tensor] = []
-    var outputLosses: [Tensor] = []
-    let total = try tape.record { () throws -> Tensor in
-      predictions = try callOutputs(batch.x, training: true)
-      let (total, perOutput) = try computeLoss(batch, predictions: predictions, compiled: compiled)
-      outputLosses = perOutput
-      return total
-    }
-    let gradients = tape.gradient(of: total, wrt: weights)
-    try optimizer.apply(gradients: gradients, to: weights)
-    applyConstraints()
-    try updateMetrics(
-      batch, predictions: predictions, total: total, outputLosses: outputLosses, compiled: compiled)
-    return compiled.logs()
-  }
-
-  /// The total loss (weighted output losses plus regularization) and each output's loss.
-  func computeLoss(_ batch: TrainingData, predictions: [Tensor], compiled: CompiledTraining) throws
-    -> (Tensor, [Tensor])
-  {
-    var total: Tensor?
-    var perOutput: [Tensor] = []
-    for (i, output) in compiled.outputs.enumerated() {
-      guard let loss = output.loss else { continue }
-      let value = loss(yTrue: batch.y[i], yPred: predictions[i], sampleWeight: batch.sampleWeight)
-      perOutput.append(value)
-      let weighted = output.lossWeight == 1 ? value : value * output.lossWeight
-      total = total.map { $0 + weighted } ?? weighted
-    }
-    var result = total ?? Tensor(0)
-    for penalty in losses { result = result + penalty.sum() }
-    return (result, perOutput)
-  }
-
   func updateMetrics(
-    _ batch: TrainingData, predictions: [Tensor], total: Tensor, outputLosses: [Tensor],
+    _ batch: TrainingBatch, predictions: [Tensor], total: Tensor, outputLosses: [Tensor],
     compiled: CompiledTraining
   ) throws {
     let batchWeight = Tensor(Float(batch.count))
@@ -354,48 +197,22 @@ extension Model {
 
   // MARK: - evaluate
 
-  /// Computes the loss and metrics on data, as Keras's `evaluate(return_dict=True)`.
+  /// Computes the loss and metrics on data, as Keras's `evaluate(return_dict=True)`; the
+  /// results keep Keras's key order.
   ///
   /// ```swift
-  /// let scores = try model.evaluate(x: xTest, y: yTest)   // ["loss": …, "accuracy": …]
+  /// let scores = try model.evaluate(x: xTest, y: yTest)   // ["accuracy": …, "loss": …]
   /// ```
   public func evaluate(
-    x: Tensor, y: Tensor, batchSize: Int? = nil, verbose: Int = 1, sampleWeight: Tensor? = nil,
-    callbacks: [Callback] = []
-  ) throws -> Logs {
-    try evaluateTop(
-      TrainingData(x: [x], y: [y], sampleWeight: sampleWeight), batchSize: batchSize,
-      verbose: verbose, callbacks: callbacks)
-  }
-
-  /// Evaluates a multi-input / multi-output model from arrays in order.
-  public func evaluate(
-    x: [Tensor], y: [Tensor], batchSize: Int? = nil, verbose: Int = 1, sampleWeight: Tensor? = nil,
-    callbacks: [Callback] = []
-  ) throws -> Logs {
-    try evaluateTop(
-      TrainingData(x: x, y: y, sampleWeight: sampleWeight), batchSize: batchSize, verbose: verbose,
-      callbacks: callbacks)
-  }
-
-  /// Evaluates a multi-input / multi-output model from arrays keyed by name.
-  public func evaluate(
-    x: [String: Tensor], y: [String: Tensor], batchSize: Int? = nil, verbose: Int = 1,
+    x: any ModelInput, y: any ModelInput, batchSize: Int? = nil, verbose: Int = 1,
     sampleWeight: Tensor? = nil, callbacks: [Callback] = []
   ) throws -> Logs {
-    try evaluateTop(
-      TrainingData(x: try orderedInputs(x), y: try orderedTargets(y), sampleWeight: sampleWeight),
-      batchSize: batchSize, verbose: verbose, callbacks: callbacks)
-  }
-
-  func evaluateTop(_ data: TrainingData, batchSize: Int?, verbose: Int, callbacks: [Callback])
-    throws -> Logs
-  {
     let batchSize = batchSize ?? 32
     guard batchSize > 0 else {
       throw SwiftKerasError(
         .invalidArgument, "evaluate: batchSize must be positive, got \(batchSize)")
     }
+    let data = try trainingBatch(x: x, y: y, sampleWeight: sampleWeight)
     try data.validate(context: "evaluate")
     let compiled = try prepareForTraining(data, context: "evaluate")
     var all = callbacks
@@ -403,34 +220,23 @@ extension Model {
     let steps = (data.count + batchSize - 1) / batchSize
     let list = CallbackList(
       all, model: self, params: TrainingParameters(epochs: 1, steps: steps, verbose: verbose))
-    return try evaluateData(
-      data, batchSize: batchSize, verbose: verbose, callbacks: list, compiled: compiled)
+    return try evaluateData(data, batchSize: batchSize, callbacks: list, compiled: compiled)
   }
 
   func evaluateData(
-    _ data: TrainingData, batchSize: Int, verbose: Int, callbacks: CallbackList,
-    compiled: CompiledTraining
+    _ data: TrainingBatch, batchSize: Int, callbacks: CallbackList, compiled: CompiledTraining
   ) throws -> Logs {
     // As Keras: evaluation resets the compiled metrics; fit has read the epoch's training
     // logs before validating.
     compiled.resetMetrics()
-    callbacks.onTestBegin()
-    var start = 0
-    var step = 0
-    while start < data.count {
-      let end = min(start + batchSize, data.count)
-      let batch = data.slice(start..<end)
-      callbacks.onTestBatchBegin(step)
-      let predictions = try callOutputs(batch.x, training: false)
-      let (total, perOutput) = try computeLoss(batch, predictions: predictions, compiled: compiled)
-      try updateMetrics(
-        batch, predictions: predictions, total: total, outputLosses: perOutput, compiled: compiled)
-      callbacks.onTestBatchEnd(step, logs: compiled.logs())
-      start = end
-      step += 1
+    try callbacks.onTestBegin()
+    for (step, batch) in try EpochIterator.inOrder(data, batchSize: batchSize).enumerated() {
+      try callbacks.onTestBatchBegin(step)
+      let logs = try testStep(batch)
+      try callbacks.onTestBatchEnd(step, logs: logs)
     }
     let logs = compiled.logs()
-    callbacks.onTestEnd(logs: logs)
+    try callbacks.onTestEnd(logs: logs)
     return logs
   }
 
@@ -438,40 +244,36 @@ extension Model {
 
   /// The model's output for `x`, computed in batches, as Keras's `predict`.
   public func predict(
-    x: Tensor, batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []
+    x: any ModelInput, batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []
   ) throws -> Tensor {
-    try predictOutputs(x: [x], batchSize: batchSize, verbose: verbose, callbacks: callbacks)[0]
+    try predictOutputs(x: x, batchSize: batchSize, verbose: verbose, callbacks: callbacks)[0]
   }
 
   /// Every output of a multi-input / multi-output model for `x`, computed in batches.
   public func predictOutputs(
-    x: [Tensor], batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []
+    x: any ModelInput, batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []
   ) throws -> [Tensor] {
     let batchSize = batchSize ?? 32
     guard batchSize > 0 else {
       throw SwiftKerasError(
         .invalidArgument, "predict: batchSize must be positive, got \(batchSize)")
     }
-    let data = TrainingData(x: x, y: [])
+    let data = try trainingBatch(x: x, y: nil)
     try data.validate(context: "predict")
     var all = callbacks
     if verbose != 0 { all.append(ProgbarLogger()) }
-    let steps = (data.count + batchSize - 1) / batchSize
+    let batches = try EpochIterator.inOrder(data, batchSize: batchSize)
     let list = CallbackList(
-      all, model: self, params: TrainingParameters(epochs: 1, steps: steps, verbose: verbose))
-    list.onPredictBegin()
+      all, model: self,
+      params: TrainingParameters(epochs: 1, steps: batches.count, verbose: verbose))
+    try list.onPredictBegin()
     var pieces: [[Tensor]] = []
-    var start = 0
-    var step = 0
-    while start < data.count {
-      let end = min(start + batchSize, data.count)
-      list.onPredictBatchBegin(step)
-      pieces.append(try callOutputs(data.slice(start..<end).x, training: false).map { $0.detached })
-      list.onPredictBatchEnd(step)
-      start = end
-      step += 1
+    for (step, batch) in batches.enumerated() {
+      try list.onPredictBatchBegin(step)
+      pieces.append(try predictStep(batch.x))
+      try list.onPredictBatchEnd(step)
     }
-    list.onPredictEnd()
+    try list.onPredictEnd()
     guard let first = pieces.first else {
       throw SwiftKerasError(.invalidArgument, "predict: x has no samples")
     }
@@ -486,33 +288,31 @@ extension Model {
   /// One training step on one batch; returns the running logs (metrics are not reset
   /// between calls, as in Keras).
   @discardableResult
-  public func trainOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> Logs {
-    try trainOnBatch(x: [x], y: [y], sampleWeight: sampleWeight)
-  }
-
-  /// One training step of a multi-input / multi-output model.
-  @discardableResult
-  public func trainOnBatch(x: [Tensor], y: [Tensor], sampleWeight: Tensor? = nil) throws -> Logs {
-    let data = TrainingData(x: x, y: y, sampleWeight: sampleWeight)
+  public func trainOnBatch(x: any ModelInput, y: any ModelInput, sampleWeight: Tensor? = nil)
+    throws -> Logs
+  {
+    let data = try trainingBatch(x: x, y: y, sampleWeight: sampleWeight)
     try data.validate(context: "trainOnBatch")
-    let compiled = try prepareForTraining(data, context: "trainOnBatch")
-    return try trainStep(data, compiled: compiled)
+    _ = try prepareForTraining(data, context: "trainOnBatch")
+    return try trainStep(data)
   }
 
   /// The loss and metrics on one batch, without training.
-  public func testOnBatch(x: Tensor, y: Tensor, sampleWeight: Tensor? = nil) throws -> Logs {
-    let data = TrainingData(x: [x], y: [y], sampleWeight: sampleWeight)
+  public func testOnBatch(x: any ModelInput, y: any ModelInput, sampleWeight: Tensor? = nil)
+    throws -> Logs
+  {
+    let data = try trainingBatch(x: x, y: y, sampleWeight: sampleWeight)
     try data.validate(context: "testOnBatch")
     let compiled = try prepareForTraining(data, context: "testOnBatch")
     let list = CallbackList(
       [], model: self, params: TrainingParameters(epochs: 1, steps: 1, verbose: 0))
     return try evaluateData(
-      data, batchSize: max(data.count, 1), verbose: 0, callbacks: list, compiled: compiled)
+      data, batchSize: max(data.count, 1), callbacks: list, compiled: compiled)
   }
 
   /// The model's output for one batch.
-  public func predictOnBatch(x: Tensor) throws -> Tensor {
-    try callOutputs([x], training: false)[0].detached
+  public func predictOnBatch(x: any ModelInput) throws -> Tensor {
+    try predictStep(try trainingBatch(x: x, y: nil).x)[0]
   }
 
   /// Resets the compiled metrics and the loss tracker.

@@ -1,17 +1,28 @@
 import SwiftKerasCore
-import SwiftKerasLayers
-import SwiftKerasTraining
 
-/// Inputs, targets and optional sample weights with the same number of samples.
-struct TrainingData {
-  var x: [Tensor]
-  var y: [Tensor]
-  var sampleWeight: Tensor?
+/// Inputs, targets and optional sample weights, sample-aligned along the first axis: a
+/// whole data set or one batch of it, as Keras's `(x, y, sample_weight)` tuples. A custom
+/// `Model.trainStep(_:)` receives one.
+public struct TrainingBatch {
+  /// The inputs, in the model's input order.
+  public var x: [Tensor]
+  /// The targets, in the model's output order (empty for predict).
+  public var y: [Tensor]
+  /// One weight per sample, or nil.
+  public var sampleWeight: Tensor?
 
-  var count: Int { x.first?.shape.first ?? 0 }
+  /// Inputs, targets and weights.
+  public init(x: [Tensor], y: [Tensor] = [], sampleWeight: Tensor? = nil) {
+    self.x = x
+    self.y = y
+    self.sampleWeight = sampleWeight
+  }
+
+  /// The number of samples.
+  public var count: Int { x.first?.shape.first ?? 0 }
 
   /// Checks that every array has the same number of samples.
-  func validate(context: String) throws {
+  public func validate(context: String) throws {
     guard !x.isEmpty else {
       throw SwiftKerasError(.invalidArgument, "\(context): no input arrays given")
     }
@@ -39,29 +50,35 @@ struct TrainingData {
   }
 
   /// The samples at `range`.
-  func slice(_ range: Range<Int>) -> TrainingData {
-    TrainingData(
+  /// The samples in `range`, without copying.
+  public func slice(_ range: Range<Int>) -> TrainingBatch {
+    TrainingBatch(
       x: x.map { $0[rows: range] }, y: y.map { $0[rows: range] },
       sampleWeight: sampleWeight.map { $0[rows: range] })
   }
 
   /// The samples at `indices`.
-  func gather(_ indices: [Int]) -> TrainingData {
-    TrainingData(
+  /// The samples at `indices`, in that order.
+  public func gather(_ indices: [Int]) -> TrainingBatch {
+    TrainingBatch(
       x: x.map { $0.gathering(rows: indices) }, y: y.map { $0.gathering(rows: indices) },
       sampleWeight: sampleWeight.map { $0.gathering(rows: indices) })
   }
 
   /// Splits off the last `fraction` of the samples, as Keras's `validation_split`.
-  func split(validationFraction fraction: Double) -> (train: TrainingData, validation: TrainingData)
-  {
+  /// The data before and after the split point Keras uses for `validation_split` (the
+  /// last `fraction` of the samples, before any shuffling).
+  public func split(validationFraction fraction: Double) -> (
+    train: TrainingBatch, validation: TrainingBatch
+  ) {
     let splitAt = Int((Double(count) * (1 - fraction)).rounded(.down))
     return (slice(0..<splitAt), slice(splitAt..<count))
   }
 }
 
 /// Keras's class weights turned into per-sample weights from the labels.
-func classSampleWeights(_ labels: Tensor, classWeight: [Int: Float]) throws -> Tensor {
+/// One weight per sample from Keras's `class_weight` (labels as indices or one-hot rows).
+package func classSampleWeights(_ labels: Tensor, classWeight: [Int: Float]) throws -> Tensor {
   let n = labels.shape.first ?? 0
   let perSample = labels.count / Swift.max(n, 1)
   let values = labels.scalars

@@ -1,0 +1,75 @@
+import SwiftKerasCore
+import SwiftKerasLayers
+import SwiftKerasTraining
+
+extension Model {
+  /// The compiled setup, which `fit`, `evaluate` and the `…OnBatch` calls resolve first.
+  private func requireCompiled(_ step: String) throws -> CompiledTraining {
+    guard let compiled else {
+      throw SwiftKerasError(
+        .invalidState,
+        "model '\(name)': \(step) runs inside fit, evaluate or trainOnBatch after compile(optimizer:loss:metrics:)"
+      )
+    }
+    return compiled
+  }
+
+  func standardTrainStep(_ batch: TrainingBatch) throws -> Logs {
+    _ = try requireCompiled("trainStep")
+    guard let optimizer else {
+      throw SwiftKerasError(.invalidState, "model '\(name)' has no optimizer")
+    }
+    let weights = trainableWeights
+    let tape = GradientTape()
+    var predictions: [Tensor] = []
+    let total = try tape.record { () throws -> Tensor in
+      predictions = try callOutputs(batch.x, training: true)
+      return try computeLoss(
+        x: batch.x, y: batch.y, yPred: predictions, sampleWeight: batch.sampleWeight)
+    }
+    let gradients = tape.gradient(of: total, wrt: weights)
+    try optimizer.apply(gradients: gradients, to: weights)
+    applyConstraints()
+    return try computeMetrics(batch, yPred: predictions, loss: total)
+  }
+
+  func standardTestStep(_ batch: TrainingBatch) throws -> Logs {
+    let predictions = try callOutputs(batch.x, training: false)
+    let total = try computeLoss(
+      x: batch.x, y: batch.y, yPred: predictions, sampleWeight: batch.sampleWeight)
+    return try computeMetrics(batch, yPred: predictions, loss: total)
+  }
+
+  func standardComputeLoss(y: [Tensor], yPred: [Tensor], sampleWeight: Tensor?) throws -> Tensor {
+    let compiled = try requireCompiled("computeLoss")
+    var total: Tensor?
+    var perOutput: [Tensor] = []
+    for (i, output) in compiled.outputs.enumerated() {
+      guard let loss = output.loss else { continue }
+      let value = loss(yTrue: y[i], yPred: yPred[i], sampleWeight: sampleWeight)
+      perOutput.append(value)
+      let weighted = output.lossWeight == 1 ? value : value * output.lossWeight
+      total = total.map { $0 + weighted } ?? weighted
+    }
+    lastOutputLosses = perOutput
+    var result = total ?? Tensor(0)
+    for penalty in losses { result = result + penalty.sum() }
+    return result
+  }
+
+  /// Updates the loss tracker and the compiled metrics with one batch and returns the
+  /// running logs, as Keras's `compute_metrics`; a custom ``trainStep(_:)`` ends with it.
+  ///
+  /// ```swift
+  /// return try computeMetrics(batch, yPred: predictions, loss: loss)
+  /// ```
+  public func computeMetrics(_ batch: TrainingBatch, yPred: [Tensor], loss: Tensor) throws
+    -> Logs
+  {
+    let compiled = try requireCompiled("computeMetrics")
+    defer { lastOutputLosses = [] }
+    try updateMetrics(
+      batch, predictions: yPred, total: loss, outputLosses: lastOutputLosses, compiled: compiled)
+    return compiled.logs()
+  }
+}
