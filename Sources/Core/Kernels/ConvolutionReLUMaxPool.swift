@@ -6,10 +6,11 @@ extension Tensor {
   /// `MaxPooling2D(p)` compute — as one op.
   ///
   /// For a shallow convolution (kernel height · width · channels up to 64, such as a first
-  /// layer on raw images) whose input needs no gradient, it runs as one pass that never
-  /// writes the full-size convolution output (the C kernels in
-  /// `Sources/CKernels/conv_pool.c`); otherwise as the two ops it stands for. Both give the
-  /// same values up to the order of rounding in the convolution's sums.
+  /// layer on raw images) it runs as one pass that never writes the full-size convolution
+  /// output (the C kernels in `Sources/CKernels/conv_pool.c`); otherwise as the two ops it
+  /// stands for. Which path runs depends on the shapes and the processor only, so a model
+  /// computes the same values whether or not the input is watched by a tape; both paths
+  /// agree up to the order of rounding in the convolution's sums.
   ///
   /// - Precondition: ranks 4, a `[kh, kw, channels, filters]` kernel, a `[filters]` bias
   ///   when given, and pooling windows that fit the convolution's output. Layers check
@@ -24,8 +25,7 @@ extension Tensor {
     _ input: Tensor, _ kernel: Tensor, bias: Tensor?, poolSize: (Int, Int),
     policy: ConvolutionAlgorithmPolicy
   ) -> Tensor {
-    let inputNeedsGradient = TapeContext.current.map { input.trace.tapeID == $0.id } ?? false
-    guard !inputNeedsGradient,
+    guard
       let plan = ConvolutionPoolingPlan(
         input: input.shape, kernel: kernel.shape, poolSize: poolSize, policy: policy)
     else {
@@ -91,12 +91,18 @@ struct ConvolutionPoolingPlan {
     let result = Tensor(
       shape: [batch, shape.out_height, shape.out_width, shape.filters], storage: output)
     let inputStorage = input.storage
+    let inputStorageShape = input.shape
     let kernelShape = kernel.shape
     let depth = Int(sk_conv_relu_max_pool2d_depth(&plan))
     let filters = shape.filters
     let operands = bias.map { [input, kernel, $0] } ?? [input, kernel]
+    let inputNeedsGradient = TapeContext.current.map { input.trace.tapeID == $0.id } ?? false
+    let kernelStorage = kernel.storage
     return result.recorded(from: operands) { g in
       let grad = g.storage.base
+      let dx =
+        inputNeedsGradient
+        ? inputGradient(grad, pooled: output, argmax: argmax, kernel: kernelStorage) : nil
       // Kernel and bias gradients per chunk, added up in chunk order below.
       let dkParts = TensorStorage(uninitializedCount: chunks * depth * filters)
       let dbParts = TensorStorage(uninitializedCount: chunks * filters)
@@ -109,13 +115,75 @@ struct ConvolutionPoolingPlan {
           Swift.min(perChunk, batch - first))
       }
       let dk = Tensor.sumChunks(dkParts, chunks: chunks, length: depth * filters)
-      var gradients: [Tensor?] = [nil, Tensor(shape: kernelShape, storage: dk)]
+      var gradients: [Tensor?] = [
+        dx.map { Tensor(shape: inputStorageShape, storage: $0) },
+        Tensor(shape: kernelShape, storage: dk),
+      ]
       if bias != nil {
         let db = Tensor.sumChunks(dbParts, chunks: chunks, length: filters)
         gradients.append(Tensor(shape: [filters], storage: db))
       }
       return withExtendedLifetime(argmax) { gradients }
     }
+  }
+}
+
+extension ConvolutionPoolingPlan {
+  /// The input gradient: each pooled gradient goes back to the convolution cell that won
+  /// its window (where the ReLU passed it), and the convolution's input gradient follows
+  /// as in ``Tensor/conv2d(_:_:bias:fusedReLU:strides:padding:dilation:groups:)``: patch
+  /// gradients `dConv · Kᵀ` added back into the image.
+  fileprivate func inputGradient(
+    _ grad: UnsafeMutablePointer<Float>, pooled: TensorStorage, argmax: ByteStorage,
+    kernel: TensorStorage
+  ) -> TensorStorage {
+    let (kh, kw, channels, filters) = (
+      shape.kernel_height, shape.kernel_width, shape.channels, shape.filters
+    )
+    let imageSize = shape.height * shape.width * channels
+    let dx = TensorStorage(uninitializedCount: batch * imageSize)
+    guard
+      let geometry = ConvolutionGeometry(
+        batch: batch, height: shape.height, width: shape.width, channels: channels,
+        kernel: (kh, kw), strides: (1, 1), dilation: (1, 1), padding: .valid)
+    else { return dx }
+    let (convHeight, convWidth) = (geometry.outHeight, geometry.outWidth)
+    let (poolHeight, poolWidth) = (shape.pool_height, shape.pool_width)
+    let (outHeight, outWidth) = (shape.out_height, shape.out_width)
+    let depth = kh * kw * channels
+    let perChunk = imagesPerChunk
+    let chunks = (batch + perChunk - 1) / perChunk
+    ParallelChunks.forEachChunk(chunks) { chunk, worker in
+      let first = chunk * perChunk
+      let part = geometry.images(Swift.min(perChunk, batch - first))
+      let rows = part.patchRows
+      let dConv = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(rows * filters, 1))
+      defer { dConv.deallocate() }
+      dConv.update(repeating: 0, count: rows * filters)
+      for image in 0..<part.batch {
+        for py in 0..<outHeight {
+          for px in 0..<outWidth {
+            let o = (((first + image) * outHeight + py) * outWidth + px) * filters
+            for f in 0..<filters where pooled.base[o + f] > 0 {
+              let cell = Int(argmax.base[o + f])
+              let r = py * poolHeight + cell / poolWidth
+              let c = px * poolWidth + cell % poolWidth
+              dConv[((image * convHeight + r) * convWidth + c) * filters + f] = grad[o + f]
+            }
+          }
+        }
+      }
+      let target = dx.base + first * imageSize
+      target.update(repeating: 0, count: part.batch * imageSize)
+      ConvolutionScratch.workers[worker].withBuffer(count: rows * depth) { columns in
+        Tensor.gemm(
+          transposeA: false, transposeB: true, m: rows, n: depth, k: filters, a: dConv,
+          lda: filters, b: kernel.base, ldb: filters, c: columns, ldc: depth,
+          singleThreaded: true)
+        part.col2im(columns, addingInto: target, groupChannels: channels)
+      }
+    }
+    return dx
   }
 }
 

@@ -274,58 +274,25 @@ open class Layer {
 
   /// Applies the layer to several concrete tensors (merging layers).
   public func callAsFunction(_ inputs: [Tensor], training: Bool = false) throws -> Tensor {
-    let shapes = inputs.map { batchShape(of: $0.shape) }
-    try ensureBuilt(inputShapes: shapes)
-    try checkInputs(inputs.map { $0.shape })
-    callLosses = []
-    return regularizingActivity(try call(inputs, training: training))
+    try prepareCall(inputs.map { $0.shape })
+    return finishCall(try call(inputs, training: training))
   }
 
-  /// `output`, after adding the activity penalty of ``activityRegularizer`` to the call's
-  /// losses.
-  private func regularizingActivity(_ output: Tensor) -> Tensor {
+  /// What a call does before computing: builds the layer for `shapes` if needed, checks
+  /// them and clears the last call's losses. An execution plan that computes this layer
+  /// inside a fused op calls it, then ``finishCall(_:)``.
+  package func prepareCall(_ shapes: [[Int]]) throws {
+    try ensureBuilt(inputShapes: shapes.map { batchShape(of: $0) })
+    try checkInputs(shapes)
+    callLosses = []
+  }
+
+  /// What a call does after computing `output`: adds the activity penalty.
+  package func finishCall(_ output: Tensor) -> Tensor {
     if let activityRegularizer {
       callLosses.append(activityRegularizer(output) / Float(max(output.shape.first ?? 1, 1)))
     }
     return output
-  }
-
-  /// `next(self(input))`, as one fused computation where this pair of layers has one (see
-  /// ``fuses(with:)``), else one layer after the other. Either way both layers are built
-  /// and check their inputs as when called alone.
-  ///
-  /// ```swift
-  /// let conv = Conv2D(32, kernelSize: 3, activation: .relu)
-  /// let y = try conv(images, then: MaxPooling2D(2), training: true)
-  /// ```
-  public func callAsFunction(_ input: Tensor, then next: Layer, training: Bool = false) throws
-    -> Tensor
-  {
-    guard fuses(with: next) else {
-      return try next(try self(input, training: training), training: training)
-    }
-    try ensureBuilt(inputShapes: [batchShape(of: input.shape)])
-    try checkInputs([input.shape])
-    let middle = try computeOutputShape(inputShapes: [input.shape.map { Optional($0) }])
-    let concreteMiddle = middle.compactMap { $0 }
-    guard concreteMiddle.count == middle.count else {
-      return try next(try self(input, training: training), training: training)
-    }
-    try next.ensureBuilt(inputShapes: [batchShape(of: concreteMiddle)])
-    try next.checkInputs([concreteMiddle])
-    callLosses = []
-    next.callLosses = []
-    return next.regularizingActivity(try callFused(input, then: next, training: training))
-  }
-
-  /// Whether this layer and `next` have a fused computation
-  /// (``callFused(_:then:training:)``); false unless a layer overrides it.
-  open func fuses(with next: Layer) -> Bool { false }
-
-  /// Override point: `next(self(input))` as one fused computation, called only when
-  /// ``fuses(with:)`` is true, with both layers built and `input` checked.
-  open func callFused(_ input: Tensor, then next: Layer, training: Bool) throws -> Tensor {
-    try next.call(try call(input, training: training), training: training)
   }
 
   /// Throws when concrete input shapes do not fit the shapes the layer was built for.

@@ -172,30 +172,6 @@ public class BaseConv: Layer {
     return output
   }
 
-  /// A 2-D convolution with a ReLU and no activity regularizer, followed by a
-  /// `MaxPooling2D` whose windows do not overlap, fuses into
-  /// ``Tensor/conv2dReLUMaxPool2d(_:_:bias:poolSize:)`` when both use "valid" padding and
-  /// the convolution has unit strides and dilation and one group.
-  public override func fuses(with next: Layer) -> Bool { fusedPoolSize(next) != nil }
-
-  public override func callFused(_ input: Tensor, then next: Layer, training: Bool) throws
-    -> Tensor
-  {
-    guard let poolSize = fusedPoolSize(next), let kernel else {
-      return try super.callFused(input, then: next, training: training)
-    }
-    return Tensor.conv2dReLUMaxPool2d(input, kernel.value, bias: bias?.value, poolSize: poolSize)
-  }
-
-  /// The pool size of `next` when this layer fuses with it.
-  private func fusedPoolSize(_ next: Layer) -> (Int, Int)? {
-    guard let pool = next as? MaxPooling2D, rank == 2, activation == .relu,
-      activityRegularizer == nil, padding == "valid", strides == [1, 1], dilationRate == [1, 1],
-      groups == 1, pool.padding == "valid", pool.strides == pool.poolSize
-    else { return nil }
-    return (pool.poolSize[0], pool.poolSize[1])
-  }
-
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let shape = inputShapes[0]
     return [shape[0]] + (try spatialOutput(Array(shape.dropFirst().dropLast()))) + [filters]

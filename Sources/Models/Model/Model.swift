@@ -22,6 +22,8 @@ open class Model: Layer {
   /// The symbolic outputs (empty for a subclassed model).
   public private(set) var outputs: [KerasTensor] = []
   package var graph: GraphMap?
+  /// How the graph runs, fusion included.
+  package var plan: ExecutionPlan?
   /// Layers a subclassed model tracks (see ``track(_:)``).
   private var trackedLayers: [Layer] = []
 
@@ -83,7 +85,9 @@ open class Model: Layer {
     }
     self.inputs = inputs
     self.outputs = outputs
-    graph = try GraphMap(inputs: inputs, outputs: outputs)
+    let graph = try GraphMap(inputs: inputs, outputs: outputs)
+    self.graph = graph
+    plan = ExecutionPlan(graph: graph, inputs: inputs, outputs: outputs)
     super.init(name: name ?? LayerNaming.uniqueName(for: "functional"))
     markBuilt(inputShapes: inputs.map { $0.shape })
   }
@@ -163,7 +167,6 @@ open class Model: Layer {
         .invalidArgument,
         "model '\(name)' expects \(self.inputs.count) input(s), got \(inputs.count)")
     }
-    var values: [ObjectIdentifier: Tensor] = [:]
     for (symbolic, value) in zip(self.inputs, inputs) {
       guard shapeMatches(value.shape, symbolic.shape) else {
         throw SwiftKerasError(
@@ -171,41 +174,9 @@ open class Model: Layer {
           "model '\(name)': input '\(symbolic.name)' expects shape \(formatShape(symbolic.shape)), got \(formatShape(value.shape.map { Optional($0) }))"
         )
       }
-      values[ObjectIdentifier(symbolic)] = value
     }
-    var fusedAway = Set<ObjectIdentifier>()
-    for node in graph.executionOrder where !fusedAway.contains(ObjectIdentifier(node)) {
-      let arguments = try node.inputs.map { tensor -> Tensor in
-        guard let value = values[ObjectIdentifier(tensor)] else {
-          throw SwiftKerasError(
-            .invalidState, "model '\(name)': layer '\(node.layer.name)' is missing an input")
-        }
-        return value
-      }
-      if let next = graph.fusedSuccessor[ObjectIdentifier(node)] {
-        // The pair runs as one; the intermediate value has no other reader.
-        values[ObjectIdentifier(next.outputs[0])] = try node.layer(
-          arguments[0], then: next.layer, training: training)
-        fusedAway.insert(ObjectIdentifier(next))
-        continue
-      }
-      let results: [Tensor]
-      if let nested = node.layer as? Model {
-        results = try nested.callOutputs(arguments, training: training)
-      } else {
-        results = [try node.layer(arguments, training: training)]
-      }
-      for (symbolic, value) in zip(node.outputs, results) {
-        values[ObjectIdentifier(symbolic)] = value
-      }
-    }
-    return try outputs.map { symbolic in
-      guard let value = values[ObjectIdentifier(symbolic)] else {
-        throw SwiftKerasError(
-          .invalidState, "model '\(name)': output '\(symbolic.name)' was not computed")
-      }
-      return value
-    }
+    guard let plan else { return [try call(inputs, training: training)] }
+    return try plan.run(inputs, training: training)
   }
 
   open override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {

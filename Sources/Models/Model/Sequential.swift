@@ -22,7 +22,9 @@ extension KerasTensor: SequentialElement {}
 ///
 /// Without an `Input`, the model builds on the first data it sees, as Keras does.
 public final class Sequential: Model {
-  private var stack: [Layer] = []
+  private var stack: [Layer] = [] {
+    didSet { plan = nil }
+  }
   /// The input shape with `nil` for the batch, once known.
   public private(set) var inputShape: Shape?
   /// Each layer's output shape, once built.
@@ -138,21 +140,9 @@ public final class Sequential: Model {
         "Sequential '\(name)' expects input shape \(formatShape(expected)), got \(formatShape(input.shape.map { Optional($0) }))"
       )
     }
-    // Neighbours that have a fused kernel together (a convolution and its pooling) run as
-    // one; the others one by one.
-    var x = input
-    var index = stack.startIndex
-    while index < stack.endIndex {
-      let layer = stack[index]
-      if index + 1 < stack.endIndex, layer.fuses(with: stack[index + 1]) {
-        x = try layer(x, then: stack[index + 1], training: training)
-        index += 2
-      } else {
-        x = try layer(x, training: training)
-        index += 1
-      }
-    }
-    return x
+    let plan = self.plan ?? ExecutionPlan(chain: stack)
+    self.plan = plan
+    return try plan.run([input], training: training)[0]
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {}

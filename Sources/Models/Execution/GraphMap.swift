@@ -13,10 +13,6 @@ package struct GraphMap {
   package var nodes: [Node] = []
   /// Nodes grouped by depth (0 = outputs).
   package var nodesByDepth: [Int: [Node]] = [:]
-  /// For a node whose layer fuses with the one node that reads its output (see
-  /// ``Layer/fuses(with:)``; a first convolution and its pooling), that node: the pair
-  /// runs as one. Only where the output is nothing else's input and not a model output.
-  package var fusedSuccessor: [ObjectIdentifier: Node] = [:]
 
   init(inputs: [KerasTensor], outputs: [KerasTensor]) throws {
     let inputIDs = Set(inputs.map { ObjectIdentifier($0) })
@@ -90,20 +86,6 @@ package struct GraphMap {
     executionOrder = decreasingDepth.filter { node in
       !(node.layer is InputLayer)
         && !node.outputs.contains { inputIDs.contains(ObjectIdentifier($0)) }
-    }
-
-    var readers: [ObjectIdentifier: [Node]] = [:]
-    for node in executionOrder {
-      for input in node.inputs { readers[ObjectIdentifier(input), default: []].append(node) }
-    }
-    let outputIDs = Set(outputs.map { ObjectIdentifier($0) })
-    for node in executionOrder where node.inputs.count == 1 && node.outputs.count == 1 {
-      let output = ObjectIdentifier(node.outputs[0])
-      guard !outputIDs.contains(output), let users = readers[output], users.count == 1,
-        let next = users.first, next.inputs.count == 1, next.outputs.count == 1,
-        node.layer.fuses(with: next.layer)
-      else { continue }
-      fusedSuccessor[ObjectIdentifier(node)] = next
     }
 
     var names = Set<String>()
