@@ -1,43 +1,27 @@
-import Foundation
-
-/// Remembers the logits behind recent softmax outputs, so a cross-entropy on those
-/// probabilities can be computed from the logits instead — exactly what Keras does on
-/// TensorFlow with `_keras_logits`: more accurate (no clipping at 1e-7) and one fused
+/// The logits behind a softmax output, carried by the output tensor itself as TensorFlow
+/// carries `_keras_logits`: a cross-entropy on those probabilities is then computed from
+/// the logits, as Keras does — more accurate (no clipping at 1e-7) and one fused
 /// softmax-minus-one-hot gradient instead of a softmax backward.
-///
-/// Only the last few outputs are held, by identity of their buffer and tape position, so
-/// a probability tensor built any other way is never mistaken for one.
-package enum SoftmaxOrigin {
-  private struct Entry {
-    weak var storage: TensorStorage?
-    var trace: TapeTrace
-    var logits: Tensor
+package final class SoftmaxOrigin {
+  /// The softmax's input.
+  let logits: Tensor
+  /// The output's tape position, so a copy recorded again (or reshaped) is not mistaken
+  /// for the softmax output itself.
+  let trace: TapeTrace
+
+  init(logits: Tensor, trace: TapeTrace) {
+    self.logits = logits
+    self.trace = trace
   }
+}
 
-  private static let capacity = 4
-  nonisolated(unsafe) private static var entries: [Entry] = []
-  private static let lock = NSLock()
-
-  /// Records that `output` is the softmax over the last axis of `logits`.
-  static func register(output: Tensor, logits: Tensor) {
-    lock.lock()
-    defer { lock.unlock() }
-    entries.removeAll { $0.storage == nil }
-    if entries.count >= capacity { entries.removeFirst() }
-    entries.append(Entry(storage: output.storage, trace: output.trace, logits: logits))
-  }
-
-  /// The logits whose softmax `probabilities` is, if it is one of the recent outputs.
-  package static func logits(of probabilities: Tensor) -> Tensor? {
-    lock.lock()
-    defer { lock.unlock() }
-    for entry in entries.reversed()
-    where entry.storage === probabilities.storage
-      && entry.trace.tapeID == probabilities.trace.tapeID
-      && entry.trace.index == probabilities.trace.index && entry.logits.shape == probabilities.shape
-    {
-      return entry.logits
-    }
-    return nil
+extension Tensor {
+  /// The logits whose softmax over the last axis this tensor is, when it is that softmax's
+  /// output unchanged.
+  package var softmaxLogits: Tensor? {
+    guard let origin = softmaxOrigin, origin.trace.tapeID == trace.tapeID,
+      origin.trace.index == trace.index, origin.logits.shape == shape
+    else { return nil }
+    return origin.logits
   }
 }

@@ -79,12 +79,12 @@ extension Tensor {
     let a = normalizeAxis(axis, op: "softmax")
     let result = softmaxKernel(alongAxis: a, log: false)
     let y = Tensor(shape: shape, storage: result)
-    let output = y.recorded(from: self) { g in
+    var output = y.recorded(from: self) { g in
       let yd = y.detached
       let dot = (g * yd).sum(alongAxes: [a], keepDims: true)
       return yd * (g - dot)
     }
-    if a == rank - 1 { SoftmaxOrigin.register(output: output, logits: self) }
+    if a == rank - 1 { output.softmaxOrigin = SoftmaxOrigin(logits: self, trace: output.trace) }
     return output
   }
 

@@ -18,6 +18,8 @@ public struct Tensor {
   @usableFromInline package var storage: TensorStorage
   /// Where this value sits on a gradient tape, if one is recording it.
   @usableFromInline var trace: TapeTrace = .untracked
+  /// For a softmax output, its logits (see ``softmaxLogits``).
+  var softmaxOrigin: SoftmaxOrigin?
 
   @usableFromInline
   package init(shape: [Int], storage: TensorStorage) {

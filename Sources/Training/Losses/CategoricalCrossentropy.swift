@@ -34,7 +34,7 @@ public struct CategoricalCrossentropy: Loss {
   public func perSample(yTrue: Tensor, yPred: Tensor) -> Tensor {
     // A softmax output is scored from its logits, as Keras does on TensorFlow.
     let logits =
-      fromLogits || (axis != -1 && axis != yPred.rank - 1) ? nil : SoftmaxOrigin.logits(of: yPred)
+      fromLogits || (axis != -1 && axis != yPred.rank - 1) ? nil : yPred.softmaxLogits
     let (t0, p0) = LossReducer.aligned(yTrue.detached, logits ?? yPred)
     let classes = Float(t0.shape.last ?? 1)
     let smoothing = labelSmoothing

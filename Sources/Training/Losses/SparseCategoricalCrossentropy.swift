@@ -49,7 +49,7 @@ public struct SparseCategoricalCrossentropy: Loss {
   /// The per-sample values and, with `ignoreClass`, the mask of kept samples.
   public func perSampleMasked(yTrue: Tensor, yPred: Tensor) -> (values: Tensor, mask: Tensor?) {
     // A softmax output is scored from its logits, as Keras does on TensorFlow.
-    let logits = fromLogits ? nil : SoftmaxOrigin.logits(of: yPred)
+    let logits = fromLogits ? nil : yPred.softmaxLogits
     let (t, p) = labels(yTrue, logits ?? yPred)
     let values = LossKernels.sparseCrossentropy(
       labels: t, yPred: p, fromLogits: fromLogits || logits != nil, ignoreClass: ignoreClass)
