@@ -79,6 +79,20 @@ enum LossRegistry {
     return map
   }()
 
+  /// The losses that are a formula alone (``FormulaLoss``), by function name.
+  static let formulas: [String: any LossFormula.Type] = [
+    "mean_squared_error": MeanSquaredErrorFormula.self,
+    "mean_absolute_error": MeanAbsoluteErrorFormula.self,
+    "mean_absolute_percentage_error": MeanAbsolutePercentageErrorFormula.self,
+    "mean_squared_logarithmic_error": MeanSquaredLogarithmicErrorFormula.self,
+    "log_cosh": LogCoshFormula.self,
+    "kl_divergence": KLDivergenceFormula.self,
+    "poisson": PoissonFormula.self,
+    "hinge": HingeFormula.self,
+    "squared_hinge": SquaredHingeFormula.self,
+    "categorical_hinge": CategoricalHingeFormula.self,
+  ]
+
   /// Builds the loss `function` names from a Keras `config` object.
   static func make(_ function: String, config: [String: ConfigValue]) throws -> any Loss {
     let reader = ConfigReader(config, owner: function, errorKind: .invalidArgument)
@@ -88,32 +102,11 @@ enum LossRegistry {
       ? reader.string("reduction").map { try LossReduction(identifier: $0) } ?? .none
       : .sumOverBatchSize
     let name = try reader.string("name")
+    if let formula = formulas[function] { return formula.loss(reduction: reduction, name: name) }
     switch function {
-    case "mean_squared_error":
-      return MeanSquaredError(reduction: reduction, name: name ?? "mean_squared_error")
-    case "mean_absolute_error":
-      return MeanAbsoluteError(reduction: reduction, name: name ?? "mean_absolute_error")
-    case "mean_absolute_percentage_error":
-      return MeanAbsolutePercentageError(
-        reduction: reduction, name: name ?? "mean_absolute_percentage_error")
-    case "mean_squared_logarithmic_error":
-      return MeanSquaredLogarithmicError(
-        reduction: reduction, name: name ?? "mean_squared_logarithmic_error")
     case "huber":
       return Huber(
         delta: try reader.float("delta") ?? 1, reduction: reduction, name: name ?? "huber_loss")
-    case "log_cosh":
-      return LogCosh(reduction: reduction, name: name ?? "log_cosh")
-    case "kl_divergence":
-      return KLDivergence(reduction: reduction, name: name ?? "kl_divergence")
-    case "poisson":
-      return Poisson(reduction: reduction, name: name ?? "poisson")
-    case "hinge":
-      return Hinge(reduction: reduction, name: name ?? "hinge")
-    case "squared_hinge":
-      return SquaredHinge(reduction: reduction, name: name ?? "squared_hinge")
-    case "categorical_hinge":
-      return CategoricalHinge(reduction: reduction, name: name ?? "categorical_hinge")
     case "cosine_similarity":
       return CosineSimilarity(
         axis: try reader.int("axis") ?? -1, reduction: reduction,
@@ -153,5 +146,12 @@ enum LossRegistry {
     default:
       throw SwiftKerasError.unknownIdentifier(function, kind: "loss", valid: Array(canonical.keys))
     }
+  }
+}
+
+extension LossFormula {
+  /// The loss of this formula, so the registry can build one from a formula type it looked up.
+  static func loss(reduction: LossReduction, name: String?) -> any Loss {
+    FormulaLoss<Self>(reduction: reduction, name: name ?? defaultName)
   }
 }
