@@ -111,33 +111,9 @@ enum LossRegistry {
       return CosineSimilarity(
         axis: try reader.int("axis") ?? -1, reduction: reduction,
         name: name ?? "cosine_similarity")
-    case "binary_crossentropy":
-      return BinaryCrossentropy(
-        fromLogits: try reader.bool("from_logits") ?? false,
-        labelSmoothing: try reader.float("label_smoothing") ?? 0,
-        axis: try reader.int("axis") ?? -1, reduction: reduction,
-        name: name ?? "binary_crossentropy")
-    case "binary_focal_crossentropy":
-      return BinaryFocalCrossentropy(
-        applyClassBalancing: try reader.bool("apply_class_balancing") ?? false,
-        alpha: try reader.float("alpha") ?? 0.25, gamma: try reader.float("gamma") ?? 2,
-        fromLogits: try reader.bool("from_logits") ?? false,
-        labelSmoothing: try reader.float("label_smoothing") ?? 0,
-        axis: try reader.int("axis") ?? -1, reduction: reduction,
-        name: name ?? "binary_focal_crossentropy")
-    case "categorical_crossentropy":
-      return CategoricalCrossentropy(
-        fromLogits: try reader.bool("from_logits") ?? false,
-        labelSmoothing: try reader.float("label_smoothing") ?? 0,
-        axis: try reader.int("axis") ?? -1, reduction: reduction,
-        name: name ?? "categorical_crossentropy")
-    case "categorical_focal_crossentropy":
-      return CategoricalFocalCrossentropy(
-        alpha: try reader.float("alpha") ?? 0.25, gamma: try reader.float("gamma") ?? 2,
-        fromLogits: try reader.bool("from_logits") ?? false,
-        labelSmoothing: try reader.float("label_smoothing") ?? 0,
-        axis: try reader.int("axis") ?? -1, reduction: reduction,
-        name: name ?? "categorical_focal_crossentropy")
+    case "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
+      "categorical_focal_crossentropy":
+      return try crossentropy(function, reader: reader, reduction: reduction, name: name)
     case "sparse_categorical_crossentropy":
       return SparseCategoricalCrossentropy(
         fromLogits: try reader.bool("from_logits") ?? false,
@@ -145,6 +121,40 @@ enum LossRegistry {
         name: name ?? "sparse_categorical_crossentropy")
     default:
       throw SwiftKerasError.unknownIdentifier(function, kind: "loss", valid: Array(canonical.keys))
+    }
+  }
+}
+
+extension LossRegistry {
+  /// The cross-entropy `function` names: its `from_logits`, `label_smoothing` and `axis`
+  /// keys are read once for all four, the focal ones add `alpha` and `gamma`.
+  fileprivate static func crossentropy(
+    _ function: String, reader: ConfigReader, reduction: LossReduction, name: String?
+  ) throws -> any Loss {
+    let fromLogits = try reader.bool("from_logits") ?? false
+    let smoothing = try reader.float("label_smoothing") ?? 0
+    let axis = try reader.int("axis") ?? -1
+    switch function {
+    case "binary_crossentropy":
+      return BinaryCrossentropy(
+        fromLogits: fromLogits, labelSmoothing: smoothing, axis: axis, reduction: reduction,
+        name: name ?? function)
+    case "categorical_crossentropy":
+      return CategoricalCrossentropy(
+        fromLogits: fromLogits, labelSmoothing: smoothing, axis: axis, reduction: reduction,
+        name: name ?? function)
+    default:
+      let alpha = try reader.float("alpha") ?? 0.25
+      let gamma = try reader.float("gamma") ?? 2
+      if function == "categorical_focal_crossentropy" {
+        return CategoricalFocalCrossentropy(
+          alpha: alpha, gamma: gamma, fromLogits: fromLogits, labelSmoothing: smoothing,
+          axis: axis, reduction: reduction, name: name ?? function)
+      }
+      return BinaryFocalCrossentropy(
+        applyClassBalancing: try reader.bool("apply_class_balancing") ?? false, alpha: alpha,
+        gamma: gamma, fromLogits: fromLogits, labelSmoothing: smoothing, axis: axis,
+        reduction: reduction, name: name ?? function)
     }
   }
 }
