@@ -40,8 +40,8 @@ public func makeLoss(config: ConfigValue) throws -> any Loss {
 /// Identifier lookup and construction from Keras configs.
 enum LossRegistry {
   /// Every accepted identifier mapped to its canonical function name.
-  static let canonical: [String: String] = {
-    let classes: [String: String] = [
+  static let canonical = identifierTable(
+    classes: [
       "mean_squared_error": "MeanSquaredError",
       "mean_absolute_error": "MeanAbsoluteError",
       "mean_absolute_percentage_error": "MeanAbsolutePercentageError",
@@ -59,13 +59,8 @@ enum LossRegistry {
       "squared_hinge": "SquaredHinge",
       "categorical_hinge": "CategoricalHinge",
       "cosine_similarity": "CosineSimilarity",
-    ]
-    var map: [String: String] = [:]
-    for (function, className) in classes {
-      map[function] = function
-      map[className] = function
-    }
-    let aliases: [String: String] = [
+    ],
+    aliases: [
       "mse": "mean_squared_error", "MSE": "mean_squared_error",
       "mae": "mean_absolute_error", "MAE": "mean_absolute_error",
       "mape": "mean_absolute_percentage_error", "MAPE": "mean_absolute_percentage_error",
@@ -74,10 +69,7 @@ enum LossRegistry {
       "kullback_leibler_divergence": "kl_divergence",
       "bce": "binary_crossentropy", "BCE": "binary_crossentropy",
       "logcosh": "log_cosh", "huber_loss": "huber",
-    ]
-    for (alias, function) in aliases { map[alias] = function }
-    return map
-  }()
+    ])
 
   /// The losses that are a formula alone (``FormulaLoss``), by function name.
   static let formulas: [String: any LossFormula.Type] = [

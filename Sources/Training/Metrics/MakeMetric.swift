@@ -47,8 +47,8 @@ public func resolveAccuracy(
 /// Identifier lookup and construction of metrics.
 enum MetricRegistry {
   /// Every accepted identifier mapped to its snake-case name.
-  static let canonical: [String: String] = {
-    let classes: [String: String] = [
+  static let canonical = identifierTable(
+    classes: [
       "binary_accuracy": "BinaryAccuracy",
       "categorical_accuracy": "CategoricalAccuracy",
       "sparse_categorical_accuracy": "SparseCategoricalAccuracy",
@@ -74,22 +74,14 @@ enum MetricRegistry {
       "hinge": "Hinge",
       "squared_hinge": "SquaredHinge",
       "categorical_hinge": "CategoricalHinge",
-    ]
-    var map: [String: String] = [:]
-    for (key, className) in classes {
-      map[key] = key
-      map[className] = key
-    }
-    let aliases = [
+    ],
+    aliases: [
       "mse": "mean_squared_error", "MSE": "mean_squared_error",
       "mae": "mean_absolute_error", "MAE": "mean_absolute_error",
       "mape": "mean_absolute_percentage_error", "MAPE": "mean_absolute_percentage_error",
       "msle": "mean_squared_logarithmic_error", "MSLE": "mean_squared_logarithmic_error",
       "bce": "binary_crossentropy", "BCE": "binary_crossentropy",
-    ]
-    for (alias, key) in aliases { map[alias] = key }
-    return map
-  }()
+    ])
 
   /// Builds the metric `key` names with default arguments.
   static func make(_ key: String) throws -> any Metric {
