@@ -39,37 +39,35 @@ public func makeLoss(config: ConfigValue) throws -> any Loss {
 
 /// Identifier lookup and construction from Keras configs.
 enum LossRegistry {
+  /// Every loss's function name mapped to its Keras class name.
+  static let classNames = [
+    "mean_squared_error": "MeanSquaredError",
+    "mean_absolute_error": "MeanAbsoluteError",
+    "mean_absolute_percentage_error": "MeanAbsolutePercentageError",
+    "mean_squared_logarithmic_error": "MeanSquaredLogarithmicError",
+    "huber": "Huber",
+    "log_cosh": "LogCosh",
+    "binary_crossentropy": "BinaryCrossentropy",
+    "binary_focal_crossentropy": "BinaryFocalCrossentropy",
+    "categorical_crossentropy": "CategoricalCrossentropy",
+    "categorical_focal_crossentropy": "CategoricalFocalCrossentropy",
+    "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+    "kl_divergence": "KLDivergence",
+    "poisson": "Poisson",
+    "hinge": "Hinge",
+    "squared_hinge": "SquaredHinge",
+    "categorical_hinge": "CategoricalHinge",
+    "cosine_similarity": "CosineSimilarity",
+  ]
+
   /// Every accepted identifier mapped to its canonical function name.
   static let canonical = identifierTable(
-    classes: [
-      "mean_squared_error": "MeanSquaredError",
-      "mean_absolute_error": "MeanAbsoluteError",
-      "mean_absolute_percentage_error": "MeanAbsolutePercentageError",
-      "mean_squared_logarithmic_error": "MeanSquaredLogarithmicError",
-      "huber": "Huber",
-      "log_cosh": "LogCosh",
-      "binary_crossentropy": "BinaryCrossentropy",
-      "binary_focal_crossentropy": "BinaryFocalCrossentropy",
-      "categorical_crossentropy": "CategoricalCrossentropy",
-      "categorical_focal_crossentropy": "CategoricalFocalCrossentropy",
-      "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
-      "kl_divergence": "KLDivergence",
-      "poisson": "Poisson",
-      "hinge": "Hinge",
-      "squared_hinge": "SquaredHinge",
-      "categorical_hinge": "CategoricalHinge",
-      "cosine_similarity": "CosineSimilarity",
-    ],
-    aliases: [
-      "mse": "mean_squared_error", "MSE": "mean_squared_error",
-      "mae": "mean_absolute_error", "MAE": "mean_absolute_error",
-      "mape": "mean_absolute_percentage_error", "MAPE": "mean_absolute_percentage_error",
-      "msle": "mean_squared_logarithmic_error", "MSLE": "mean_squared_logarithmic_error",
+    classes: classNames,
+    aliases: errorFunctionAliases.merging([
       "kld": "kl_divergence", "KLD": "kl_divergence",
       "kullback_leibler_divergence": "kl_divergence",
-      "bce": "binary_crossentropy", "BCE": "binary_crossentropy",
       "logcosh": "log_cosh", "huber_loss": "huber",
-    ])
+    ]) { shared, _ in shared })
 
   /// The losses that are a formula alone (``FormulaLoss``), by function name.
   static let formulas: [String: any LossFormula.Type] = [

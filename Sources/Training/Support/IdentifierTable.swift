@@ -17,3 +17,13 @@ func identifierTable(classes: [String: String], aliases: [String: String]) -> [S
   for (alias, key) in aliases { table[alias] = key }
   return table
 }
+
+/// The short names Keras accepts both as losses and as metrics (`"mse"`, `"MAE"`, `"bce"`,
+/// …), mapped to the function they abbreviate.
+let errorFunctionAliases = [
+  "mse": "mean_squared_error", "MSE": "mean_squared_error",
+  "mae": "mean_absolute_error", "MAE": "mean_absolute_error",
+  "mape": "mean_absolute_percentage_error", "MAPE": "mean_absolute_percentage_error",
+  "msle": "mean_squared_logarithmic_error", "MSLE": "mean_squared_logarithmic_error",
+  "bce": "binary_crossentropy", "BCE": "binary_crossentropy",
+]
