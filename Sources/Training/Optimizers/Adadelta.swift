@@ -19,9 +19,8 @@ public final class Adadelta: BaseOptimizer {
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
     learningRate: some LearningRateConvertible = Float(0.001), rho: Double = 0.95,
-    epsilon: Double = 1e-7,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "adadelta"
+    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
+    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "adadelta"
   ) throws {
     try self.init(
       learningRateValue: learningRate.learningRateValue, rho: rho, epsilon: epsilon,

@@ -18,15 +18,14 @@ public final class Adagrad: BaseOptimizer {
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
     learningRate: some LearningRateConvertible = Float(0.001),
-    initialAccumulatorValue: Double = 0.1, epsilon: Double = 1e-7,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "adagrad"
+    initialAccumulatorValue: Double = 0.1, epsilon: Double = 1e-7, weightDecay: Double? = nil,
+    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
+    name: String = "adagrad"
   ) throws {
     try self.init(
       learningRateValue: learningRate.learningRateValue,
-      initialAccumulatorValue: initialAccumulatorValue,
-      epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
+      initialAccumulatorValue: initialAccumulatorValue, epsilon: epsilon, weightDecay: weightDecay,
+      clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: name)
   }
 
   /// Creates Adagrad from a constant or scheduled learning rate.

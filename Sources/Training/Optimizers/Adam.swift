@@ -26,16 +26,14 @@ public class Adam: BaseOptimizer {
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
     learningRate: some LearningRateConvertible = Float(0.001), beta1: Double = 0.9,
-    beta2: Double = 0.999,
-    epsilon: Double = 1e-7, amsgrad: Bool = false, weightDecay: Double? = nil,
-    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
-    name: String = "adam"
+    beta2: Double = 0.999, epsilon: Double = 1e-7, amsgrad: Bool = false,
+    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
+    globalClipnorm: Double? = nil, name: String = "adam"
   ) throws {
     try self.init(
       learningRateValue: learningRate.learningRateValue, beta1: beta1, beta2: beta2,
-      epsilon: epsilon,
-      amsgrad: amsgrad, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
+      epsilon: epsilon, amsgrad: amsgrad, weightDecay: weightDecay, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: name)
   }
 
   /// Creates Adam from a constant or scheduled learning rate.

@@ -13,8 +13,7 @@ public final class AdamW: Adam {
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
     learningRate: some LearningRateConvertible = Float(0.001), weightDecay: Double = 0.004,
-    beta1: Double = 0.9,
-    beta2: Double = 0.999, epsilon: Double = 1e-7, amsgrad: Bool = false,
+    beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7, amsgrad: Bool = false,
     clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
     name: String = "adam_w"
   ) throws {

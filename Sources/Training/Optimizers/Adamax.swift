@@ -21,14 +21,13 @@ public final class Adamax: BaseOptimizer {
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
     learningRate: some LearningRateConvertible = Float(0.001), beta1: Double = 0.9,
-    beta2: Double = 0.999,
-    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
-    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "adamax"
+    beta2: Double = 0.999, epsilon: Double = 1e-7, weightDecay: Double? = nil,
+    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
+    name: String = "adamax"
   ) throws {
     try self.init(
       learningRateValue: learningRate.learningRateValue, beta1: beta1, beta2: beta2,
-      epsilon: epsilon,
-      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
+      epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
       globalClipnorm: globalClipnorm, name: name)
   }
 

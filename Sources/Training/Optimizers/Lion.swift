@@ -20,9 +20,8 @@ public final class Lion: BaseOptimizer {
   ///   options are set.
   public convenience init(
     learningRate: some LearningRateConvertible = Float(0.001), beta1: Double = 0.9,
-    beta2: Double = 0.99,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "lion"
+    beta2: Double = 0.99, weightDecay: Double? = nil, clipnorm: Double? = nil,
+    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "lion"
   ) throws {
     try self.init(
       learningRateValue: learningRate.learningRateValue, beta1: beta1, beta2: beta2,

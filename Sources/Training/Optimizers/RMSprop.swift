@@ -24,15 +24,14 @@ public final class RMSprop: BaseOptimizer {
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
     learningRate: some LearningRateConvertible = Float(0.001), rho: Double = 0.9,
-    momentum: Double = 0, epsilon: Double = 1e-7,
-    centered: Bool = false, weightDecay: Double? = nil, clipnorm: Double? = nil,
-    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "rm_sprop"
+    momentum: Double = 0, epsilon: Double = 1e-7, centered: Bool = false,
+    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
+    globalClipnorm: Double? = nil, name: String = "rm_sprop"
   ) throws {
     try self.init(
       learningRateValue: learningRate.learningRateValue, rho: rho, momentum: momentum,
-      epsilon: epsilon,
-      centered: centered, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
+      epsilon: epsilon, centered: centered, weightDecay: weightDecay, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: name)
   }
 
   /// Creates RMSprop from a constant or scheduled learning rate.

@@ -21,9 +21,8 @@ public final class SGD: BaseOptimizer {
   ///   options are set.
   public convenience init(
     learningRate: some LearningRateConvertible = Float(0.01), momentum: Double = 0,
-    nesterov: Bool = false,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "sgd"
+    nesterov: Bool = false, weightDecay: Double? = nil, clipnorm: Double? = nil,
+    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "sgd"
   ) throws {
     try self.init(
       learningRateValue: learningRate.learningRateValue, momentum: momentum, nesterov: nesterov,
