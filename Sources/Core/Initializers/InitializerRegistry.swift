@@ -56,24 +56,26 @@ private let initializerFactories: [String: ([String: ConfigValue]) throws -> any
     let c = try InitializerConfig(config, className: "Orthogonal", keys: ["gain", "seed"])
     return try c.finish { Orthogonal(gain: try c.float("gain") ?? 1, seed: try c.seed()) }
   },
-  "GlorotUniform": preset("GlorotUniform") {
-    GlorotUniform(seed: $0, inputAxes: $1, outputAxes: $2)
-  },
-  "GlorotNormal": preset("GlorotNormal") { GlorotNormal(seed: $0, inputAxes: $1, outputAxes: $2) },
-  "HeUniform": preset("HeUniform") { HeUniform(seed: $0, inputAxes: $1, outputAxes: $2) },
-  "HeNormal": preset("HeNormal") { HeNormal(seed: $0, inputAxes: $1, outputAxes: $2) },
-  "LecunUniform": preset("LecunUniform") { LecunUniform(seed: $0, inputAxes: $1, outputAxes: $2) },
-  "LecunNormal": preset("LecunNormal") { LecunNormal(seed: $0, inputAxes: $1, outputAxes: $2) },
+  "GlorotUniform": preset(GlorotUniformRule.self),
+  "GlorotNormal": preset(GlorotNormalRule.self),
+  "HeUniform": preset(HeUniformRule.self),
+  "HeNormal": preset(HeNormalRule.self),
+  "LecunUniform": preset(LecunUniformRule.self),
+  "LecunNormal": preset(LecunNormalRule.self),
 ]
 
 /// The factory of a Glorot, He or LeCun initializer.
-private func preset(
-  _ className: String, _ make: @escaping (UInt64?, [Int]?, [Int]?) -> any Initializer
+private func preset<Rule: VarianceScalingRule>(
+  _ rule: Rule.Type
 ) -> ([String: ConfigValue]) throws -> any Initializer {
   { config in
     let c = try InitializerConfig(
-      config, className: className, keys: ["seed", "input_axes", "output_axes"])
-    return try c.finish { make(try c.seed(), try c.axes("input_axes"), try c.axes("output_axes")) }
+      config, className: Rule.rule.className, keys: ["seed", "input_axes", "output_axes"])
+    return try c.finish {
+      VarianceScalingPreset<Rule>(
+        seed: try c.seed(), inputAxes: try c.axes("input_axes"),
+        outputAxes: try c.axes("output_axes"))
+    }
   }
 }
 

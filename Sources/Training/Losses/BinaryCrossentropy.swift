@@ -5,7 +5,7 @@ import SwiftKerasCore
 ///
 /// Probabilities are clipped to `[1e-7, 1 − 1e-7]`; with `fromLogits` the stable
 /// log-sigmoid form is used. Labels are smoothed towards ½ by `labelSmoothing`.
-public struct BinaryCrossentropy: Loss {
+public struct BinaryCrossentropy: CrossentropyLoss {
   /// The Keras name.
   public var name: String
   /// How per-sample values are reduced.
@@ -38,21 +38,5 @@ public struct BinaryCrossentropy: Loss {
       ? LossKernels.binaryCrossentropyFromLogits(target, p)
       : LossKernels.binaryCrossentropy(target, p)
     return values.rank == 0 ? values : values.axisMean([axis])
-  }
-
-  /// Throws unless the shapes match after rank alignment and the arguments are valid.
-  public func validate(yTrue: Tensor, yPred: Tensor) throws {
-    try LossReducer.validateSameShape(yTrue, yPred, loss: name)
-    try LossReducer.validateAxis(axis, shape: yPred.shape, loss: name)
-    try LossKernels.validateSmoothing(labelSmoothing, loss: name)
-  }
-
-  /// `{"name", "reduction", "from_logits", "label_smoothing", "axis"}`.
-  public func getConfig() -> ConfigValue {
-    var config = LossKernels.baseConfig(name: name, reduction: reduction)
-    config["from_logits"] = .bool(fromLogits)
-    config["label_smoothing"] = .double(Double(labelSmoothing))
-    config["axis"] = .int(axis)
-    return .object(config)
   }
 }

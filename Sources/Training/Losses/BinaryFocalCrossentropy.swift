@@ -6,7 +6,7 @@ import SwiftKerasCore
 ///
 /// With `fromLogits` the sigmoid is applied first and the clipped probability form is
 /// used, exactly as Keras does.
-public struct BinaryFocalCrossentropy: Loss {
+public struct BinaryFocalCrossentropy: CrossentropyLoss {
   /// The Keras name.
   public var name: String
   /// How per-sample values are reduced.
@@ -54,19 +54,9 @@ public struct BinaryFocalCrossentropy: Loss {
     return focal.rank == 0 ? focal : focal.axisMean([axis])
   }
 
-  /// Throws unless the shapes match after rank alignment and the arguments are valid.
-  public func validate(yTrue: Tensor, yPred: Tensor) throws {
-    try LossReducer.validateSameShape(yTrue, yPred, loss: name)
-    try LossReducer.validateAxis(axis, shape: yPred.shape, loss: name)
-    try LossKernels.validateSmoothing(labelSmoothing, loss: name)
-  }
-
   /// Keras's config keys, including `apply_class_balancing`, `alpha` and `gamma`.
   public func getConfig() -> ConfigValue {
-    var config = LossKernels.baseConfig(name: name, reduction: reduction)
-    config["from_logits"] = .bool(fromLogits)
-    config["label_smoothing"] = .double(Double(labelSmoothing))
-    config["axis"] = .int(axis)
+    var config = crossentropyConfig()
     config["apply_class_balancing"] = .bool(applyClassBalancing)
     config["alpha"] = .double(Double(alpha))
     config["gamma"] = .double(Double(gamma))

@@ -6,7 +6,7 @@ import SwiftKerasCore
 /// Probabilities are renormalised and clipped to `[1e-7, 1 − 1e-7]`; logits use the stable
 /// log-softmax form. Both run as one fused kernel with a single tape entry. Labels are
 /// smoothed towards uniform by `labelSmoothing`.
-public struct CategoricalCrossentropy: Loss {
+public struct CategoricalCrossentropy: CrossentropyLoss {
   /// The Keras name.
   public var name: String
   /// How per-sample values are reduced.
@@ -50,21 +50,5 @@ public struct CategoricalCrossentropy: Loss {
     }
     return LossKernels.categoricalCrossentropy(
       yTrue: t, yPred: p, fromLogits: fromLogits || logits != nil)
-  }
-
-  /// Throws unless the shapes match after rank alignment and the arguments are valid.
-  public func validate(yTrue: Tensor, yPred: Tensor) throws {
-    try LossReducer.validateSameShape(yTrue, yPred, loss: name)
-    try LossReducer.validateAxis(axis, shape: yPred.shape, loss: name)
-    try LossKernels.validateSmoothing(labelSmoothing, loss: name)
-  }
-
-  /// `{"name", "reduction", "from_logits", "label_smoothing", "axis"}`.
-  public func getConfig() -> ConfigValue {
-    var config = LossKernels.baseConfig(name: name, reduction: reduction)
-    config["from_logits"] = .bool(fromLogits)
-    config["label_smoothing"] = .double(Double(labelSmoothing))
-    config["axis"] = .int(axis)
-    return .object(config)
   }
 }

@@ -3,7 +3,7 @@ import SwiftKerasCore
 /// Categorical focal cross-entropy, `Σ α (1 − p)^γ · (−t log p)` along `axis`, as
 /// `keras.losses.CategoricalFocalCrossentropy` (identifier
 /// `"categorical_focal_crossentropy"`).
-public struct CategoricalFocalCrossentropy: Loss {
+public struct CategoricalFocalCrossentropy: CrossentropyLoss {
   /// The Keras name.
   public var name: String
   /// How per-sample values are reduced.
@@ -48,19 +48,9 @@ public struct CategoricalFocalCrossentropy: Loss {
     return (weighting * crossentropy).sum(alongAxis: axis)
   }
 
-  /// Throws unless the shapes match after rank alignment and the arguments are valid.
-  public func validate(yTrue: Tensor, yPred: Tensor) throws {
-    try LossReducer.validateSameShape(yTrue, yPred, loss: name)
-    try LossReducer.validateAxis(axis, shape: yPred.shape, loss: name)
-    try LossKernels.validateSmoothing(labelSmoothing, loss: name)
-  }
-
   /// Keras's config keys, including `alpha` and `gamma`.
   public func getConfig() -> ConfigValue {
-    var config = LossKernels.baseConfig(name: name, reduction: reduction)
-    config["from_logits"] = .bool(fromLogits)
-    config["label_smoothing"] = .double(Double(labelSmoothing))
-    config["axis"] = .int(axis)
+    var config = crossentropyConfig()
     config["alpha"] = .double(Double(alpha))
     config["gamma"] = .double(Double(gamma))
     return .object(config)

@@ -1,23 +1,10 @@
 import Foundation
 import SwiftKerasCore
 
-/// The Kullback–Leibler divergence `Σ yTrue · log(yTrue / yPred)` over the last axis, both
-/// clipped to `[ε, 1]`, as `keras.losses.KLDivergence` (identifiers `"kl_divergence"`,
-/// `"kld"`, `"kullback_leibler_divergence"`).
-public struct KLDivergence: Loss {
-  /// The Keras name.
-  public var name: String
-  /// How per-sample values are reduced.
-  public var reduction: LossReduction
-
-  /// Creates the loss.
-  public init(reduction: LossReduction = .sumOverBatchSize, name: String = "kl_divergence") {
-    self.reduction = reduction
-    self.name = name
-  }
-
+/// What ``KLDivergence`` computes for each sample.
+public enum KLDivergenceFormula: LossFormula {
   /// The divergence summed over the last axis.
-  public func perSample(yTrue: Tensor, yPred: Tensor) -> Tensor {
+  public static func perSample(yTrue: Tensor, yPred: Tensor) -> Tensor {
     let eps = LossKernels.epsilon
     let (t, p) = LossReducer.aligned(yTrue, yPred)
     let values = LossKernels.elementwise(t, p) { t, p in
@@ -27,14 +14,9 @@ public struct KLDivergence: Loss {
     }
     return values.rank == 0 ? values : values.sum(alongAxis: -1)
   }
-
-  /// Throws unless the shapes broadcast after Keras's rank alignment.
-  public func validate(yTrue: Tensor, yPred: Tensor) throws {
-    try LossReducer.validateBroadcastable(yTrue, yPred, loss: name)
-  }
-
-  /// `{"name", "reduction"}`.
-  public func getConfig() -> ConfigValue {
-    .object(LossKernels.baseConfig(name: name, reduction: reduction))
-  }
 }
+
+/// The Kullback–Leibler divergence `Σ yTrue · log(yTrue / yPred)` over the last axis, both
+/// clipped to `[ε, 1]`, as `keras.losses.KLDivergence` (identifiers `"kl_divergence"`,
+/// `"kld"`, `"kullback_leibler_divergence"`).
+public typealias KLDivergence = FormulaLoss<KLDivergenceFormula>

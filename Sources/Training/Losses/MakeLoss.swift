@@ -39,45 +39,49 @@ public func makeLoss(config: ConfigValue) throws -> any Loss {
 
 /// Identifier lookup and construction from Keras configs.
 enum LossRegistry {
+  /// Every loss's function name mapped to its Keras class name.
+  static let classNames = [
+    "mean_squared_error": "MeanSquaredError",
+    "mean_absolute_error": "MeanAbsoluteError",
+    "mean_absolute_percentage_error": "MeanAbsolutePercentageError",
+    "mean_squared_logarithmic_error": "MeanSquaredLogarithmicError",
+    "huber": "Huber",
+    "log_cosh": "LogCosh",
+    "binary_crossentropy": "BinaryCrossentropy",
+    "binary_focal_crossentropy": "BinaryFocalCrossentropy",
+    "categorical_crossentropy": "CategoricalCrossentropy",
+    "categorical_focal_crossentropy": "CategoricalFocalCrossentropy",
+    "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+    "kl_divergence": "KLDivergence",
+    "poisson": "Poisson",
+    "hinge": "Hinge",
+    "squared_hinge": "SquaredHinge",
+    "categorical_hinge": "CategoricalHinge",
+    "cosine_similarity": "CosineSimilarity",
+  ]
+
   /// Every accepted identifier mapped to its canonical function name.
-  static let canonical: [String: String] = {
-    let classes: [String: String] = [
-      "mean_squared_error": "MeanSquaredError",
-      "mean_absolute_error": "MeanAbsoluteError",
-      "mean_absolute_percentage_error": "MeanAbsolutePercentageError",
-      "mean_squared_logarithmic_error": "MeanSquaredLogarithmicError",
-      "huber": "Huber",
-      "log_cosh": "LogCosh",
-      "binary_crossentropy": "BinaryCrossentropy",
-      "binary_focal_crossentropy": "BinaryFocalCrossentropy",
-      "categorical_crossentropy": "CategoricalCrossentropy",
-      "categorical_focal_crossentropy": "CategoricalFocalCrossentropy",
-      "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
-      "kl_divergence": "KLDivergence",
-      "poisson": "Poisson",
-      "hinge": "Hinge",
-      "squared_hinge": "SquaredHinge",
-      "categorical_hinge": "CategoricalHinge",
-      "cosine_similarity": "CosineSimilarity",
-    ]
-    var map: [String: String] = [:]
-    for (function, className) in classes {
-      map[function] = function
-      map[className] = function
-    }
-    let aliases: [String: String] = [
-      "mse": "mean_squared_error", "MSE": "mean_squared_error",
-      "mae": "mean_absolute_error", "MAE": "mean_absolute_error",
-      "mape": "mean_absolute_percentage_error", "MAPE": "mean_absolute_percentage_error",
-      "msle": "mean_squared_logarithmic_error", "MSLE": "mean_squared_logarithmic_error",
+  static let canonical = identifierTable(
+    classes: classNames,
+    aliases: errorFunctionAliases.merging([
       "kld": "kl_divergence", "KLD": "kl_divergence",
       "kullback_leibler_divergence": "kl_divergence",
-      "bce": "binary_crossentropy", "BCE": "binary_crossentropy",
       "logcosh": "log_cosh", "huber_loss": "huber",
-    ]
-    for (alias, function) in aliases { map[alias] = function }
-    return map
-  }()
+    ]) { shared, _ in shared })
+
+  /// The losses that are a formula alone (``FormulaLoss``), by function name.
+  static let formulas: [String: any LossFormula.Type] = [
+    "mean_squared_error": MeanSquaredErrorFormula.self,
+    "mean_absolute_error": MeanAbsoluteErrorFormula.self,
+    "mean_absolute_percentage_error": MeanAbsolutePercentageErrorFormula.self,
+    "mean_squared_logarithmic_error": MeanSquaredLogarithmicErrorFormula.self,
+    "log_cosh": LogCoshFormula.self,
+    "kl_divergence": KLDivergenceFormula.self,
+    "poisson": PoissonFormula.self,
+    "hinge": HingeFormula.self,
+    "squared_hinge": SquaredHingeFormula.self,
+    "categorical_hinge": CategoricalHingeFormula.self,
+  ]
 
   /// Builds the loss `function` names from a Keras `config` object.
   static func make(_ function: String, config: [String: ConfigValue]) throws -> any Loss {
@@ -88,63 +92,18 @@ enum LossRegistry {
       ? reader.string("reduction").map { try LossReduction(identifier: $0) } ?? .none
       : .sumOverBatchSize
     let name = try reader.string("name")
+    if let formula = formulas[function] { return formula.loss(reduction: reduction, name: name) }
     switch function {
-    case "mean_squared_error":
-      return MeanSquaredError(reduction: reduction, name: name ?? "mean_squared_error")
-    case "mean_absolute_error":
-      return MeanAbsoluteError(reduction: reduction, name: name ?? "mean_absolute_error")
-    case "mean_absolute_percentage_error":
-      return MeanAbsolutePercentageError(
-        reduction: reduction, name: name ?? "mean_absolute_percentage_error")
-    case "mean_squared_logarithmic_error":
-      return MeanSquaredLogarithmicError(
-        reduction: reduction, name: name ?? "mean_squared_logarithmic_error")
     case "huber":
       return Huber(
         delta: try reader.float("delta") ?? 1, reduction: reduction, name: name ?? "huber_loss")
-    case "log_cosh":
-      return LogCosh(reduction: reduction, name: name ?? "log_cosh")
-    case "kl_divergence":
-      return KLDivergence(reduction: reduction, name: name ?? "kl_divergence")
-    case "poisson":
-      return Poisson(reduction: reduction, name: name ?? "poisson")
-    case "hinge":
-      return Hinge(reduction: reduction, name: name ?? "hinge")
-    case "squared_hinge":
-      return SquaredHinge(reduction: reduction, name: name ?? "squared_hinge")
-    case "categorical_hinge":
-      return CategoricalHinge(reduction: reduction, name: name ?? "categorical_hinge")
     case "cosine_similarity":
       return CosineSimilarity(
         axis: try reader.int("axis") ?? -1, reduction: reduction,
         name: name ?? "cosine_similarity")
-    case "binary_crossentropy":
-      return BinaryCrossentropy(
-        fromLogits: try reader.bool("from_logits") ?? false,
-        labelSmoothing: try reader.float("label_smoothing") ?? 0,
-        axis: try reader.int("axis") ?? -1, reduction: reduction,
-        name: name ?? "binary_crossentropy")
-    case "binary_focal_crossentropy":
-      return BinaryFocalCrossentropy(
-        applyClassBalancing: try reader.bool("apply_class_balancing") ?? false,
-        alpha: try reader.float("alpha") ?? 0.25, gamma: try reader.float("gamma") ?? 2,
-        fromLogits: try reader.bool("from_logits") ?? false,
-        labelSmoothing: try reader.float("label_smoothing") ?? 0,
-        axis: try reader.int("axis") ?? -1, reduction: reduction,
-        name: name ?? "binary_focal_crossentropy")
-    case "categorical_crossentropy":
-      return CategoricalCrossentropy(
-        fromLogits: try reader.bool("from_logits") ?? false,
-        labelSmoothing: try reader.float("label_smoothing") ?? 0,
-        axis: try reader.int("axis") ?? -1, reduction: reduction,
-        name: name ?? "categorical_crossentropy")
-    case "categorical_focal_crossentropy":
-      return CategoricalFocalCrossentropy(
-        alpha: try reader.float("alpha") ?? 0.25, gamma: try reader.float("gamma") ?? 2,
-        fromLogits: try reader.bool("from_logits") ?? false,
-        labelSmoothing: try reader.float("label_smoothing") ?? 0,
-        axis: try reader.int("axis") ?? -1, reduction: reduction,
-        name: name ?? "categorical_focal_crossentropy")
+    case "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
+      "categorical_focal_crossentropy":
+      return try crossentropy(function, reader: reader, reduction: reduction, name: name)
     case "sparse_categorical_crossentropy":
       return SparseCategoricalCrossentropy(
         fromLogits: try reader.bool("from_logits") ?? false,
@@ -153,5 +112,46 @@ enum LossRegistry {
     default:
       throw SwiftKerasError.unknownIdentifier(function, kind: "loss", valid: Array(canonical.keys))
     }
+  }
+}
+
+extension LossRegistry {
+  /// The cross-entropy `function` names: its `from_logits`, `label_smoothing` and `axis`
+  /// keys are read once for all four, the focal ones add `alpha` and `gamma`.
+  fileprivate static func crossentropy(
+    _ function: String, reader: ConfigReader, reduction: LossReduction, name: String?
+  ) throws -> any Loss {
+    let fromLogits = try reader.bool("from_logits") ?? false
+    let smoothing = try reader.float("label_smoothing") ?? 0
+    let axis = try reader.int("axis") ?? -1
+    switch function {
+    case "binary_crossentropy":
+      return BinaryCrossentropy(
+        fromLogits: fromLogits, labelSmoothing: smoothing, axis: axis, reduction: reduction,
+        name: name ?? function)
+    case "categorical_crossentropy":
+      return CategoricalCrossentropy(
+        fromLogits: fromLogits, labelSmoothing: smoothing, axis: axis, reduction: reduction,
+        name: name ?? function)
+    default:
+      let alpha = try reader.float("alpha") ?? 0.25
+      let gamma = try reader.float("gamma") ?? 2
+      if function == "categorical_focal_crossentropy" {
+        return CategoricalFocalCrossentropy(
+          alpha: alpha, gamma: gamma, fromLogits: fromLogits, labelSmoothing: smoothing,
+          axis: axis, reduction: reduction, name: name ?? function)
+      }
+      return BinaryFocalCrossentropy(
+        applyClassBalancing: try reader.bool("apply_class_balancing") ?? false, alpha: alpha,
+        gamma: gamma, fromLogits: fromLogits, labelSmoothing: smoothing, axis: axis,
+        reduction: reduction, name: name ?? function)
+    }
+  }
+}
+
+extension LossFormula {
+  /// The loss of this formula, so the registry can build one from a formula type it looked up.
+  static func loss(reduction: LossReduction, name: String?) -> any Loss {
+    FormulaLoss<Self>(reduction: reduction, name: name ?? defaultName)
   }
 }

@@ -125,19 +125,14 @@ public class FBetaScore: Metric {
   }
 
   /// The combined score; with `average: nil`, the mean of the per-class scores.
-  public func result() -> Float {
-    let values = resultValues()
-    return values.isEmpty ? 0 : values.reduce(0, +) / Float(values.count)
-  }
+  public func result() -> Float { meanOfResultValues() }
 
   /// Forgets everything accumulated.
   public func reset() {
-    for i in 0..<truePositives.count {
-      truePositives[i] = 0
-      falsePositives[i] = 0
-      falseNegatives[i] = 0
-      intermediateWeights[i] = 0
-    }
+    truePositives.zeroAll()
+    falsePositives.zeroAll()
+    falseNegatives.zeroAll()
+    intermediateWeights.zeroAll()
   }
 
   /// `{"name", "dtype", "average", "beta", "threshold"}`.

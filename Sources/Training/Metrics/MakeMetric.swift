@@ -46,18 +46,22 @@ public func resolveAccuracy(
 
 /// Identifier lookup and construction of metrics.
 enum MetricRegistry {
+  /// The losses Keras also offers as metrics (``LossMetric``s).
+  static let lossMetrics: Set = [
+    "mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error", "binary_crossentropy", "categorical_crossentropy",
+    "sparse_categorical_crossentropy", "kl_divergence", "poisson", "hinge", "squared_hinge",
+    "categorical_hinge",
+  ]
+
   /// Every accepted identifier mapped to its snake-case name.
-  static let canonical: [String: String] = {
-    let classes: [String: String] = [
+  static let canonical = identifierTable(
+    classes: [
       "binary_accuracy": "BinaryAccuracy",
       "categorical_accuracy": "CategoricalAccuracy",
       "sparse_categorical_accuracy": "SparseCategoricalAccuracy",
       "top_k_categorical_accuracy": "TopKCategoricalAccuracy",
       "sparse_top_k_categorical_accuracy": "SparseTopKCategoricalAccuracy",
-      "mean_squared_error": "MeanSquaredError",
-      "mean_absolute_error": "MeanAbsoluteError",
-      "mean_absolute_percentage_error": "MeanAbsolutePercentageError",
-      "mean_squared_logarithmic_error": "MeanSquaredLogarithmicError",
       "root_mean_squared_error": "RootMeanSquaredError",
       "precision": "Precision",
       "recall": "Recall",
@@ -66,30 +70,8 @@ enum MetricRegistry {
       "fbeta_score": "FBetaScore",
       "r2_score": "R2Score",
       "mean": "Mean",
-      "binary_crossentropy": "BinaryCrossentropy",
-      "categorical_crossentropy": "CategoricalCrossentropy",
-      "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
-      "kl_divergence": "KLDivergence",
-      "poisson": "Poisson",
-      "hinge": "Hinge",
-      "squared_hinge": "SquaredHinge",
-      "categorical_hinge": "CategoricalHinge",
-    ]
-    var map: [String: String] = [:]
-    for (key, className) in classes {
-      map[key] = key
-      map[className] = key
-    }
-    let aliases = [
-      "mse": "mean_squared_error", "MSE": "mean_squared_error",
-      "mae": "mean_absolute_error", "MAE": "mean_absolute_error",
-      "mape": "mean_absolute_percentage_error", "MAPE": "mean_absolute_percentage_error",
-      "msle": "mean_squared_logarithmic_error", "MSLE": "mean_squared_logarithmic_error",
-      "bce": "binary_crossentropy", "BCE": "binary_crossentropy",
-    ]
-    for (alias, key) in aliases { map[alias] = key }
-    return map
-  }()
+    ].merging(LossRegistry.classNames.filter { lossMetrics.contains($0.key) }) { own, _ in own },
+    aliases: errorFunctionAliases)
 
   /// Builds the metric `key` names with default arguments.
   static func make(_ key: String) throws -> any Metric {

@@ -66,3 +66,12 @@ extension Metric {
   /// Not known, unless the metric says otherwise.
   public var direction: MetricDirection { .unknown }
 }
+
+extension Metric {
+  /// The mean of ``resultValues()`` (0 when there are none): the single result of a metric
+  /// with one value per class or output, as Keras's `F1Score` and `R2Score` report it.
+  func meanOfResultValues() -> Float {
+    let values = resultValues()
+    return values.isEmpty ? 0 : values.reduce(0, +) / Float(values.count)
+  }
+}

@@ -127,19 +127,14 @@ public final class R2Score: Metric {
   }
 
   /// The score (the mean of per-output scores with `classAggregation: nil`).
-  public func result() -> Float {
-    let values = resultValues()
-    return values.isEmpty ? 0 : values.reduce(0, +) / Float(values.count)
-  }
+  public func result() -> Float { meanOfResultValues() }
 
   /// Forgets everything accumulated.
   public func reset() {
-    for j in 0..<sum.count {
-      sum[j] = 0
-      squaredSum[j] = 0
-      residual[j] = 0
-      count[j] = 0
-    }
+    sum.zeroAll()
+    squaredSum.zeroAll()
+    residual.zeroAll()
+    count.zeroAll()
     numSamples = 0
   }
 

@@ -3,42 +3,9 @@ import SwiftKerasCore
 /// How often the integer label is among the `k` largest predictions, as
 /// `keras.metrics.SparseTopKCategoricalAccuracy` (identifier
 /// `"sparse_top_k_categorical_accuracy"`).
-public final class SparseTopKCategoricalAccuracy: MatchMeanMetric, Metric {
-  /// Higher is better.
-  public var direction: MetricDirection { .up }
-
-  /// How many of the largest predictions count.
-  public var k: Int
-
+public final class SparseTopKCategoricalAccuracy: TopKMatchMetric, Metric {
   /// Creates the metric.
   public init(k: Int = 5, name: String = "sparse_top_k_categorical_accuracy") {
-    self.k = k
-    super.init(metricName: name)
-  }
-
-  /// Accumulates the batch's matches.
-  public func update(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
-    let rows = try AccuracyKernels.sparseLabelRows(yTrue: yTrue, yPred: yPred, metric: name)
-    let classes = yPred.shape[yPred.rank - 1]
-    let (t, p, k) = (yTrue.detached, yPred.detached, k)
-    try t.withUnsafeBufferPointer { labels in
-      try p.withUnsafeBufferPointer { pred in
-        try accumulate(
-          count: rows, shape: Array(yPred.shape.dropLast()), sampleWeight: sampleWeight
-        ) { out in
-          guard let predBase = pred.baseAddress else { return }
-          for r in 0..<rows {
-            let hit = AccuracyKernels.inTopK(
-              predBase + r * classes, classes, target: labels[r], k: k)
-            out[r] = hit ? 1 : 0
-          }
-        }
-      }
-    }
-  }
-
-  /// `{"name", "dtype", "k"}`.
-  public func getConfig() -> ConfigValue {
-    ["name": .string(name), "dtype": "float32", "k": .int(k)]
+    super.init(k: k, metricName: name, sparseLabels: true)
   }
 }

@@ -13,28 +13,17 @@ public final class Adadelta: BaseOptimizer {
   /// Added inside the square roots for stability.
   public let epsilon: Double
 
-  /// Creates Adadelta with a constant learning rate (Keras defaults: 0.001, rho 0.95).
+  /// Creates Adadelta (Keras defaults: 0.001, rho 0.95). `learningRate` is a number or a
+  /// ``LearningRateSchedule``.
   ///
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
-    learningRate: Float = 0.001, rho: Double = 0.95, epsilon: Double = 1e-7,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "adadelta"
+    learningRate: some LearningRateConvertible = Float(0.001), rho: Double = 0.95,
+    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
+    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "adadelta"
   ) throws {
     try self.init(
-      learningRateValue: .constant(learningRate), rho: rho, epsilon: epsilon,
-      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
-  }
-
-  /// Creates Adadelta whose learning rate follows `learningRate`.
-  public convenience init(
-    learningRate: LearningRateSchedule, rho: Double = 0.95, epsilon: Double = 1e-7,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "adadelta"
-  ) throws {
-    try self.init(
-      learningRateValue: .schedule(learningRate), rho: rho, epsilon: epsilon,
+      learningRateValue: learningRate.learningRateValue, rho: rho, epsilon: epsilon,
       weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
       globalClipnorm: globalClipnorm, name: name)
   }

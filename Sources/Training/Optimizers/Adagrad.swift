@@ -12,30 +12,20 @@ public final class Adagrad: BaseOptimizer {
   /// Added inside the square root for stability.
   public let epsilon: Double
 
-  /// Creates Adagrad with a constant learning rate (Keras defaults: 0.001, 0.1, 1e-7).
+  /// Creates Adagrad (Keras defaults: 0.001, 0.1, 1e-7). `learningRate` is a number or a
+  /// ``LearningRateSchedule``.
   ///
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
-    learningRate: Float = 0.001, initialAccumulatorValue: Double = 0.1, epsilon: Double = 1e-7,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "adagrad"
+    learningRate: some LearningRateConvertible = Float(0.001),
+    initialAccumulatorValue: Double = 0.1, epsilon: Double = 1e-7, weightDecay: Double? = nil,
+    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
+    name: String = "adagrad"
   ) throws {
     try self.init(
-      learningRateValue: .constant(learningRate), initialAccumulatorValue: initialAccumulatorValue,
-      epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
-  }
-
-  /// Creates Adagrad whose learning rate follows `learningRate`.
-  public convenience init(
-    learningRate: LearningRateSchedule, initialAccumulatorValue: Double = 0.1,
-    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
-    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "adagrad"
-  ) throws {
-    try self.init(
-      learningRateValue: .schedule(learningRate), initialAccumulatorValue: initialAccumulatorValue,
-      epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
+      learningRateValue: learningRate.learningRateValue,
+      initialAccumulatorValue: initialAccumulatorValue, epsilon: epsilon, weightDecay: weightDecay,
+      clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: name)
   }
 
   /// Creates Adagrad from a constant or scheduled learning rate.

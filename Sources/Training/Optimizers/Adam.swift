@@ -20,32 +20,20 @@ public class Adam: BaseOptimizer {
   /// Whether the AMSGrad variant is used.
   public let amsgrad: Bool
 
-  /// Creates Adam with a constant learning rate (Keras defaults: 0.001, 0.9, 0.999, 1e-7).
+  /// Creates Adam (Keras defaults: 0.001, 0.9, 0.999, 1e-7). `learningRate` is a number or a
+  /// ``LearningRateSchedule``.
   ///
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
-    learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
-    epsilon: Double = 1e-7, amsgrad: Bool = false, weightDecay: Double? = nil,
-    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
-    name: String = "adam"
+    learningRate: some LearningRateConvertible = Float(0.001), beta1: Double = 0.9,
+    beta2: Double = 0.999, epsilon: Double = 1e-7, amsgrad: Bool = false,
+    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
+    globalClipnorm: Double? = nil, name: String = "adam"
   ) throws {
     try self.init(
-      learningRateValue: .constant(learningRate), beta1: beta1, beta2: beta2, epsilon: epsilon,
-      amsgrad: amsgrad, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
-  }
-
-  /// Creates Adam whose learning rate follows `learningRate`.
-  public convenience init(
-    learningRate: LearningRateSchedule, beta1: Double = 0.9, beta2: Double = 0.999,
-    epsilon: Double = 1e-7, amsgrad: Bool = false, weightDecay: Double? = nil,
-    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
-    name: String = "adam"
-  ) throws {
-    try self.init(
-      learningRateValue: .schedule(learningRate), beta1: beta1, beta2: beta2, epsilon: epsilon,
-      amsgrad: amsgrad, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
+      learningRateValue: learningRate.learningRateValue, beta1: beta1, beta2: beta2,
+      epsilon: epsilon, amsgrad: amsgrad, weightDecay: weightDecay, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: name)
   }
 
   /// Creates Adam from a constant or scheduled learning rate.

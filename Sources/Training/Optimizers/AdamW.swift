@@ -7,30 +7,18 @@ import SwiftKerasCore
 /// let adamw = try AdamW(learningRate: 1e-3, weightDecay: 0.01)
 /// ```
 public final class AdamW: Adam {
-  /// Creates AdamW with a constant learning rate (Keras defaults: 0.001, decay 0.004).
+  /// Creates AdamW (Keras defaults: 0.001, decay 0.004). `learningRate` is a number or a
+  /// ``LearningRateSchedule``.
   ///
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
-    learningRate: Float = 0.001, weightDecay: Double = 0.004, beta1: Double = 0.9,
-    beta2: Double = 0.999, epsilon: Double = 1e-7, amsgrad: Bool = false,
+    learningRate: some LearningRateConvertible = Float(0.001), weightDecay: Double = 0.004,
+    beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7, amsgrad: Bool = false,
     clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
     name: String = "adam_w"
   ) throws {
     try self.init(
-      learningRateValue: .constant(learningRate), weightDecay: weightDecay, beta1: beta1,
-      beta2: beta2, epsilon: epsilon, amsgrad: amsgrad, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
-  }
-
-  /// Creates AdamW whose learning rate follows `learningRate`.
-  public convenience init(
-    learningRate: LearningRateSchedule, weightDecay: Double = 0.004, beta1: Double = 0.9,
-    beta2: Double = 0.999, epsilon: Double = 1e-7, amsgrad: Bool = false,
-    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
-    name: String = "adam_w"
-  ) throws {
-    try self.init(
-      learningRateValue: .schedule(learningRate), weightDecay: weightDecay, beta1: beta1,
+      learningRateValue: learningRate.learningRateValue, weightDecay: weightDecay, beta1: beta1,
       beta2: beta2, epsilon: epsilon, amsgrad: amsgrad, clipnorm: clipnorm, clipvalue: clipvalue,
       globalClipnorm: globalClipnorm, name: name)
   }

@@ -13,29 +13,18 @@ public final class Lion: BaseOptimizer {
   /// The decay of the momentum.
   public let beta2: Double
 
-  /// Creates Lion with a constant learning rate (Keras defaults: 0.001, 0.9, 0.99).
+  /// Creates Lion (Keras defaults: 0.001, 0.9, 0.99). `learningRate` is a number or a
+  /// ``LearningRateSchedule``.
   ///
   /// - Throws: ``SwiftKerasError`` when `beta1` is outside (0, 1] or several clipping
   ///   options are set.
   public convenience init(
-    learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.99,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "lion"
+    learningRate: some LearningRateConvertible = Float(0.001), beta1: Double = 0.9,
+    beta2: Double = 0.99, weightDecay: Double? = nil, clipnorm: Double? = nil,
+    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "lion"
   ) throws {
     try self.init(
-      learningRateValue: .constant(learningRate), beta1: beta1, beta2: beta2,
-      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
-  }
-
-  /// Creates Lion whose learning rate follows `learningRate`.
-  public convenience init(
-    learningRate: LearningRateSchedule, beta1: Double = 0.9, beta2: Double = 0.99,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "lion"
-  ) throws {
-    try self.init(
-      learningRateValue: .schedule(learningRate), beta1: beta1, beta2: beta2,
+      learningRateValue: learningRate.learningRateValue, beta1: beta1, beta2: beta2,
       weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
       globalClipnorm: globalClipnorm, name: name)
   }

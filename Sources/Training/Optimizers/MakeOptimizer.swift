@@ -14,18 +14,6 @@ public let optimizerIdentifiers = [
 ///
 /// - Throws: ``SwiftKerasError/Kind/unknownIdentifier`` listing the valid names.
 public func makeOptimizer(_ identifier: String) throws -> Optimizer {
-  switch identifier.lowercased() {
-  case "sgd": return try SGD()
-  case "adam": return try Adam()
-  case "adamw": return try AdamW()
-  case "rmsprop": return try RMSprop()
-  case "adagrad": return try Adagrad()
-  case "adadelta": return try Adadelta()
-  case "adamax": return try Adamax()
-  case "nadam": return try Nadam()
-  case "lion": return try Lion()
-  default:
-    throw SwiftKerasError.unknownIdentifier(
-      identifier, kind: "optimizer", valid: optimizerIdentifiers)
-  }
+  // An empty config gives every argument Keras's default, so the config path serves both.
+  try makeOptimizer(className: identifier, config: [:])
 }

@@ -17,29 +17,19 @@ public final class Nadam: BaseOptimizer {
   public let epsilon: Double
   private var uProduct: Variable?
 
-  /// Creates Nadam with a constant learning rate (Keras defaults: 0.001, 0.9, 0.999).
+  /// Creates Nadam (Keras defaults: 0.001, 0.9, 0.999). `learningRate` is a number or a
+  /// ``LearningRateSchedule``.
   ///
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
-    learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
-    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
-    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "nadam"
+    learningRate: some LearningRateConvertible = Float(0.001), beta1: Double = 0.9,
+    beta2: Double = 0.999, epsilon: Double = 1e-7, weightDecay: Double? = nil,
+    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
+    name: String = "nadam"
   ) throws {
     try self.init(
-      learningRateValue: .constant(learningRate), beta1: beta1, beta2: beta2, epsilon: epsilon,
-      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
-  }
-
-  /// Creates Nadam whose learning rate follows `learningRate`.
-  public convenience init(
-    learningRate: LearningRateSchedule, beta1: Double = 0.9, beta2: Double = 0.999,
-    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
-    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "nadam"
-  ) throws {
-    try self.init(
-      learningRateValue: .schedule(learningRate), beta1: beta1, beta2: beta2, epsilon: epsilon,
-      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
+      learningRateValue: learningRate.learningRateValue, beta1: beta1, beta2: beta2,
+      epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
       globalClipnorm: globalClipnorm, name: name)
   }
 

@@ -18,31 +18,20 @@ public final class RMSprop: BaseOptimizer {
   /// Whether gradients are normalized by their estimated variance.
   public let centered: Bool
 
-  /// Creates RMSprop with a constant learning rate (Keras defaults: 0.001, rho 0.9).
+  /// Creates RMSprop (Keras defaults: 0.001, rho 0.9). `learningRate` is a number or a
+  /// ``LearningRateSchedule``.
   ///
   /// - Throws: ``SwiftKerasError`` when several clipping options are set.
   public convenience init(
-    learningRate: Float = 0.001, rho: Double = 0.9, momentum: Double = 0, epsilon: Double = 1e-7,
-    centered: Bool = false, weightDecay: Double? = nil, clipnorm: Double? = nil,
-    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "rm_sprop"
+    learningRate: some LearningRateConvertible = Float(0.001), rho: Double = 0.9,
+    momentum: Double = 0, epsilon: Double = 1e-7, centered: Bool = false,
+    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
+    globalClipnorm: Double? = nil, name: String = "rm_sprop"
   ) throws {
     try self.init(
-      learningRateValue: .constant(learningRate), rho: rho, momentum: momentum, epsilon: epsilon,
-      centered: centered, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
-  }
-
-  /// Creates RMSprop whose learning rate follows `learningRate`.
-  public convenience init(
-    learningRate: LearningRateSchedule, rho: Double = 0.9, momentum: Double = 0,
-    epsilon: Double = 1e-7, centered: Bool = false, weightDecay: Double? = nil,
-    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
-    name: String = "rm_sprop"
-  ) throws {
-    try self.init(
-      learningRateValue: .schedule(learningRate), rho: rho, momentum: momentum, epsilon: epsilon,
-      centered: centered, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
+      learningRateValue: learningRate.learningRateValue, rho: rho, momentum: momentum,
+      epsilon: epsilon, centered: centered, weightDecay: weightDecay, clipnorm: clipnorm,
+      clipvalue: clipvalue, globalClipnorm: globalClipnorm, name: name)
   }
 
   /// Creates RMSprop from a constant or scheduled learning rate.

@@ -14,29 +14,18 @@ public final class SGD: BaseOptimizer {
   /// Whether Nesterov momentum is used.
   public let nesterov: Bool
 
-  /// Creates SGD with a constant learning rate (Keras defaults: 0.01, no momentum).
+  /// Creates SGD (Keras defaults: 0.01, no momentum). `learningRate` is a number or a
+  /// ``LearningRateSchedule``.
   ///
   /// - Throws: ``SwiftKerasError`` when `momentum` is outside [0, 1] or several clipping
   ///   options are set.
   public convenience init(
-    learningRate: Float = 0.01, momentum: Double = 0, nesterov: Bool = false,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "sgd"
+    learningRate: some LearningRateConvertible = Float(0.01), momentum: Double = 0,
+    nesterov: Bool = false, weightDecay: Double? = nil, clipnorm: Double? = nil,
+    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "sgd"
   ) throws {
     try self.init(
-      learningRateValue: .constant(learningRate), momentum: momentum, nesterov: nesterov,
-      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
-  }
-
-  /// Creates SGD whose learning rate follows `learningRate`.
-  public convenience init(
-    learningRate: LearningRateSchedule, momentum: Double = 0, nesterov: Bool = false,
-    weightDecay: Double? = nil, clipnorm: Double? = nil, clipvalue: Double? = nil,
-    globalClipnorm: Double? = nil, name: String = "sgd"
-  ) throws {
-    try self.init(
-      learningRateValue: .schedule(learningRate), momentum: momentum, nesterov: nesterov,
+      learningRateValue: learningRate.learningRateValue, momentum: momentum, nesterov: nesterov,
       weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
       globalClipnorm: globalClipnorm, name: name)
   }

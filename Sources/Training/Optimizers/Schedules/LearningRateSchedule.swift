@@ -11,7 +11,7 @@ import SwiftKerasCore
 /// let optimizer = try SGD(learningRate: schedule)
 /// schedule(step: 2000)   // 0.081
 /// ```
-public protocol LearningRateSchedule {
+public protocol LearningRateSchedule: LearningRateConvertible {
   /// The learning rate at `step` (0 for the first step).
   func callAsFunction(step: Int) -> Float
 
@@ -26,6 +26,9 @@ public protocol LearningRateSchedule {
 extension LearningRateSchedule {
   /// The Swift type's name, which for built-in schedules is Keras's class name.
   public var kerasClassName: String { String(describing: type(of: self)) }
+
+  /// The schedule, for an optimizer's `learningRate` argument.
+  public var learningRateValue: LearningRateValue { .schedule(self) }
 
   /// The schedule as Keras serializes it inside an optimizer config:
   /// `{"module": "keras.optimizers.schedules", "class_name": …, "config": …,

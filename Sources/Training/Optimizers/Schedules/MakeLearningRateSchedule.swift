@@ -20,19 +20,9 @@ public func makeLearningRateSchedule(className: String, config: ConfigValue) thr
   -> LearningRateSchedule
 {
   let reader = try ConfigReader(object: config, owner: "schedule \(className)")
-  func required(_ key: String) throws -> Double {
-    try reader.required(key, reader.double(key), expected: "a number")
-  }
-  func requiredInt(_ key: String) throws -> Int {
-    try reader.required(key, reader.int(key), expected: "an integer")
-  }
   switch className {
   case "ExponentialDecay":
-    return try ExponentialDecay(
-      initialLearningRate: required("initial_learning_rate"),
-      decaySteps: requiredInt("decay_steps"), decayRate: required("decay_rate"),
-      staircase: reader.bool("staircase") ?? false,
-      name: reader.string("name") ?? "ExponentialDecay")
+    return try stepDecay(ExponentialDecayFormula.self, reader)
   case "PiecewiseConstantDecay":
     return try PiecewiseConstantDecay(
       boundaries: reader.required(
@@ -43,34 +33,42 @@ public func makeLearningRateSchedule(className: String, config: ConfigValue) thr
       name: reader.string("name") ?? "PiecewiseConstant")
   case "PolynomialDecay":
     return try PolynomialDecay(
-      initialLearningRate: required("initial_learning_rate"),
-      decaySteps: requiredInt("decay_steps"),
+      initialLearningRate: reader.requiredDouble("initial_learning_rate"),
+      decaySteps: reader.requiredInt("decay_steps"),
       endLearningRate: reader.double("end_learning_rate") ?? 0.0001,
       power: reader.double("power") ?? 1, cycle: reader.bool("cycle") ?? false,
       name: reader.string("name") ?? "PolynomialDecay")
   case "InverseTimeDecay":
-    return try InverseTimeDecay(
-      initialLearningRate: required("initial_learning_rate"),
-      decaySteps: requiredInt("decay_steps"), decayRate: required("decay_rate"),
-      staircase: reader.bool("staircase") ?? false,
-      name: reader.string("name") ?? "InverseTimeDecay")
+    return try stepDecay(InverseTimeDecayFormula.self, reader)
   case "CosineDecay":
     return try CosineDecay(
-      initialLearningRate: required("initial_learning_rate"),
-      decaySteps: requiredInt("decay_steps"), alpha: reader.double("alpha") ?? 0,
+      initialLearningRate: reader.requiredDouble("initial_learning_rate"),
+      decaySteps: reader.requiredInt("decay_steps"), alpha: reader.double("alpha") ?? 0,
       name: reader.string("name") ?? "CosineDecay",
       warmupTarget: reader.double("warmup_target"),
       warmupSteps: reader.int("warmup_steps") ?? 0)
   case "CosineDecayRestarts":
     return try CosineDecayRestarts(
-      initialLearningRate: required("initial_learning_rate"),
-      firstDecaySteps: requiredInt("first_decay_steps"), tMul: reader.double("t_mul") ?? 2,
+      initialLearningRate: reader.requiredDouble("initial_learning_rate"),
+      firstDecaySteps: reader.requiredInt("first_decay_steps"), tMul: reader.double("t_mul") ?? 2,
       mMul: reader.double("m_mul") ?? 1, alpha: reader.double("alpha") ?? 0,
       name: reader.string("name") ?? "SGDRDecay")
   default:
     throw SwiftKerasError.unknownIdentifier(
       className, kind: "learning rate schedule", valid: learningRateScheduleClassNames)
   }
+}
+
+/// A ``StepDecay`` with `formula` from its Keras config.
+private func stepDecay<Formula: StepDecayFormula>(_ formula: Formula.Type, _ reader: ConfigReader)
+  throws
+  -> StepDecay<Formula>
+{
+  try StepDecay(
+    initialLearningRate: reader.requiredDouble("initial_learning_rate"),
+    decaySteps: reader.requiredInt("decay_steps"), decayRate: reader.requiredDouble("decay_rate"),
+    staircase: reader.bool("staircase") ?? false,
+    name: reader.string("name") ?? Formula.kerasClassName)
 }
 
 /// Creates a schedule from Keras's serialized form
@@ -88,4 +86,16 @@ public func makeLearningRateSchedule(serialized: ConfigValue) throws -> Learning
         + serialized.jsonString())
   }
   return try makeLearningRateSchedule(className: className, config: config)
+}
+
+extension ConfigReader {
+  /// The number at `key`, which every schedule config must have.
+  fileprivate func requiredDouble(_ key: String) throws -> Double {
+    try required(key, double(key), expected: "a number")
+  }
+
+  /// The integer at `key`, which every schedule config must have.
+  fileprivate func requiredInt(_ key: String) throws -> Int {
+    try required(key, int(key), expected: "an integer")
+  }
 }
