@@ -103,6 +103,10 @@ public final class Sequential: Model {
     try layer.ensureBuilt(inputShapes: [inputShape])
     try layer.checkSymbolicInputs([inputShape])
     layerOutputShapes.append(try layer.computeOutputShape(inputShapes: [inputShape]))
+    // Every layer built for a known input: the model is built, as Keras's with an Input.
+    if let start = self.inputShape, layerOutputShapes.count == stack.count {
+      markBuilt(inputShapes: [start])
+    }
   }
 
   /// Builds every layer for inputs of `shape` (batch axis nil), as Keras's `build`.

@@ -230,9 +230,10 @@ extension Model {
     // logs before validating.
     compiled.resetMetrics()
     try callbacks.onTestBegin()
-    for (step, batch) in try EpochIterator.inOrder(data, batchSize: batchSize).enumerated() {
+    let ranges = try EpochIterator.batchRanges(count: data.count, batchSize: batchSize)
+    for (step, range) in ranges.enumerated() {
       try callbacks.onTestBatchBegin(step)
-      let logs = try testStep(batch)
+      let logs = try testStep(data.slice(range))
       try callbacks.onTestBatchEnd(step, logs: logs)
     }
     let logs = compiled.logs()
@@ -262,15 +263,15 @@ extension Model {
     try data.validate(context: "predict")
     var all = callbacks
     if verbose != 0 { all.append(ProgbarLogger()) }
-    let batches = try EpochIterator.inOrder(data, batchSize: batchSize)
+    let ranges = try EpochIterator.batchRanges(count: data.count, batchSize: batchSize)
     let list = CallbackList(
       all, model: self,
-      params: TrainingParameters(epochs: 1, steps: batches.count, verbose: verbose))
+      params: TrainingParameters(epochs: 1, steps: ranges.count, verbose: verbose))
     try list.onPredictBegin()
     var pieces: [[Tensor]] = []
-    for (step, batch) in batches.enumerated() {
+    for (step, range) in ranges.enumerated() {
       try list.onPredictBatchBegin(step)
-      pieces.append(try predictStep(batch.x))
+      pieces.append(try predictStep(data.slice(range).x))
       try list.onPredictBatchEnd(step)
     }
     try list.onPredictEnd()

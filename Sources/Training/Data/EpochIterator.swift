@@ -113,13 +113,13 @@ public struct EpochIterator {
     return batch
   }
 
-  /// The batches of one pass over `data` in order, for evaluation and prediction.
-  public static func inOrder(_ data: TrainingBatch, batchSize: Int) throws -> [TrainingBatch] {
+  /// The sample ranges of one pass over `count` samples in order, for evaluation and
+  /// prediction (each batch is sliced when its step runs, so no pass is held at once).
+  public static func batchRanges(count: Int, batchSize: Int) throws -> [Range<Int>] {
     guard batchSize > 0 else {
       throw SwiftKerasError(.invalidArgument, "batchSize must be positive, got \(batchSize)")
     }
-    return stride(from: 0, to: data.count, by: batchSize).map {
-      data.slice($0..<min($0 + batchSize, data.count))
-    }
+    return stride(from: 0, to: count, by: batchSize).map { $0..<min($0 + batchSize, count) }
   }
+
 }
