@@ -12,8 +12,8 @@ extension Model {
   ///
   /// - Throws: for a subclassed model, whose architecture is Swift code, not a config.
   public func serializedConfig() throws -> ConfigValue {
-    if let sequential = self as? Sequential {
-      return try sequentialConfig(sequential)
+    if case .stack(let inputShape, _) = architecture {
+      return try sequentialConfig(inputShape: inputShape)
     }
     guard let graph else {
       throw SwiftKerasError(
@@ -33,30 +33,28 @@ extension Model {
     return String(decoding: data, as: UTF8.self)
   }
 
-  private func sequentialConfig(_ model: Sequential) throws -> ConfigValue {
-    var layers: [ConfigValue] = []
-    if let shape = model.inputShape {
-      layers.append(
+  private func sequentialConfig(inputShape: Shape?) throws -> ConfigValue {
+    var entries: [ConfigValue] = []
+    if let shape = inputShape {
+      entries.append(
         [
           "module": "keras.layers", "class_name": "InputLayer",
-          "config": [
-            "batch_shape": shapeValue(shape), "dtype": "float32", "sparse": false,
-            "name": "input_layer",
-          ],
+          "config": .object(
+            InputLayer(shape: Array(shape.dropFirst()), name: "input_layer").getConfig()),
           "registered_name": nil,
         ])
     }
-    for layer in model.layers {
-      layers.append(try serializedLayer(layer))
+    for layer in layers {
+      entries.append(try serializedLayer(layer))
     }
     var config: [String: ConfigValue] = [
-      "name": .string(model.name), "trainable": .bool(model.trainable), "dtype": "float32",
-      "layers": .array(layers),
+      "name": .string(name), "trainable": .bool(trainable), "dtype": "float32",
+      "layers": .array(entries),
     ]
     var result: [String: ConfigValue] = [
       "module": "keras", "class_name": "Sequential", "registered_name": nil,
     ]
-    if let shape = model.inputShape {
+    if let shape = inputShape {
       config["build_input_shape"] = shapeValue(shape)
       result["build_config"] = ["input_shape": shapeValue(shape)]
     }

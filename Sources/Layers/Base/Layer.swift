@@ -120,6 +120,12 @@ open class Layer {
     return shape
   }
 
+  /// The output shapes of a call on symbolic inputs of `inputShapes`: one, unless the
+  /// layer is a model with several outputs.
+  open func symbolicOutputShapes(inputShapes: [Shape]) throws -> [Shape] {
+    [try computeOutputShape(inputShapes: inputShapes)]
+  }
+
   /// The layer's configuration with Keras's key names: the name, `trainable`, `dtype` and
   /// every ``Config`` property. Layers whose config is not their hyperparameters alone
   /// (models) override it.

@@ -106,6 +106,16 @@ extension Layer {
     return Node(layer: self, inputs: inputs, outputShapes: [outputShape]).outputs[0]
   }
 
+  /// Calls the layer on symbolic tensors and returns every output (a multi-output model
+  /// has several).
+  public func callOutputs(_ inputs: [KerasTensor]) throws -> [KerasTensor] {
+    let shapes = inputs.map { $0.shape }
+    try ensureBuilt(inputShapes: shapes)
+    try checkSymbolicInputs(shapes)
+    let outputShapes = try symbolicOutputShapes(inputShapes: shapes)
+    return Node(layer: self, inputs: inputs, outputShapes: outputShapes).outputs
+  }
+
   /// Throws when symbolic shapes do not fit the shapes the layer was built for.
   package func checkSymbolicInputs(_ shapes: [Shape]) throws {
     guard builtInputShapes.count == shapes.count else {

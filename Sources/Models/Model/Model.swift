@@ -197,6 +197,13 @@ open class Model: Layer {
   /// The output shapes of every output.
   open var outputShapes: [Shape] { outputs.map { $0.shape } }
 
+  /// What the model is built from: a graph, a stack, or Swift code.
+  package var architecture: ModelArchitecture { graph != nil ? .functional : .subclassed }
+
+  open override func symbolicOutputShapes(inputShapes: [Shape]) throws -> [Shape] {
+    isFunctional ? outputShapes : try super.symbolicOutputShapes(inputShapes: inputShapes)
+  }
+
   /// Whether every layer knows its output shape (what summary() needs).
   open var isBuiltForSummary: Bool { graph != nil || built }
 
@@ -204,12 +211,12 @@ open class Model: Layer {
   public var regularizationLosses: [Tensor] { losses }
 }
 
-extension Layer {
-  /// Calls a multi-output model on symbolic tensors, returning every output.
-  public func callOutputs(_ inputs: [KerasTensor]) throws -> [KerasTensor] {
-    guard let model = self as? Model, model.isFunctional else { return [try self(inputs)] }
-    try ensureBuilt(inputShapes: inputs.map { $0.shape })
-    try checkSymbolicInputs(inputs.map { $0.shape })
-    return Node(layer: self, inputs: inputs, outputShapes: model.outputShapes).outputs
-  }
+/// How a model is defined, which decides its config, summary rows and output names.
+package enum ModelArchitecture {
+  /// A graph of layers between symbolic inputs and outputs.
+  case functional
+  /// A ``Sequential`` stack, with its input shape and each layer's output shape once known.
+  case stack(inputShape: Shape?, layerOutputShapes: [Shape])
+  /// A subclass computing its outputs in Swift code.
+  case subclassed
 }

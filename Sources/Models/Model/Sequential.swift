@@ -59,6 +59,10 @@ public final class Sequential: Model {
   /// The layers in order (the input is not a layer of a Sequential model).
   public override var layers: [Layer] { stack }
 
+  package override var architecture: ModelArchitecture {
+    .stack(inputShape: inputShape, layerOutputShapes: layerOutputShapes)
+  }
+
   /// Appends a layer, building it at once when the input shape is known.
   public func add(_ layer: Layer) throws {
     if let input = layer as? InputLayer {

@@ -121,11 +121,10 @@ extension Model {
     var shapes: [Shape]?
     if let node = layer.inboundNodes.last {
       shapes = node.outputs.map { $0.shape }
-    } else if let sequential = self as? Sequential,
-      let index = sequential.layers.firstIndex(where: { $0 === layer }),
-      index < sequential.layerOutputShapes.count
+    } else if case .stack(_, let layerOutputShapes) = architecture,
+      let index = layers.firstIndex(where: { $0 === layer }), index < layerOutputShapes.count
     {
-      shapes = [sequential.layerOutputShapes[index]]
+      shapes = [layerOutputShapes[index]]
     } else if let nested = layer as? Model, !nested.outputShapes.isEmpty {
       shapes = nested.outputShapes
     } else if layer.built,

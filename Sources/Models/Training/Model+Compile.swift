@@ -98,9 +98,7 @@ extension Model {
   /// The names of the outputs: the producing layers' names, as Keras's `output_names`.
   public var outputNames: [String] {
     if isFunctional { return outputs.map { $0.node.layer.name } }
-    if let sequential = self as? Sequential, let last = sequential.layers.last {
-      return [last.name]
-    }
+    if case .stack = architecture, let last = layers.last { return [last.name] }
     return ["output_1"]
   }
 
