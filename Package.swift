@@ -127,5 +127,5 @@ let package = Package(
       name: "EndToEndTests", dependencies: ["SwiftKeras", "TestSupport"],
       path: "Tests/EndToEndTests"),
   ],
-  swiftLanguageModes: [.v5]
+  swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -7,7 +8,7 @@ import Foundation
 /// Timing helpers shared by the benchmarks.
 enum Measurement {
   /// Which clock the measurements read.
-  enum Clock: String, CaseIterable {
+  enum Clock: String, CaseIterable, Sendable {
     /// Elapsed (monotonic) time: what a user waits.
     case wall
     /// CPU time of this process, all threads: the time it was actually running, so
@@ -16,8 +17,13 @@ enum Measurement {
     case cpu
   }
 
+  private static let selectedClock = Mutex(Clock.wall)
+
   /// The clock in use; set once by the command before measuring.
-  nonisolated(unsafe) static var clock = Clock.wall
+  static var clock: Clock {
+    get { selectedClock.withLock { $0 } }
+    set { selectedClock.withLock { $0 = newValue } }
+  }
 
   /// Seconds on the selected clock.
   static func now() -> Double {

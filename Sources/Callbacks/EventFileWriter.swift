@@ -3,6 +3,7 @@ import SwiftKerasCore
 import SwiftKerasModels
 import SwiftKerasSaving
 import SwiftKerasTraining
+import Synchronization
 
 /// Writes TensorFlow event files (`events.out.tfevents.*`) holding scalar summaries, as
 /// `tf.summary` does, without a protobuf dependency.
@@ -23,7 +24,7 @@ public final class EventFileWriter {
   /// The file being written.
   public let url: URL
   private var handle: FileHandle?
-  nonisolated(unsafe) private static var counter = 0
+  private static let counter = Atomic<Int>(0)
 
   /// Creates `directory` if needed and starts a new event file in it, named
   /// `events.out.tfevents.<seconds>.<host>.<pid>.<n>.v2` as TensorFlow names them.
@@ -33,10 +34,10 @@ public final class EventFileWriter {
     } catch {
       throw SwiftKerasError(.io, "cannot create log directory '\(directory.path)': \(error)")
     }
-    EventFileWriter.counter += 1
+    let sequence = EventFileWriter.counter.wrappingAdd(1, ordering: .relaxed).newValue
     let host = ProcessInfo.processInfo.hostName
     let name =
-      "events.out.tfevents.\(Int(Date().timeIntervalSince1970)).\(host).\(ProcessInfo.processInfo.processIdentifier).\(EventFileWriter.counter).v2"
+      "events.out.tfevents.\(Int(Date().timeIntervalSince1970)).\(host).\(ProcessInfo.processInfo.processIdentifier).\(sequence).v2"
     url = directory.appendingPathComponent(name)
     guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
       throw SwiftKerasError(.io, "cannot create event file '\(url.path)'")

@@ -3,28 +3,25 @@ import SwiftKerasCore
 import SwiftKerasLayers
 import SwiftKerasModels
 import SwiftKerasTraining
+import Synchronization
 
 /// Makes a layer from its Keras config, as a class's `from_config`.
-public typealias LayerFactory = (LayerConfig) throws -> Layer
+public typealias LayerFactory = @Sendable (LayerConfig) throws -> Layer
 
 /// The layer classes ``modelFromJSON(_:)`` and ``loadModel(from:)`` can rebuild, by Keras
 /// class name: the built-in layers, those added with ``registerCustomLayer(name:factory:)``,
 /// and any ``ConfigInitializable`` class found by its Swift name (`Module>Class`, written
 /// as the registered name of a layer that is not built in).
-final class LayerRegistry: @unchecked Sendable {
+final class LayerRegistry: Sendable {
   /// The process-wide registry.
   static let shared = LayerRegistry()
 
-  private let lock = NSLock()
-  private var custom: [String: LayerFactory] = [:]
+  private let custom = Mutex<[String: LayerFactory]>([:])
 
   /// The factory for `className` (or a registered name `Module>Class`): custom
   /// registrations first, then a class found by its Swift name, then the built-in layers.
   func factory(for className: String) -> LayerFactory? {
-    lock.lock()
-    let registered = custom[className]
-    lock.unlock()
-    if let registered { return registered }
+    if let registered = custom.withLock({ $0[className] }) { return registered }
     if let type = configInitializableType(registeredName: className)
       ?? builtInLayerType(
         named: className)
@@ -36,16 +33,12 @@ final class LayerRegistry: @unchecked Sendable {
 
   /// Registers (or replaces) a custom factory.
   func register(_ className: String, _ factory: @escaping LayerFactory) {
-    lock.lock()
-    defer { lock.unlock() }
-    custom[className] = factory
+    custom.withLock { $0[className] = factory }
   }
 
   /// Every class name that can be rebuilt, sorted.
   var supportedClassNames: [String] {
-    lock.lock()
-    defer { lock.unlock() }
-    return Set(custom.keys).union(builtInLayerTypes.map { $0.className })
+    Set(custom.withLock { Array($0.keys) }).union(builtInLayerTypes.map { $0.className })
       .union(["Functional", "Sequential"]).sorted()
   }
 

@@ -6,11 +6,11 @@ import TestSupport
 import XCTest
 
 /// The JSON of `Tests/Fixtures/conv.json` (written by `Scripts/fixtures/conv.py`).
-let convFixtureJSON: [String: Any] = {
+let convFixtureJSON: FixtureJSON = {
   guard let data = try? Data(contentsOf: fixtureURL("conv.json")),
     let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-  else { return [:] }
-  return json
+  else { return FixtureJSON([:]) }
+  return FixtureJSON(json)
 }()
 
 /// The layer case `id` of conv.json, failing the test when it is missing.

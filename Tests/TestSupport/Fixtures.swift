@@ -33,3 +33,16 @@ public func tensor(from json: Any) -> Tensor {
   collect(json)
   return Tensor(shape: shape, scalars: scalars)
 }
+
+/// A parsed JSON fixture object, read-only once loaded, so a global fixture can be shared
+/// by tests on any thread.
+public struct FixtureJSON: @unchecked Sendable {
+  /// The object's entries.
+  public let object: [String: Any]
+
+  /// Wraps a parsed object.
+  public init(_ object: [String: Any]) { self.object = object }
+
+  /// The entry at `key`.
+  public subscript(key: String) -> Any? { object[key] }
+}

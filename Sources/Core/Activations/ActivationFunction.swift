@@ -11,7 +11,7 @@
 /// ``name`` is the identifier Keras's `activations.serialize` writes, so `.swish` is
 /// `"silu"` and `.hardSwish` is `"hard_silu"`. Two activations compare equal when their
 /// names are equal.
-public enum ActivationFunction {
+public enum ActivationFunction: Sendable {
   /// The identity, `"linear"`.
   case linear
   /// `max(x, 0)`, `"relu"`.
@@ -67,7 +67,7 @@ public enum ActivationFunction {
   /// `x` outside `[-0.5, 0.5]`, 0 inside, `"hard_shrink"`.
   case hardShrink
   /// Any function of a tensor, under the name it is saved with.
-  case custom(name: String, (Tensor) -> Tensor)
+  case custom(name: String, @Sendable (Tensor) -> Tensor)
   /// A string that named no activation (`Dense(8, activation: "rleu")`); the layer
   /// holding it throws when it is built, listing the valid names.
   case unknown(String)

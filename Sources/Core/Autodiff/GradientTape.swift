@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -6,7 +8,7 @@
 
 /// Where a tensor value sits on a gradient tape: the tape's id and the entry index.
 @usableFromInline
-struct TapeTrace {
+struct TapeTrace: Sendable {
   @usableFromInline var tapeID: Int
   @usableFromInline var index: Int
   @usableFromInline static let untracked = TapeTrace(tapeID: 0, index: -1)
@@ -57,23 +59,14 @@ public final class GradientTape {
   @usableFromInline var variableLeaves: [ObjectIdentifier: Int] = [:]
   private var spent = false
 
-  nonisolated(unsafe) private static var nextID = 1
-  nonisolated(unsafe) private static var idLock = pthread_mutex_t()
-  private static let lockInitialised: Bool = {
-    pthread_mutex_init(&idLock, nil)
-    return true
-  }()
+  private static let nextID = Atomic<Int>(1)
 
   /// Creates an empty tape.
   ///
   /// - Parameter persistent: keep the record after `gradient` so it can be called again.
   public init(persistent: Bool = false) {
     self.persistent = persistent
-    _ = GradientTape.lockInitialised
-    pthread_mutex_lock(&GradientTape.idLock)
-    id = GradientTape.nextID
-    GradientTape.nextID += 1
-    pthread_mutex_unlock(&GradientTape.idLock)
+    id = GradientTape.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
     entries.reserveCapacity(64)
   }
 
@@ -246,7 +239,8 @@ enum TapeContext {
     var tapes: [GradientTape?] = []
   }
 
-  nonisolated(unsafe) private static var key: pthread_key_t = {
+  // A pthread key: the standard library has no thread-local storage of its own.
+  private static let key: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key) { pointer in
       guard let pointer else { return }

@@ -1,73 +1,74 @@
 // Building initializers from Keras's string identifiers and serialized configs.
 
 /// The Keras class names and how to build each from a config object.
-private let initializerFactories: [String: ([String: ConfigValue]) throws -> any Initializer] = [
-  "Zeros": { config in
-    try InitializerConfig(config, className: "Zeros", keys: []).finish { Zeros() }
-  },
-  "Ones": { config in
-    try InitializerConfig(config, className: "Ones", keys: []).finish { Ones() }
-  },
-  "Constant": { config in
-    let c = try InitializerConfig(config, className: "Constant", keys: ["value"])
-    return try c.finish { Constant(value: try c.float("value") ?? 0) }
-  },
-  "Identity": { config in
-    let c = try InitializerConfig(config, className: "Identity", keys: ["gain"])
-    return try c.finish { Identity(gain: try c.float("gain") ?? 1) }
-  },
-  "RandomNormal": { config in
-    let c = try InitializerConfig(
-      config, className: "RandomNormal", keys: ["mean", "stddev", "seed"])
-    return try c.finish {
-      RandomNormal(
-        mean: try c.float("mean") ?? 0, stddev: try c.float("stddev") ?? 0.05, seed: try c.seed())
-    }
-  },
-  "RandomUniform": { config in
-    let c = try InitializerConfig(
-      config, className: "RandomUniform", keys: ["minval", "maxval", "seed"])
-    return try c.finish {
-      RandomUniform(
-        minval: try c.float("minval") ?? -0.05, maxval: try c.float("maxval") ?? 0.05,
-        seed: try c.seed())
-    }
-  },
-  "TruncatedNormal": { config in
-    let c = try InitializerConfig(
-      config, className: "TruncatedNormal", keys: ["mean", "stddev", "seed"])
-    return try c.finish {
-      TruncatedNormal(
-        mean: try c.float("mean") ?? 0, stddev: try c.float("stddev") ?? 0.05, seed: try c.seed())
-    }
-  },
-  "VarianceScaling": { config in
-    let c = try InitializerConfig(
-      config, className: "VarianceScaling",
-      keys: ["scale", "mode", "distribution", "seed", "input_axes", "output_axes"])
-    return try c.finish {
-      try VarianceScaling(
-        scale: try c.float("scale") ?? 1, mode: try c.string("mode") ?? "fan_in",
-        distribution: try c.string("distribution") ?? "truncated_normal", seed: try c.seed(),
-        inputAxes: try c.axes("input_axes"), outputAxes: try c.axes("output_axes"))
-    }
-  },
-  "Orthogonal": { config in
-    let c = try InitializerConfig(config, className: "Orthogonal", keys: ["gain", "seed"])
-    return try c.finish { Orthogonal(gain: try c.float("gain") ?? 1, seed: try c.seed()) }
-  },
-  "GlorotUniform": preset(GlorotUniformRule.self),
-  "GlorotNormal": preset(GlorotNormalRule.self),
-  "HeUniform": preset(HeUniformRule.self),
-  "HeNormal": preset(HeNormalRule.self),
-  "LecunUniform": preset(LecunUniformRule.self),
-  "LecunNormal": preset(LecunNormalRule.self),
-]
+private let initializerFactories:
+  [String: @Sendable ([String: ConfigValue]) throws -> any Initializer] = [
+    "Zeros": { config in
+      try InitializerConfig(config, className: "Zeros", keys: []).finish { Zeros() }
+    },
+    "Ones": { config in
+      try InitializerConfig(config, className: "Ones", keys: []).finish { Ones() }
+    },
+    "Constant": { config in
+      let c = try InitializerConfig(config, className: "Constant", keys: ["value"])
+      return try c.finish { Constant(value: try c.float("value") ?? 0) }
+    },
+    "Identity": { config in
+      let c = try InitializerConfig(config, className: "Identity", keys: ["gain"])
+      return try c.finish { Identity(gain: try c.float("gain") ?? 1) }
+    },
+    "RandomNormal": { config in
+      let c = try InitializerConfig(
+        config, className: "RandomNormal", keys: ["mean", "stddev", "seed"])
+      return try c.finish {
+        RandomNormal(
+          mean: try c.float("mean") ?? 0, stddev: try c.float("stddev") ?? 0.05, seed: try c.seed())
+      }
+    },
+    "RandomUniform": { config in
+      let c = try InitializerConfig(
+        config, className: "RandomUniform", keys: ["minval", "maxval", "seed"])
+      return try c.finish {
+        RandomUniform(
+          minval: try c.float("minval") ?? -0.05, maxval: try c.float("maxval") ?? 0.05,
+          seed: try c.seed())
+      }
+    },
+    "TruncatedNormal": { config in
+      let c = try InitializerConfig(
+        config, className: "TruncatedNormal", keys: ["mean", "stddev", "seed"])
+      return try c.finish {
+        TruncatedNormal(
+          mean: try c.float("mean") ?? 0, stddev: try c.float("stddev") ?? 0.05, seed: try c.seed())
+      }
+    },
+    "VarianceScaling": { config in
+      let c = try InitializerConfig(
+        config, className: "VarianceScaling",
+        keys: ["scale", "mode", "distribution", "seed", "input_axes", "output_axes"])
+      return try c.finish {
+        try VarianceScaling(
+          scale: try c.float("scale") ?? 1, mode: try c.string("mode") ?? "fan_in",
+          distribution: try c.string("distribution") ?? "truncated_normal", seed: try c.seed(),
+          inputAxes: try c.axes("input_axes"), outputAxes: try c.axes("output_axes"))
+      }
+    },
+    "Orthogonal": { config in
+      let c = try InitializerConfig(config, className: "Orthogonal", keys: ["gain", "seed"])
+      return try c.finish { Orthogonal(gain: try c.float("gain") ?? 1, seed: try c.seed()) }
+    },
+    "GlorotUniform": preset(GlorotUniformRule.self),
+    "GlorotNormal": preset(GlorotNormalRule.self),
+    "HeUniform": preset(HeUniformRule.self),
+    "HeNormal": preset(HeNormalRule.self),
+    "LecunUniform": preset(LecunUniformRule.self),
+    "LecunNormal": preset(LecunNormalRule.self),
+  ]
 
 /// The factory of a Glorot, He or LeCun initializer.
 private func preset<Rule: VarianceScalingRule>(
   _ rule: Rule.Type
-) -> ([String: ConfigValue]) throws -> any Initializer {
+) -> @Sendable ([String: ConfigValue]) throws -> any Initializer {
   { config in
     let c = try InitializerConfig(
       config, className: Rule.rule.className, keys: ["seed", "input_axes", "output_axes"])

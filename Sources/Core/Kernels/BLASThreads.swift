@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import Synchronization
 
 /// Chooses how many OpenBLAS threads a matrix product gets.
 ///
@@ -8,17 +9,12 @@ import Foundation
 /// therefore run on the calling thread; large ones use every core.
 enum BLASThreads {
   /// Products with fewer multiply-adds than this run single-threaded
-  /// (`SWIFTKERAS_BLAS_PARALLEL_THRESHOLD` overrides it, for tuning).
-  static let parallelThreshold: Int = {
-    if let text = ProcessInfo.processInfo.environment["SWIFTKERAS_BLAS_PARALLEL_THRESHOLD"],
-      let n = Int(text)
-    {
-      return n
-    }
-    return 1 << 24
-  }()
-  nonisolated(unsafe) private static var current: Int32 = -1
-  private static let lock = NSLock()
+  /// (``RuntimeOptions/blasParallelThreshold``).
+  static var parallelThreshold: Int { RuntimeOptions.current.blasParallelThreshold }
+  /// The thread count last given to OpenBLAS (-1 before the first product); reading it
+  /// first spares the lock when nothing changes.
+  private static let current = Atomic<Int32>(-1)
+  private static let lock = Mutex(())
   static let available: Int32 = {
     if let text = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"], let n = Int32(text),
       n > 0
@@ -33,12 +29,12 @@ enum BLASThreads {
   @inline(__always)
   static func prepare(m: Int, n: Int, k: Int, singleThreaded: Bool = false) {
     let wanted: Int32 = !singleThreaded && m * n * k >= parallelThreshold ? available : 1
-    if wanted == current { return }
-    lock.lock()
-    if wanted != current {
-      openblas_set_num_threads(wanted)
-      current = wanted
+    if wanted == current.load(ordering: .relaxed) { return }
+    lock.withLock { _ in
+      if wanted != current.load(ordering: .relaxed) {
+        openblas_set_num_threads(wanted)
+        current.store(wanted, ordering: .relaxed)
+      }
     }
-    lock.unlock()
   }
 }

@@ -24,10 +24,13 @@ enum ParallelChunks {
     }
     let step = max(alignment, 1)
     let perChunk = (count / chunks + step - 1) / step * step
-    DispatchQueue.concurrentPerform(iterations: chunks) { index in
-      let start = min(index * perChunk, count)
-      let end = index == chunks - 1 ? count : min(start + perChunk, count)
-      if start < end { body(start..<end) }
+    withoutActuallyEscaping(body) { body in
+      let shared = DisjointWork(body)
+      DispatchQueue.concurrentPerform(iterations: chunks) { index in
+        let start = min(index * perChunk, count)
+        let end = index == chunks - 1 ? count : min(start + perChunk, count)
+        if start < end { shared.body(start..<end) }
+      }
     }
   }
 
@@ -45,12 +48,23 @@ enum ParallelChunks {
       return
     }
     let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      while true {
-        let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        if chunk >= chunks { return }
-        body(chunk, worker)
+    withoutActuallyEscaping(body) { body in
+      let shared = DisjointWork(body)
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        while true {
+          let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
+          if chunk >= chunks { return }
+          shared.body(chunk, worker)
+        }
       }
     }
   }
+}
+
+/// A kernel body that the cores run at once. Sendable by the contract of
+/// ``ParallelChunks``: every call writes only its own chunk's data (disjoint ranges of
+/// buffers the caller owns for the duration of the call) and reads shared data unchanged.
+private struct DisjointWork<Body>: @unchecked Sendable {
+  let body: Body
+  init(_ body: Body) { self.body = body }
 }

@@ -1,8 +1,9 @@
 import CKernels
 import Foundation
 
-/// Which algorithm a 2-D convolution uses; tests force one to compare them.
-enum ConvolutionAlgorithmPolicy {
+/// Which algorithm a 2-D convolution uses (``RuntimeOptions/convolutionAlgorithm``);
+/// benchmarks and tests force one to compare them.
+public enum ConvolutionAlgorithmPolicy: Sendable, Equatable {
   /// Winograd (F(4×4, 3×3)) where it applies and pays (see ``WinogradPlan``): enough
   /// channels, and a processor with fused multiply-add vectors (AVX2 + FMA or AVX-512);
   /// else im2col.
@@ -12,11 +13,11 @@ enum ConvolutionAlgorithmPolicy {
   /// Always im2col and sgemm.
   case im2col
 
-  /// The policy every convolution follows: automatic, or im2col when the environment
-  /// variable `SWIFTKERAS_CONV_ALGORITHM` is `im2col` (for benchmarks that compare the two).
-  nonisolated(unsafe) static var current: ConvolutionAlgorithmPolicy =
-    ProcessInfo.processInfo.environment["SWIFTKERAS_CONV_ALGORITHM"] == "im2col"
-    ? .im2col : .automatic
+  /// The policy every convolution follows now (``RuntimeOptions/current``).
+  static var current: ConvolutionAlgorithmPolicy {
+    get { RuntimeOptions.current.convolutionAlgorithm }
+    set { RuntimeOptions.current.convolutionAlgorithm = newValue }
+  }
 }
 
 /// A stride-1, undilated, ungrouped 3×3 convolution computed with Winograd's F(4×4, 3×3)
@@ -41,10 +42,10 @@ struct WinogradPlan {
   /// The output tile every convolution uses, when set: 2 or 4, from the environment
   /// variable `SWIFTKERAS_WINOGRAD_TILE` (for benchmarks that compare them; tests set it).
   /// When nil, ``tile(for:)`` picks per convolution.
-  nonisolated(unsafe) static var forcedTile: Int? =
-    ProcessInfo.processInfo.environment["SWIFTKERAS_WINOGRAD_TILE"].flatMap(Int.init).flatMap {
-      [2, 4].contains($0) ? $0 : nil
-    }
+  static var forcedTile: Int? {
+    get { RuntimeOptions.current.winogradTile }
+    set { RuntimeOptions.current.winogradTile = newValue }
+  }
 
   /// The tile with fewer products for this output size: 4 unless 2×2 tiles cover it with
   /// as few (small outputs, such as 6×6, waste most of a 4×4 tile), when the more exact 2

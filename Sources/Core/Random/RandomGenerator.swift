@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A seedable pseudo-random generator (xoshiro256**, seeded through SplitMix64).
 ///
@@ -94,29 +95,22 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
 ///
 /// ``setRandomSeed(_:)`` resets it so a whole run repeats exactly.
 public enum GlobalRandom {
-  nonisolated(unsafe) private static var generator = RandomGenerator(
-    seed: UInt64(UInt32.random(in: 0...UInt32.max)))
-  private static let lock = NSLock()
+  private static let generator = Mutex(
+    RandomGenerator(seed: UInt64(UInt32.random(in: 0...UInt32.max))))
 
   /// Resets the global generator to a fixed seed.
   public static func seed(_ seed: UInt64) {
-    lock.lock()
-    generator = RandomGenerator(seed: seed)
-    lock.unlock()
+    generator.withLock { $0 = RandomGenerator(seed: seed) }
   }
 
   /// A new generator drawn from the global one.
   public static func makeGenerator() -> RandomGenerator {
-    lock.lock()
-    defer { lock.unlock() }
-    return generator.split()
+    generator.withLock { $0.split() }
   }
 
   /// The next 64 random bits of the global generator.
   public static func next() -> UInt64 {
-    lock.lock()
-    defer { lock.unlock() }
-    return generator.next()
+    generator.withLock { $0.next() }
   }
 }
 

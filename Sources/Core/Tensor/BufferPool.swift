@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Recycles large tensor buffers by size.
 ///
@@ -15,21 +16,28 @@ enum BufferPool {
   /// At most this many idle bytes in all.
   static let capacityBytes = 512 * 1024 * 1024
 
-  nonisolated(unsafe) private static var idle: [Int: [UnsafeMutableRawPointer]] = [:]
-  nonisolated(unsafe) private static var idleBytes = 0
-  private static let lock = NSLock()
+  /// A buffer the pool holds. Sendable because the pool hands each to one owner at a time.
+  private struct Buffer: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+  }
+
+  /// Idle buffers by size, and their total bytes.
+  private struct Idle {
+    var buffers: [Int: [Buffer]] = [:]
+    var bytes = 0
+  }
+
+  private static let idle = Mutex(Idle())
 
   /// A 64-byte aligned buffer of `bytes` bytes, reused when one is idle.
   static func allocate(bytes: Int) -> UnsafeMutableRawPointer {
     if bytes >= minimumBytes {
-      lock.lock()
-      if var list = idle[bytes], let pointer = list.popLast() {
-        idle[bytes] = list
-        idleBytes -= bytes
-        lock.unlock()
-        return pointer
+      let reused = idle.withLock { pool -> Buffer? in
+        guard let buffer = pool.buffers[bytes]?.popLast() else { return nil }
+        pool.bytes -= bytes
+        return buffer
       }
-      lock.unlock()
+      if let reused { return reused.pointer }
     }
     return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
   }
@@ -37,25 +45,25 @@ enum BufferPool {
   /// Returns a buffer from ``allocate(bytes:)``; it is kept for reuse or freed.
   static func release(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
     if bytes >= minimumBytes {
-      lock.lock()
-      let list = idle[bytes, default: []]
-      if list.count < perSize && idleBytes + bytes <= capacityBytes {
-        idle[bytes] = list + [pointer]
-        idleBytes += bytes
-        lock.unlock()
-        return
+      let buffer = Buffer(pointer: pointer)
+      let kept = idle.withLock { pool -> Bool in
+        guard pool.buffers[bytes, default: []].count < perSize,
+          pool.bytes + bytes <= capacityBytes
+        else { return false }
+        pool.buffers[bytes, default: []].append(buffer)
+        pool.bytes += bytes
+        return true
       }
-      lock.unlock()
+      if kept { return }
     }
     pointer.deallocate()
   }
 
   /// Frees every idle buffer.
   static func drain() {
-    lock.lock()
-    for pointer in idle.values.joined() { pointer.deallocate() }
-    idle = [:]
-    idleBytes = 0
-    lock.unlock()
+    idle.withLock { pool in
+      for buffer in pool.buffers.values.joined() { buffer.pointer.deallocate() }
+      pool = Idle()
+    }
   }
 }

@@ -206,6 +206,7 @@ public final class Progbar {
 /// Writes through C's buffered `stdout` and flushes, so the bar interleaves correctly with
 /// `print` (which shares that buffer) even when the output is a file or a pipe.
 func writeToStandardOutput(_ text: String) {
-  fputs(text, stdout)
-  fflush(stdout)
+  print(text, terminator: "")
+  // fflush(nil) flushes every C stream, so no reference to the global `stdout` is needed.
+  fflush(nil)
 }

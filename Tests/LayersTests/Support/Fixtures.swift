@@ -6,7 +6,8 @@ import XCTest
 
 /// One Keras reference case of `Tests/Fixtures/layers.json` (written by
 /// `Scripts/fixtures/layers.py`).
-struct LayerCase {
+/// Read-only once parsed, so the global table can be shared across test threads.
+struct LayerCase: @unchecked Sendable {
   let raw: [String: Any]
 
   /// The Keras config.
