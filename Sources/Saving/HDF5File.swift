@@ -174,10 +174,38 @@ final class HDF5File {
 
   /// The shape of the dataset at `path`.
   func datasetShape(_ path: String) throws -> [Int] {
-    let dataset = H5Dopen2(id, path, chdf5_default())
-    guard dataset >= 0 else { throw failure("'\(path)' is not a dataset") }
+    let dataset = try openDataset(path)
     defer { H5Dclose(dataset) }
     return try shape(of: dataset, path: path)
+  }
+
+  /// Opens the dataset at `path`, refusing anything that reads outside this file: an
+  /// external link on the way, external raw storage, a virtual dataset, a plugin filter.
+  private func openDataset(_ path: String) throws -> hid_t {
+    var prefix = ""
+    for component in path.split(separator: "/") {
+      prefix += prefix.isEmpty ? String(component) : "/\(component)"
+      if chdf5_link_is_external(id, prefix) == 1 {
+        throw SwiftKerasError(
+          .invalidData,
+          "HDF5 file '\(self.path)': '\(prefix)' is an external link to another file; refused")
+      }
+    }
+    let dataset = H5Dopen2(id, path, chdf5_default())
+    guard dataset >= 0 else { throw failure("'\(path)' is not a dataset") }
+    let reasons = [
+      1: "stores its data in an external file", 2: "is a virtual dataset made of other files",
+      3: "needs a filter other than deflate, shuffle or Fletcher-32",
+    ]
+    let problem = chdf5_dataset_storage_problem(dataset)
+    guard problem == 0 else {
+      H5Dclose(dataset)
+      throw SwiftKerasError(
+        .invalidData,
+        "HDF5 file '\(self.path)': dataset '\(path)' \(reasons[Int(problem)] ?? "has unreadable storage properties"); refused"
+      )
+    }
+    return dataset
   }
 
   private func shape(of dataset: hid_t, path: String) throws -> [Int] {
@@ -199,8 +227,7 @@ final class HDF5File {
   /// Reads the numeric dataset at `path` as float32; its shape must be `expectedShape`,
   /// checked before anything is read.
   func readDataset(_ path: String, expectedShape: [Int]) throws -> Tensor {
-    let dataset = H5Dopen2(id, path, chdf5_default())
-    guard dataset >= 0 else { throw failure("'\(path)' is not a dataset") }
+    let dataset = try openDataset(path)
     defer { H5Dclose(dataset) }
     let found = try shape(of: dataset, path: path)
     guard found == expectedShape else {
@@ -216,7 +243,8 @@ final class HDF5File {
     guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else {
       throw failure("dataset '\(path)' is not numeric")
     }
-    var scalars = [Float](repeating: 0, count: expectedShape.reduce(1, *))
+    let count = try RuntimeOptions.checkTensorSize(expectedShape, of: "dataset '\(path)'")
+    var scalars = [Float](repeating: 0, count: count)
     let status = scalars.withUnsafeMutableBufferPointer { buffer in
       H5Dread(
         dataset, chdf5_native_float(), chdf5_all(), chdf5_all(), chdf5_default(), buffer.baseAddress

@@ -26,6 +26,13 @@ public func modelFromJSON(_ json: String) throws -> Model {
 ///
 /// - Throws: as ``modelFromJSON(_:)``.
 public func modelFromConfig(_ serialized: ConfigValue) throws -> Model {
+  try WeightBudget.withBudget(RuntimeOptions.current.maximumConfigWeightBytes) {
+    try buildModel(fromConfig: serialized)
+  }
+}
+
+/// ``modelFromConfig(_:)`` within the config weight budget.
+private func buildModel(fromConfig serialized: ConfigValue) throws -> Model {
   guard let className = serialized["class_name"]?.stringValue,
     let config = serialized["config"]?.objectValue
   else {

@@ -44,11 +44,11 @@ enum OptimizerState {
     }
     try optimizer.loadStateValues(values)
     let count = iterations.scalars[0]
-    guard count.isFinite, count >= 0 else {
+    guard let exact = Int(exactly: count.rounded(.towardZero)), exact >= 0 else {
       throw SwiftKerasError(
         .invalidData, "'\(file.path)': optimizer iteration count \(count) is invalid")
     }
-    optimizer.iterations = Int(count)
+    optimizer.iterations = exact
     optimizer.learningRate = learningRate.scalars[0]
   }
 }

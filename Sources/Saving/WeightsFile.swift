@@ -119,9 +119,16 @@ public struct WeightsFile: Equatable {
       let name = String(decoding: try reader.take(nameLength), as: UTF8.self)
       let rank = Int(try reader.uint32())
       var shape: [Int] = []
-      for _ in 0..<rank { shape.append(Int(try reader.uint64())) }
-      let size = shape.reduce(1, *)
-      guard size >= 0, size <= (reader.end - reader.offset) / 4 else {
+      for _ in 0..<rank {
+        let extent = try reader.uint64()
+        guard let value = Int(exactly: extent) else {
+          throw SwiftKerasError(
+            .invalidData, "weights file: tensor '\(name)' has an extent \(extent) beyond Int")
+        }
+        shape.append(value)
+      }
+      guard let size = Tensor.checkedElementCount(shape), size <= (reader.end - reader.offset) / 4
+      else {
         throw SwiftKerasError(
           .invalidData, "weights file truncated in tensor '\(name)' of shape \(shape)")
       }

@@ -75,16 +75,33 @@ public func computeFans(
       let a = axis < 0 ? axis + shape.count : axis
       return a >= 0 && a < shape.count ? shape[a] : 1
     }
-    return (inputAxes.reduce(1) { $0 * extent($1) }, outputAxes.reduce(1) { $0 * extent($1) })
+    return (
+      saturatingProduct(inputAxes.map(extent)), saturatingProduct(outputAxes.map(extent))
+    )
   }
   switch shape.count {
   case 0: return (1, 1)
   case 1: return (shape[0], shape[0])
   case 2: return (shape[0], shape[1])
   default:
-    let receptive = shape.dropLast(2).reduce(1, *)
-    return (shape[shape.count - 2] * receptive, shape[shape.count - 1] * receptive)
+    let receptive = saturatingProduct(shape.dropLast(2))
+    return (
+      saturatingProduct([shape[shape.count - 2], receptive]),
+      saturatingProduct([shape[shape.count - 1], receptive])
+    )
   }
+}
+
+/// The product of `values`, or `Int.max` where it would overflow (fans only scale a
+/// variance, and shapes too large to allocate are refused before any initializer runs).
+private func saturatingProduct<C: Collection<Int>>(_ values: C) -> Int {
+  var product = 1
+  for value in values {
+    let (next, overflow) = product.multipliedReportingOverflow(by: value)
+    if overflow { return Int.max }
+    product = next
+  }
+  return product
 }
 
 extension ConfigValue {

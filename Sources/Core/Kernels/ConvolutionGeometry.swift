@@ -24,19 +24,23 @@ public enum ConvolutionPadding: Equatable, Sendable {
 ///
 /// For `.explicit` padding the axis's amounts are `top` (before) and `bottom` (after).
 ///
-/// - Returns: nil when the (dilated) window does not fit the padded input.
+/// - Returns: nil when the (dilated) window does not fit the padded input, or a length
+///   would overflow.
 public func convolutionOutputLength(
   input: Int, kernel: Int, stride: Int, dilation: Int = 1, padding: ConvolutionPadding
 ) -> Int? {
-  guard input >= 0, kernel > 0, stride > 0, dilation > 0 else { return nil }
-  let span = (kernel - 1) * dilation + 1
+  guard input >= 0, kernel > 0, stride > 0, dilation > 0,
+    let span = checkedMultiply(kernel - 1, dilation).flatMap({ checkedAdd($0, 1) })
+  else { return nil }
   switch padding {
   case .same:
-    return (input + stride - 1) / stride
+    return input / stride + (input % stride == 0 ? 0 : 1)
   case .valid:
     return input >= span ? (input - span) / stride + 1 : nil
   case .explicit(let top, let bottom, _, _):
-    let padded = input + top + bottom
+    guard top >= 0, bottom >= 0,
+      let padded = checkedAdd(input, top).flatMap({ checkedAdd($0, bottom) })
+    else { return nil }
     return padded >= span ? (padded - span) / stride + 1 : nil
   }
 }

@@ -21,6 +21,13 @@ public struct RuntimeOptions: Sendable, Equatable {
   public var winogradTile: Int?
   /// Matrix products with fewer multiply-adds than this run on one OpenBLAS thread.
   public var blasParallelThreshold = 1 << 24
+  /// The largest tensor a layer weight, a metric's state or a decoded dataset may take,
+  /// in bytes (4 GiB): a larger request throws before anything is allocated.
+  public var maximumTensorBytes = 4 << 30
+  /// The most weight bytes a model config (JSON or `.keras`) may ask for in all (1 GiB),
+  /// so a few bytes of config cannot drive the process to gigabytes. Raise it to load
+  /// larger models.
+  public var maximumConfigWeightBytes = 1 << 30
 
   /// The defaults.
   public init() {}
@@ -43,6 +50,25 @@ public struct RuntimeOptions: Sendable, Equatable {
 
   private static let shared = Mutex(
     RuntimeOptions.fromEnvironment(ProcessInfo.processInfo.environment))
+
+  /// Throws unless a tensor of `shape` is within ``maximumTensorBytes``: every extent
+  /// non-negative, the element count an `Int`, its bytes within the limit.
+  ///
+  /// - Returns: the element count.
+  public static func checkTensorSize(_ shape: [Int], of what: @autoclosure () -> String) throws
+    -> Int
+  {
+    let limit = current.maximumTensorBytes
+    guard let count = Tensor.checkedElementCount(shape),
+      count <= limit / MemoryLayout<Float>.stride
+    else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "\(what()): shape \(shape) needs more than the \(limit) bytes a tensor may take (RuntimeOptions.maximumTensorBytes)"
+      )
+    }
+    return count
+  }
 
   /// The options in force, for every thread.
   public static var current: RuntimeOptions {

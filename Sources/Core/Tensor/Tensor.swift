@@ -172,6 +172,19 @@ public struct Tensor {
 
   /// The product of the extents of `shape`.
   @inlinable
+  /// The number of elements of `shape`, or nil when an extent is negative or the product
+  /// does not fit an `Int`: the check for shapes that come from files and arguments.
+  public static func checkedElementCount(_ shape: [Int]) -> Int? {
+    var count = 1
+    for extent in shape {
+      guard extent >= 0 else { return nil }
+      let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+      if overflow { return nil }
+      count = product
+    }
+    return count
+  }
+
   public static func elementCount(_ shape: [Int]) -> Int {
     var count = 1
     for extent in shape {
@@ -208,3 +221,8 @@ extension Tensor: Equatable {
     return true
   }
 }
+
+// A tensor's buffer is never written while shared: a write copies it first when another
+// tensor still refers to it (copy-on-write, with an atomic reference count), so tensors
+// cross threads as arrays do.
+extension Tensor: @unchecked Sendable {}

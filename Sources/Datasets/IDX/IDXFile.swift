@@ -29,10 +29,15 @@ public enum IDXFile {
   ///   `.invalidData` if it is not a well-formed IDX file (wrong magic, unknown type code,
   ///   rank 0 or above 16, extents that overflow or exceed the data, truncated or trailing
   ///   data, corrupt or truncated gzip stream).
-  public static func read(from url: URL) throws -> IDXArray {
+  ///
+  /// - Parameter maximumDecodedBytes: the largest body accepted
+  ///   (``RuntimeOptions/maximumTensorBytes`` by default); a header announcing more throws
+  ///   before anything is allocated, whatever the size of the (compressed) file.
+  public static func read(from url: URL, maximumDecodedBytes: Int? = nil) throws -> IDXArray {
     let source = try openIDXByteSource(url)
     defer { source.close() }
     let header = try IDXHeader.read(from: source)
+    try checkSize(header, limit: maximumDecodedBytes, url: url)
     let bytes = try [UInt8](unsafeUninitializedCapacity: header.bodyByteCount) {
       buffer, initialized in
       try header.readBody(from: source, into: UnsafeMutableRawBufferPointer(buffer), offset: 0)
@@ -40,6 +45,18 @@ public enum IDXFile {
     }
     try header.checkEnd(of: source)
     return IDXArray(validated: header.dataType, shape: header.shape, bytes: bytes)
+  }
+
+  /// Throws when the body `header` announces is larger than `limit` bytes (default
+  /// ``RuntimeOptions/maximumTensorBytes``).
+  private static func checkSize(_ header: IDXHeader, limit: Int?, url: URL) throws {
+    let limit = limit ?? RuntimeOptions.current.maximumTensorBytes
+    guard header.bodyByteCount <= limit else {
+      throw SwiftKerasError(
+        .invalidData,
+        "IDX file '\(url.path)': shape \(header.shape) decodes to \(header.bodyByteCount) bytes, more than the limit of \(limit)"
+      )
+    }
   }
 
   /// Reads an IDX file (raw or gzip) at `path` into an ``IDXArray``.
@@ -52,10 +69,14 @@ public enum IDXFile {
   ///
   /// - Parameter scaledToUnit: divides every value by 255 (maps `uint8` pixels into [0, 1]).
   /// - Throws: as ``read(from:)-(URL)``.
-  public static func readTensor(from url: URL, scaledToUnit: Bool = false) throws -> Tensor {
+  public static func readTensor(
+    from url: URL, scaledToUnit: Bool = false, maximumDecodedBytes: Int? = nil
+  ) throws -> Tensor {
     let source = try openIDXByteSource(url)
     defer { source.close() }
     let header = try IDXHeader.read(from: source)
+    try checkSize(header, limit: maximumDecodedBytes, url: url)
+    _ = try RuntimeOptions.checkTensorSize(header.shape, of: "IDX file '\(url.path)'")
     let size = header.dataType.byteSize
     let chunkElements = Swift.max(1, Swift.min((1 << 16) / size, header.elementCount))
     let chunk = UnsafeMutableRawBufferPointer.allocate(

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftKerasCore
+import Synchronization
 
 /// The base class of every layer: a named, stateful function of tensors with weights
 /// created lazily on first use, as `keras.layers.Layer`.
@@ -27,8 +28,13 @@ open class Layer {
   public private(set) var built = false
   /// The weights in creation order (trainable and non-trainable).
   public private(set) var ownWeights: [Variable] = []
-  /// Penalties added by the last call (activity regularization), included in ``losses``.
-  public var callLosses: [Tensor] = []
+  /// Penalties added by this thread's last call (activity regularization), included in
+  /// ``losses``. They belong to the call, not to the layer: two threads calling one model
+  /// each see their own.
+  public var callLosses: [Tensor] {
+    get { CallLosses.byLayer.value[ObjectIdentifier(self)] ?? [] }
+    set { CallLosses.byLayer.value[ObjectIdentifier(self)] = newValue.isEmpty ? nil : newValue }
+  }
   /// The shape of one sample (no batch axis) a first layer was given, as Keras's
   /// `input_shape=`: a ``Sequential`` model starting with this layer takes it as its input.
   public var requestedInputShape: Shape?
@@ -41,7 +47,9 @@ open class Layer {
   public internal(set) var inboundNodes: [Node] = []
 
   private var regularizedWeights: [(Variable, any Regularizer)] = []
-  private var cachedMembers: (layers: [Layer], variables: [Variable])?
+  /// The members found once the layer is built (they no longer change then), shared by
+  /// every thread calling the layer.
+  private let cachedMembers = Mutex<DiscoveredMembers?>(nil)
   /// The first problem `addWeight` met during build (an initializer that cannot fill the
   /// shape), thrown by `ensureBuilt` so a bad argument never traps.
   private var buildError: Error?
@@ -145,10 +153,10 @@ open class Layer {
   open var sublayers: [Layer] { members.layers }
 
   /// The discovered members, cached after build (shapes and members no longer change).
-  private var members: (layers: [Layer], variables: [Variable]) {
-    if let cachedMembers { return cachedMembers }
-    let found = discoveredMembers
-    if built { cachedMembers = found }
+  private var members: DiscoveredMembers {
+    if let cached = cachedMembers.withLock({ $0 }) { return cached }
+    let found = DiscoveredMembers(discoveredMembers)
+    if built { cachedMembers.withLock { $0 = found } }
     return found
   }
 
@@ -164,6 +172,9 @@ open class Layer {
     var generator = GlobalRandom.makeGenerator()
     var initial: Tensor
     do {
+      let what = "layer '\(self.name)' (\(className)), weight '\(name)'"
+      let count = try RuntimeOptions.checkTensorSize(shape, of: what)
+      try WeightBudget.charge(count * MemoryLayout<Float>.stride, for: what)
       try initializer.validate(shape: shape)
       initial = initializer(shape: shape, generator: &generator)
     } catch {
@@ -171,7 +182,8 @@ open class Layer {
         buildError
         ?? SwiftKerasError(
           .invalidArgument, "layer '\(self.name)' (\(className)), weight '\(name)': \(error)")
-      initial = Tensor.zeros(shape.map { Swift.max($0, 0) })
+      // Nothing of the refused shape is allocated; build throws before the layer is used.
+      initial = Tensor.zeros([0])
     }
     let variable = Variable(initial, name: name, trainable: trainable)
     ownWeights.append(variable)
@@ -339,4 +351,18 @@ extension Layer: CustomStringConvertible {
 public protocol ConfigInitializable: Layer {
   /// The layer its config describes.
   init(config: LayerConfig) throws
+}
+
+/// Each thread's activity penalties of its last call, by layer.
+private enum CallLosses {
+  static let byLayer = ThreadLocal<[ObjectIdentifier: [Tensor]]> { [:] }
+}
+
+/// The layers and variables found in a layer's stored properties; never changed once made.
+private final class DiscoveredMembers: @unchecked Sendable {
+  let layers: [Layer]
+  let variables: [Variable]
+  init(_ found: (layers: [Layer], variables: [Variable])) {
+    (layers, variables) = found
+  }
 }

@@ -104,14 +104,31 @@ public final class Conv2DTranspose: Layer, ConfigInitializable {
   }
 
   /// Keras's `compute_conv_transpose_output_length`.
-  private func outputLength(_ input: Int, axis: Int) -> Int {
-    let span = (kernelSize[axis] - 1) * dilationRate[axis] + 1
-    guard let outputPadding else {
-      return padding == "same"
-        ? input * strides[axis] : input * strides[axis] + max(span - strides[axis], 0)
+  private func outputLength(_ input: Int, axis: Int) throws -> Int {
+    let stride = strides[axis]
+    var length: Int?
+    if let span = checkedMultiply(kernelSize[axis] - 1, dilationRate[axis]).flatMap({
+      checkedAdd($0, 1)
+    }) {
+      if let outputPadding {
+        let pad = padding == "same" ? span / 2 : 0
+        length = checkedMultiply(input - 1, stride).flatMap {
+          checkedAdd($0, span - 2 * pad + outputPadding[axis])
+        }
+      } else {
+        let stretched = checkedMultiply(input, stride)
+        length =
+          padding == "same"
+          ? stretched : stretched.flatMap { checkedAdd($0, max(span - stride, 0)) }
+      }
     }
-    let pad = padding == "same" ? span / 2 : 0
-    return (input - 1) * strides[axis] + span - 2 * pad + outputPadding[axis]
+    guard let length else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(name)' (Conv2DTranspose): the output length for input extent \(input), strides \(strides), kernel \(kernelSize) and dilation \(dilationRate) overflows"
+      )
+    }
+    return length
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {
@@ -128,7 +145,9 @@ public final class Conv2DTranspose: Layer, ConfigInitializable {
     guard let kernel else {
       throw SwiftKerasError(.invalidState, "layer '\(name)' (Conv2DTranspose) is not built")
     }
-    let outputSize = (outputLength(input.shape[1], axis: 0), outputLength(input.shape[2], axis: 1))
+    let outputSize = (
+      try outputLength(input.shape[1], axis: 0), try outputLength(input.shape[2], axis: 1)
+    )
     // An even kernel with "same" padding and no output padding gives a size the forward
     // convolution does not map back to the input's; TensorFlow refuses it too.
     let forward = padding == "same" ? ConvolutionPadding.same : .valid
@@ -156,8 +175,8 @@ public final class Conv2DTranspose: Layer, ConfigInitializable {
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let shape = inputShapes[0]
     return [
-      shape[0], shape[1].map { outputLength($0, axis: 0) },
-      shape[2].map { outputLength($0, axis: 1) },
+      shape[0], try shape[1].map { try outputLength($0, axis: 0) },
+      try shape[2].map { try outputLength($0, axis: 1) },
       filters,
     ]
   }

@@ -42,7 +42,13 @@ public final class Flatten: Layer, ConfigInitializable {
     let shape = inputShapes[0]
     let rest = shape.dropFirst()
     let known = rest.compactMap { $0 }
-    let flat: Int? = known.count == rest.count ? known.reduce(1, *) : nil
+    guard known.count == rest.count else { return [shape.first ?? nil, nil] }
+    guard let flat = Tensor.checkedElementCount(known) else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(name)' (Flatten): samples of shape \(formatShape(Array(rest))) have more elements than an Int holds"
+      )
+    }
     return [shape.first ?? nil, flat]
   }
 }

@@ -35,8 +35,14 @@ public final class Reshape: Layer, ConfigInitializable {
     guard known.count == sample.count else {
       return targetShape.map { $0 == -1 ? nil : $0 }
     }
-    let total = known.reduce(1, *)
-    let fixed = targetShape.filter { $0 != -1 }.reduce(1, *)
+    guard let total = Tensor.checkedElementCount(known),
+      let fixed = Tensor.checkedElementCount(targetShape.filter { $0 != -1 })
+    else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "layer '\(name)' (Reshape): the element count of \(formatShape(sample)) or of target shape \(targetShape) overflows"
+      )
+    }
     let fits = unknownCount == 1 ? total % fixed == 0 : total == fixed
     guard fits else {
       throw SwiftKerasError(

@@ -54,14 +54,28 @@ public final class UpSampling2D: Layer, ConfigInitializable {
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+    let output = try computeOutputShape(inputShapes: [input.shape.map { Optional($0) }])
+    _ = try RuntimeOptions.checkTensorSize(
+      output.map { $0 ?? 0 }, of: "layer '\(name)' (UpSampling2D) output")
     // An empty input has nothing to interpolate: both methods give the same empty result.
-    interpolation == "bilinear" && input.count > 0
+    return interpolation == "bilinear" && input.count > 0
       ? input.resizedBilinear2d(height: input.shape[1] * size[0], width: input.shape[2] * size[1])
       : input.upsampled2d(size: (size[0], size[1]))
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let shape = inputShapes[0]
-    return [shape[0], shape[1].map { $0 * size[0] }, shape[2].map { $0 * size[1] }, shape[3]]
+    let factors = IntOrTuple(size).expanded(rank: 2)
+    let scaled = try [(shape[1], factors[0]), (shape[2], factors[1])].map {
+      extent, factor -> Int? in
+      guard let extent else { return nil }
+      guard let length = checkedMultiply(extent, factor) else {
+        throw SwiftKerasError(
+          .invalidArgument,
+          "layer '\(name)' (UpSampling2D): size \(size) times input extent \(extent) overflows")
+      }
+      return length
+    }
+    return [shape[0], scaled[0], scaled[1], shape[3]]
   }
 }

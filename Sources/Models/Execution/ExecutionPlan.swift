@@ -5,7 +5,10 @@ import SwiftKerasLayers
 /// slots, with the pairs a ``FusionRule`` covers run as one op. A Functional model's graph
 /// and a Sequential's stack build the same kind of plan, so both run (and fuse) alike; the
 /// layers themselves only call ops.
-package struct ExecutionPlan {
+///
+/// A plan never changes once made (a model makes a new one when its layers change), so
+/// threads running one model share it.
+package struct ExecutionPlan: @unchecked Sendable {
   /// One call: a layer (or a fused pair) from input slots to output slots.
   package struct Step {
     package let layer: Layer

@@ -1,6 +1,7 @@
 import SwiftKerasCore
 import SwiftKerasLayers
 import SwiftKerasTraining
+import Synchronization
 
 /// A model: layers wired into a graph, trained and evaluated as one, as `keras.Model`.
 ///
@@ -22,8 +23,13 @@ open class Model: Layer {
   /// The symbolic outputs (empty for a subclassed model).
   public private(set) var outputs: [KerasTensor] = []
   package var graph: GraphMap?
-  /// How the graph runs, fusion included.
-  package var plan: ExecutionPlan?
+  /// How the model runs, fusion included: made once from the graph or the stack and
+  /// shared by every thread calling the model.
+  package var plan: ExecutionPlan? {
+    get { planStorage.withLock { $0 } }
+    set { planStorage.withLock { $0 = newValue } }
+  }
+  private let planStorage = Mutex<ExecutionPlan?>(nil)
   /// Layers a subclassed model tracks (see ``track(_:)``).
   private var trackedLayers: [Layer] = []
 
@@ -48,6 +54,10 @@ open class Model: Layer {
   /// Each output's loss from the last ``computeLoss(x:y:yPred:sampleWeight:)``, for the
   /// per-output loss trackers of a multi-output model.
   package var lastOutputLosses: [Tensor] = []
+  /// Whether a `fit` is running (a second one, from another thread, throws).
+  package let fitting = Atomic<Bool>(false)
+  /// Taken by `evaluate`, whose compiled metrics belong to the model.
+  package let evaluation = Mutex(())
 
   // MARK: - Steps (override to customise training, as Keras's `train_step`)
 
@@ -83,12 +93,19 @@ open class Model: Layer {
       throw SwiftKerasError(
         .invalidArgument, "Model(inputs:outputs:) needs at least one input and one output")
     }
+    for input in inputs where !input.shape.dropFirst().allSatisfy({ ($0 ?? 1) > 0 }) {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "Model(inputs:outputs:): input '\(input.name)' has shape \(formatShape(input.shape)), with an extent that is not positive"
+      )
+    }
     self.inputs = inputs
     self.outputs = outputs
     let graph = try GraphMap(inputs: inputs, outputs: outputs)
     self.graph = graph
-    plan = ExecutionPlan(graph: graph, inputs: inputs, outputs: outputs)
+    let plan = ExecutionPlan(graph: graph, inputs: inputs, outputs: outputs)
     super.init(name: name ?? LayerNaming.uniqueName(for: "functional"))
+    self.plan = plan
     markBuilt(inputShapes: inputs.map { $0.shape })
   }
 

@@ -52,6 +52,12 @@ public final class Sequential: Model {
         .invalidArgument,
         "Sequential '\(name)': an \(source) must come first, before any other layer")
     }
+    guard shape.dropFirst().allSatisfy({ ($0 ?? 1) > 0 }) else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "Sequential '\(name)': input shape \(formatShape(shape)) has an extent that is not positive"
+      )
+    }
     inputShape = shape
     layerOutputShapes = []
   }
@@ -148,8 +154,13 @@ public final class Sequential: Model {
         "Sequential '\(name)' expects input shape \(formatShape(expected)), got \(formatShape(input.shape.map { Optional($0) }))"
       )
     }
-    let plan = self.plan ?? ExecutionPlan(chain: stack)
-    self.plan = plan
+    let plan: ExecutionPlan
+    if let existing = self.plan {
+      plan = existing
+    } else {
+      plan = ExecutionPlan(chain: stack)
+      self.plan = plan
+    }
     return try plan.run([input], training: training)[0]
   }
 

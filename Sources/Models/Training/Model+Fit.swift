@@ -37,6 +37,15 @@ extension Model {
     classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0,
     stepsPerEpoch: Int? = nil, validationFreq: Int = 1
   ) throws -> History {
+    // One fit at a time per model: a second thread gets an error instead of a race.
+    guard fitting.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    else {
+      throw SwiftKerasError(
+        .invalidState,
+        "model '\(name)' is already training on another thread; fit one model from one thread at a time"
+      )
+    }
+    defer { fitting.store(false, ordering: .releasing) }
     guard epochs >= 0, initialEpoch >= 0 else {
       throw SwiftKerasError(
         .invalidArgument,
@@ -85,6 +94,7 @@ extension Model {
       params: TrainingParameters(epochs: epochs, steps: iterator.stepsPerEpoch, verbose: verbose))
     self.history = history
     stopTraining = false
+    var reportedNonFiniteLoss = false
     // One draw from the global generator per fit; a callback may replace it in
     // onTrainBegin (BackupAndRestore) so a resumed run shuffles as the original did.
     shuffleSeed = GlobalRandom.next()
@@ -102,6 +112,13 @@ extension Model {
         let batch = try iterator.next()
         try list.onTrainBatchBegin(step)
         logs = try trainStep(batch)
+        if !reportedNonFiniteLoss, let loss = logs["loss"], !loss.isFinite {
+          // As Keras, training goes on (TerminateOnNaN stops it); say so once per fit.
+          reportedNonFiniteLoss = true
+          warn(
+            "epoch \(epoch + 1), batch \(step + 1): the loss is \(loss); check the data for NaN or Inf, or add TerminateOnNaN()"
+          )
+        }
         try list.onTrainBatchEnd(step, logs: logs)
         if stopTraining { break }
       }
@@ -212,12 +229,24 @@ extension Model {
       throw SwiftKerasError(
         .invalidArgument, "evaluate: batchSize must be positive, got \(batchSize)")
     }
+    // The compiled metrics are the model's: evaluations from several threads take turns.
+    return try evaluation.withLock { _ in
+      try evaluateSerially(
+        x: x, y: y, batchSize: batchSize, verbose: verbose, sampleWeight: sampleWeight,
+        callbacks: callbacks)
+    }
+  }
+
+  private func evaluateSerially(
+    x: any ModelInput, y: any ModelInput, batchSize: Int, verbose: Int, sampleWeight: Tensor?,
+    callbacks: [Callback]
+  ) throws -> Logs {
     let data = try trainingBatch(x: x, y: y, sampleWeight: sampleWeight)
     try data.validate(context: "evaluate")
     let compiled = try prepareForTraining(data, context: "evaluate")
     var all = callbacks
     if verbose != 0 { all.append(ProgbarLogger()) }
-    let steps = (data.count + batchSize - 1) / batchSize
+    let steps = try EpochIterator.batchRanges(count: data.count, batchSize: batchSize).count
     let list = CallbackList(
       all, model: self, params: TrainingParameters(epochs: 1, steps: steps, verbose: verbose))
     return try evaluateData(data, batchSize: batchSize, callbacks: list, compiled: compiled)
@@ -318,4 +347,9 @@ extension Model {
 
   /// Resets the compiled metrics and the loss tracker.
   public func resetMetrics() { compiled?.resetMetrics() }
+}
+
+/// A warning on standard error, as Keras logs one.
+private func warn(_ message: String) {
+  FileHandle.standardError.write(Data(("WARNING: " + message + "\n").utf8))
 }

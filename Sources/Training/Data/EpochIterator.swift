@@ -72,7 +72,7 @@ public struct EpochIterator {
     self.shuffle = shuffle
     self.seed = seed
     let n = training.count
-    self.stepsPerEpoch = stepsPerEpoch ?? (n + batchSize - 1) / batchSize
+    self.stepsPerEpoch = stepsPerEpoch ?? n / batchSize + (n % batchSize == 0 ? 0 : 1)
     continuesAcrossEpochs = stepsPerEpoch != nil
     order = Array(0..<n)
     cursor = n  // the first batch starts a (shuffled) pass
@@ -107,7 +107,7 @@ public struct EpochIterator {
       }
       cursor = 0
     }
-    let end = min(cursor + batchSize, n)
+    let end = cursor + min(batchSize, n - cursor)
     let batch = shuffle ? data.gather(Array(order[cursor..<end])) : data.slice(cursor..<end)
     cursor = end
     return batch
@@ -119,7 +119,7 @@ public struct EpochIterator {
     guard batchSize > 0 else {
       throw SwiftKerasError(.invalidArgument, "batchSize must be positive, got \(batchSize)")
     }
-    return stride(from: 0, to: count, by: batchSize).map { $0..<min($0 + batchSize, count) }
+    return stride(from: 0, to: count, by: batchSize).map { $0..<$0 + min(batchSize, count - $0) }
   }
 
 }

@@ -43,9 +43,16 @@ public struct TrainingBatch {
         "\(context): x has \(n) samples but y\(y.count > 1 ? " \(i)" : "") has \(tensor.rank == 0 ? 0 : tensor.shape[0]) (shape \(tensor.shape))"
       )
     }
-    if let sampleWeight, sampleWeight.rank == 0 || sampleWeight.shape[0] != n {
-      throw SwiftKerasError(
-        .shapeMismatch, "\(context): sampleWeight has shape \(sampleWeight.shape) for \(n) samples")
+    guard n > 0 else {
+      throw SwiftKerasError(.invalidArgument, "\(context): x has no samples")
+    }
+    if let sampleWeight {
+      let shape = sampleWeight.shape
+      guard shape.first == n, shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "\(context): sampleWeight must have shape [\(n)] (one weight per sample), got \(shape)")
+      }
     }
   }
 

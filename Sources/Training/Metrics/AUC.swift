@@ -71,6 +71,13 @@ public final class AUC: Metric {
       throw SwiftKerasError(
         .invalidArgument, "\(name): num_thresholds must be an integer > 1, got \(numThresholds)")
     }
+    // Four counters of 8 bytes per threshold (and per label): refuse a size no tensor may take.
+    guard numThresholds <= RuntimeOptions.current.maximumTensorBytes / 32 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "\(name): num_thresholds \(numThresholds) needs more memory than a tensor may take (RuntimeOptions.maximumTensorBytes)"
+      )
+    }
     if let labelWeights, !labelWeights.allSatisfy({ $0 >= 0 }) {
       throw SwiftKerasError(
         .invalidArgument,
