@@ -68,6 +68,21 @@ final class HDF5File {
     return HDF5File(path: path, id: id)
   }
 
+  /// Opens a file held in memory (the weights inside a `.keras` archive) read-only, without
+  /// writing it anywhere; `name` stands for it in error messages.
+  static func open(image: Data, name: String) throws -> HDF5File {
+    chdf5_silence_errors()
+    let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+    guard image.count >= 8, Array(image.prefix(8)) == signature else {
+      throw SwiftKerasError(.invalidData, "'\(name)' is not an HDF5 file")
+    }
+    let id = image.withUnsafeBytes { chdf5_open_image($0.baseAddress, $0.count) }
+    guard id >= 0 else {
+      throw SwiftKerasError(.invalidData, "cannot open HDF5 file '\(name)'")
+    }
+    return HDF5File(path: name, id: id)
+  }
+
   // MARK: - Writing
 
   /// Creates the group at `path` (slash-separated), with any missing parent groups.

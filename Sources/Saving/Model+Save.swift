@@ -84,7 +84,7 @@ public func loadModel(from path: String) throws -> Model {
     throw SwiftKerasError(.invalidData, "'\(path)': config.json is not valid JSON: \(error)")
   }
   let model = try modelFromConfig(config)
-  try withTemporaryWeightsFile(weightsData) { file in
+  try withWeightsImage(weightsData, name: "\(path)/model.weights.h5") { file in
     try model.loadWeights(from: file)
     if let compileConfig = config["compile_config"], compileConfig != .null,
       compileConfig.objectValue?.isEmpty == false

@@ -49,7 +49,9 @@ extension Model {
         throw SwiftKerasError(
           .invalidData, "'\(path)' has no model.weights.h5; it is not a .keras model file")
       }
-      try withTemporaryWeightsFile(weights) { file in try loadWeights(from: file) }
+      try withWeightsImage(weights, name: "\(path)/model.weights.h5") { file in
+        try loadWeights(from: file)
+      }
       return
     }
     try HDF5File.withLock {
@@ -75,20 +77,12 @@ func readFile(_ path: String) throws -> Data {
   }
 }
 
-/// Writes HDF5 bytes (a `.keras` member) to a temporary file, opens it for `body`, and
-/// removes it afterwards (the HDF5 library reads files, not memory).
-func withTemporaryWeightsFile<R>(_ data: Data, _ body: (HDF5File) throws -> R) throws -> R {
-  let temporary = FileManager.default.temporaryDirectory
-    .appendingPathComponent("swiftkeras-\(UUID().uuidString).weights.h5").path
-  do {
-    try data.write(to: URL(fileURLWithPath: temporary))
-  } catch {
-    throw SwiftKerasError(
-      .io, "cannot write a temporary weights file at '\(temporary)': \(error.localizedDescription)")
-  }
-  defer { try? FileManager.default.removeItem(atPath: temporary) }
-  return try HDF5File.withLock {
-    let file = try HDF5File.open(at: temporary)
+/// Runs `body` on the weights file held in `data` (the `model.weights.h5` member of a
+/// `.keras` archive), opened in memory: nothing is written to the system's temporary
+/// folder. `name` stands for the file in error messages.
+func withWeightsImage<R>(_ data: Data, name: String, _ body: (HDF5File) throws -> R) throws -> R {
+  try HDF5File.withLock {
+    let file = try HDF5File.open(image: data, name: name)
     defer { file.close() }
     return try body(file)
   }
