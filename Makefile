@@ -10,7 +10,7 @@ SWIFT ?= swift
 # `make test TEST_FLAGS="--disable-swift-testing --parallel"`.
 TEST_FLAGS ?= --disable-swift-testing
 
-.PHONY: all deps demo test bench build format help
+.PHONY: all deps demo test bench build format help fuzz
 
 all: test
 
@@ -18,6 +18,7 @@ help:
 	@echo "make demo    install deps, then run the demo (release build)"
 	@echo "make test    install deps, then run the whole test suite"
 	@echo "make bench   install deps, then run the core benchmarks (release build)"
+	@echo "make fuzz    fuzz every file reader with libFuzzer + ASan (FUZZ_SECONDS each, default 600)"
 	@echo "make build   install deps, then build everything (debug)"
 	@echo "make deps    install libopenblas-dev, zlib1g-dev, libhdf5-dev, dataset-fashion-mnist if missing"
 	@echo "make format  run swift-format over Sources and Tests"
@@ -30,6 +31,21 @@ demo: deps
 
 test: deps
 	$(SWIFT) test $(TEST_FLAGS)
+
+# Each reader under libFuzzer and AddressSanitizer for FUZZ_SECONDS, starting from its
+# committed corpus; inputs that reach new code are kept in Fuzz/findings/<reader>, crashes
+# are written there as crash-*. `make test` replays Fuzz/corpus through the same readers.
+FUZZ_SECONDS ?= 600
+FUZZ_READERS = keras weights json skw idx
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address
+	@for reader in $(FUZZ_READERS); do \
+	  mkdir -p Fuzz/findings/$$reader; \
+	  echo "== fuzz-$$reader for $(FUZZ_SECONDS) s"; \
+	  Fuzz/.build/release/fuzz-$$reader -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
+	    -artifact_prefix=Fuzz/findings/$$reader/ Fuzz/findings/$$reader Fuzz/corpus/$$reader \
+	    2>&1 | grep -E "^#[0-9]+ +DONE|cov:.*DONE|ERROR|SUMMARY|Done" || exit 1; \
+	done
 
 bench: deps
 	$(SWIFT) run -c release swiftkeras-bench core

@@ -9,6 +9,8 @@ let package = Package(
     .library(name: "SwiftKeras", targets: ["SwiftKeras"]),
     .executable(name: "swiftkeras-demo", targets: ["SwiftKerasDemo"]),
     .executable(name: "swiftkeras-bench", targets: ["SwiftKerasBench"]),
+    // The readers' fuzz entry points, for the libFuzzer executables under Fuzz/.
+    .library(name: "SwiftKerasFuzzTargets", targets: ["SwiftKerasFuzzTargets"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,6 +78,8 @@ let package = Package(
       path: "Sources/SwiftKeras"),
     // The demo's and benchmarks' models, shared by the two executables.
     .target(name: "SwiftKerasExamples", dependencies: ["SwiftKeras"], path: "Sources/Examples"),
+    .target(
+      name: "SwiftKerasFuzzTargets", dependencies: ["SwiftKeras"], path: "Sources/FuzzTargets"),
     .executableTarget(
       name: "SwiftKerasDemo",
       dependencies: [
@@ -124,7 +128,7 @@ let package = Package(
       dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasPlotting", "CZlib"],
       path: "Tests/PlottingTests"),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["SwiftKeras", "TestSupport"],
+      name: "EndToEndTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasFuzzTargets"],
       path: "Tests/EndToEndTests"),
   ],
   swiftLanguageModes: [.v6]

@@ -68,7 +68,12 @@ extension Model {
 ///   `model.weights.h5`, or its config or weights do not fit together; custom layers
 ///   must be registered first (``registerCustomLayer(name:factory:)``).
 public func loadModel(from path: String) throws -> Model {
-  let archive = try ZipArchive(data: try readFile(path), source: path)
+  try loadModel(archive: try readFile(path), source: path)
+}
+
+/// ``loadModel(from:)`` on the bytes of a `.keras` archive; `path` names it in errors.
+package func loadModel(archive data: Data, source path: String) throws -> Model {
+  let archive = try ZipArchive(data: data, source: path)
   guard let configData = archive.member("config.json") else {
     throw SwiftKerasError(
       .invalidData, "'\(path)' has no config.json; it is not a .keras model file")

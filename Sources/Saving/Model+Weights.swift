@@ -61,6 +61,12 @@ extension Model {
     }
   }
 
+  /// Loads the weights of a `.weights.h5` file held in memory; `name` stands for it in
+  /// errors.
+  package func loadWeights(image: Data, name: String) throws {
+    try withWeightsImage(image, name: name) { file in try loadWeights(from: file) }
+  }
+
   /// Loads every weight from an open weights file, all-or-nothing.
   func loadWeights(from file: HDF5File) throws {
     let values = try WeightsLayout(model: self).read(from: file)

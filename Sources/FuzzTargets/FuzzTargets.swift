@@ -1,0 +1,49 @@
+import Foundation
+import SwiftKeras
+import SwiftKerasSaving
+
+/// The file readers as fuzz targets: each takes arbitrary bytes and must return, throwing
+/// inside as it likes, but never trap. The libFuzzer executables under `Fuzz/` call them
+/// (`make fuzz`), and a test runs them over the committed corpora (`make test`).
+public enum FuzzTargets {
+  /// The targets by name: the names of the corpus folders under `Fuzz/corpus`.
+  public static let all: [String: @Sendable (Data) -> Void] = [
+    "keras": keras, "weights": weights, "json": json, "skw": skw, "idx": idx,
+  ]
+
+  /// A `.keras` archive given to `loadModel`.
+  public static func keras(_ data: Data) {
+    _ = try? loadModel(archive: data, source: "fuzz.keras")
+  }
+
+  /// A `.weights.h5` file loaded into a small model, opened in memory.
+  public static func weights(_ data: Data) {
+    guard let model = try? Sequential([Input(shape: [4]), Dense(3), Dense(2)]) else { return }
+    try? model.loadWeights(image: data, name: "fuzz.weights.h5")
+  }
+
+  /// A model config given to `modelFromJSON`, then a prediction on its input shape (some
+  /// configs only fail when run).
+  public static func json(_ data: Data) {
+    guard let model = try? modelFromJSON(String(decoding: data, as: UTF8.self)) else { return }
+    var shape = model.inputs.first?.shape
+    if let sequential = model as? Sequential { shape = sequential.inputShape }
+    guard let shape else { return }
+    let sample = [2] + shape.dropFirst().map { min($0 ?? 1, 64) }
+    _ = try? model.predict(x: Tensor.zeros(shape: sample), verbose: 0)
+  }
+
+  /// A `.skw` weights file decoded.
+  public static func skw(_ data: Data) {
+    _ = try? WeightsFile(decoding: data)
+  }
+
+  /// An IDX file (raw or gzip) read with a 64 MB limit on its decoded size.
+  public static func idx(_ data: Data) {
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("swiftkeras-fuzz-\(UUID().uuidString).idx")
+    guard (try? data.write(to: url)) != nil else { return }
+    defer { try? FileManager.default.removeItem(at: url) }
+    _ = try? IDXFile.read(from: url, maximumDecodedBytes: 64 << 20)
+  }
+}
