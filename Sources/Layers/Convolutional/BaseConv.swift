@@ -41,12 +41,10 @@ public class BaseConv: ConvolutionLayer {
     setConvolutionArguments(
       rank: Self.rank, kernelSize: kernelSize, strides: strides, padding: padding,
       dilationRate: dilationRate, activation: activation, useBias: useBias,
-      bias: WeightOptions(
-        initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint),
+      bias: WeightOptions(biasInitializer, biasRegularizer, biasConstraint),
       activityRegularizer: activityRegularizer)
     self.groups = groups
-    kernelOptions = WeightOptions(
-      initializer: kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint)
+    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
     requestedInputShape = inputShape
   }
 

@@ -44,12 +44,10 @@ public final class Conv2DTranspose: ConvolutionLayer, ConfigInitializable {
     setConvolutionArguments(
       rank: 2, kernelSize: kernelSize, strides: strides, padding: padding,
       dilationRate: dilationRate, activation: activation, useBias: useBias,
-      bias: WeightOptions(
-        initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint),
+      bias: WeightOptions(biasInitializer, biasRegularizer, biasConstraint),
       activityRegularizer: activityRegularizer)
     self.outputPadding = outputPadding.map { IntOrTuple(argument: $0).spread(rank: 2) }
-    kernelOptions = WeightOptions(
-      initializer: kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint)
+    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
   }
 
   public override func build(inputShape: Shape) throws {

@@ -34,13 +34,11 @@ public final class DepthwiseConv2D: ConvolutionLayer, ConfigInitializable {
     setConvolutionArguments(
       rank: 2, kernelSize: kernelSize, strides: strides, padding: padding,
       dilationRate: dilationRate, activation: activation, useBias: useBias,
-      bias: WeightOptions(
-        initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint),
+      bias: WeightOptions(biasInitializer, biasRegularizer, biasConstraint),
       activityRegularizer: activityRegularizer)
     self.depthMultiplier = depthMultiplier
     depthwiseOptions = WeightOptions(
-      initializer: depthwiseInitializer, regularizer: depthwiseRegularizer,
-      constraint: depthwiseConstraint)
+      depthwiseInitializer, depthwiseRegularizer, depthwiseConstraint)
   }
 
   public override func build(inputShape: Shape) throws {

@@ -42,16 +42,13 @@ public final class SeparableConv2D: ConvolutionLayer, ConfigInitializable {
     setConvolutionArguments(
       rank: 2, kernelSize: kernelSize, strides: strides, padding: padding,
       dilationRate: dilationRate, activation: activation, useBias: useBias,
-      bias: WeightOptions(
-        initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint),
+      bias: WeightOptions(biasInitializer, biasRegularizer, biasConstraint),
       activityRegularizer: activityRegularizer)
     self.depthMultiplier = depthMultiplier
     depthwiseOptions = WeightOptions(
-      initializer: depthwiseInitializer, regularizer: depthwiseRegularizer,
-      constraint: depthwiseConstraint)
+      depthwiseInitializer, depthwiseRegularizer, depthwiseConstraint)
     pointwiseOptions = WeightOptions(
-      initializer: pointwiseInitializer, regularizer: pointwiseRegularizer,
-      constraint: pointwiseConstraint)
+      pointwiseInitializer, pointwiseRegularizer, pointwiseConstraint)
   }
 
   public override func build(inputShape: Shape) throws {

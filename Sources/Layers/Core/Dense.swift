@@ -42,10 +42,8 @@ public final class Dense: Layer, ConfigInitializable {
     self.units = units
     self.activation = activation
     self.useBias = useBias
-    kernelOptions = WeightOptions(
-      initializer: kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint)
-    biasOptions = WeightOptions(
-      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
+    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
+    biasOptions = WeightOptions(biasInitializer, biasRegularizer, biasConstraint)
     self.activityRegularizer = activityRegularizer
     requestedInputShape = inputShape
   }
