@@ -11,12 +11,7 @@ struct CNNBenchmark: ParsableCommand {
     commandName: "cnn",
     abstract: "Demo CNN epoch time and peak memory against Keras and PyTorch.")
 
-  @Option(help: "Epochs per framework; the fastest epoch is compared.") var epochs = 3
-  @Option(help: "Python with tensorflow / jax / torch installed (peers are skipped if absent).")
-  var python = "/opt/kerasenv/bin/python"
-  @Option(help: "Peers to run: keras-tensorflow, keras-jax, pytorch (comma-separated).")
-  var peers = "keras-tensorflow,keras-jax,pytorch"
-  @Flag(help: "Skip the peers.") var swiftOnly = false
+  @OptionGroup var peerOptions: PeerOptions
   @Option(name: .customLong("batch-size"), help: "Samples per step.") var batchSize = 32
   @Option(help: "Train on only the first N images (0 = all; peers always use all).")
   var limit = 0
@@ -36,7 +31,8 @@ struct CNNBenchmark: ParsableCommand {
     setRandomSeed(42)
     let model = try ExampleModels.fashionCNN()
     return try PeerComparison.measureSwift(
-      model, x: train, y: labels, xTest: test, yTest: yTest, batchSize: batchSize, epochs: epochs,
+      model, x: train, y: labels, xTest: test, yTest: yTest, batchSize: batchSize,
+      epochs: peerOptions.epochs,
       dataMB: dataMB)
   }
 
@@ -46,23 +42,10 @@ struct CNNBenchmark: ParsableCommand {
         ExampleModels.fashionCNN(), inputShape: [28, 28, 1], batchSize: batchSize)
       return
     }
-    print(
-      "Demo CNN (225,034 params), Fashion-MNIST 60,000 images, batch \(batchSize), Adam; \(epochs) epochs each"
-    )
-    print(
-      "load averages: \(Measurement.loadAverages().map { formatted($0, 2) }.joined(separator: " "))"
-    )
-    var results = [try runSwift()]
-    if !swiftOnly {
-      for peer in peers.split(separator: ",").map(String.init) {
-        if let result = PeerComparison.runPeer(
-          peer, kerasScript: "keras_cnn.py", torchScript: "torch_cnn.py", python: python,
-          arguments: [String(epochs), String(batchSize)])
-        {
-          results.append(result)
-        }
-      }
-    }
-    PeerComparison.printTable(results)
+    try peerOptions.compare(
+      title:
+        "Demo CNN (225,034 params), Fashion-MNIST 60,000 images, batch \(batchSize), Adam; \(peerOptions.epochs) epochs each",
+      kerasScript: "keras_cnn.py", torchScript: "torch_cnn.py", arguments: [String(batchSize)],
+      swift: runSwift)
   }
 }

@@ -11,12 +11,7 @@ struct MLPBenchmark: ParsableCommand {
     commandName: "mlp",
     abstract: "Seed MLP epoch time and peak memory against Keras and PyTorch.")
 
-  @Option(help: "Epochs per framework; the fastest epoch is compared.") var epochs = 3
-  @Option(help: "Python with tensorflow / jax / torch installed (peers are skipped if absent).")
-  var python = "/opt/kerasenv/bin/python"
-  @Option(help: "Peers to run: keras-tensorflow, keras-jax, pytorch (comma-separated).")
-  var peers = "keras-tensorflow,keras-jax,pytorch"
-  @Flag(help: "Skip the peers.") var swiftOnly = false
+  @OptionGroup var peerOptions: PeerOptions
 
   func runSwift() throws -> FrameworkResult {
     let ((xTrain, yTrain), (xTest, yTest)) = try FashionMNIST.load(scaled: true)
@@ -26,28 +21,15 @@ struct MLPBenchmark: ParsableCommand {
     setRandomSeed(42)
     let model = try ExampleModels.seedMLP()
     return try PeerComparison.measureSwift(
-      model, x: train, y: yTrain, xTest: test, yTest: yTest, batchSize: 32, epochs: epochs,
+      model, x: train, y: yTrain, xTest: test, yTest: yTest, batchSize: 32,
+      epochs: peerOptions.epochs,
       dataMB: dataMB)
   }
 
   func run() throws {
-    print(
-      "Seed MLP (784-128-10, dropout 0.2), Fashion-MNIST 60,000 images, batch 32, Adam; \(epochs) epochs each"
-    )
-    print(
-      "load averages: \(Measurement.loadAverages().map { formatted($0, 2) }.joined(separator: " "))"
-    )
-    var results = [try runSwift()]
-    if !swiftOnly {
-      for peer in peers.split(separator: ",").map(String.init) {
-        if let result = PeerComparison.runPeer(
-          peer, kerasScript: "keras_mlp.py", torchScript: "torch_mlp.py", python: python,
-          arguments: [String(epochs)])
-        {
-          results.append(result)
-        }
-      }
-    }
-    PeerComparison.printTable(results)
+    try peerOptions.compare(
+      title:
+        "Seed MLP (784-128-10, dropout 0.2), Fashion-MNIST 60,000 images, batch 32, Adam; \(peerOptions.epochs) epochs each",
+      kerasScript: "keras_mlp.py", torchScript: "torch_mlp.py", swift: runSwift)
   }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SwiftKeras
 
@@ -110,5 +111,40 @@ enum PeerComparison {
           + "peak memory \(formatted(swift.peakMB / peer.peakMB, 3)), memory beyond the data "
           + formatted((swift.peakMB - swift.dataMB) / (peer.peakMB - peer.dataMB), 3))
     }
+  }
+}
+
+/// The options every peer-comparison benchmark takes, and the run they drive: SwiftKeras
+/// first, then each peer's script, then the table.
+struct PeerOptions: ParsableArguments {
+  @Option(help: "Epochs per framework; the fastest epoch is compared.") var epochs = 3
+  @Option(help: "Python with tensorflow / jax / torch installed (peers are skipped if absent).")
+  var python = "/opt/kerasenv/bin/python"
+  @Option(help: "Peers to run: keras-tensorflow, keras-jax, pytorch (comma-separated).")
+  var peers = "keras-tensorflow,keras-jax,pytorch"
+  @Flag(help: "Skip the peers.") var swiftOnly = false
+
+  /// Prints `title` and the load averages, measures `swift`, then the peers' scripts with
+  /// `arguments` after the epoch count, and prints the comparison.
+  func compare(
+    title: String, kerasScript: String, torchScript: String, arguments: [String] = [],
+    swift: () throws -> FrameworkResult
+  ) throws {
+    print(title)
+    print(
+      "load averages: \(Measurement.loadAverages().map { formatted($0, 2) }.joined(separator: " "))"
+    )
+    var results = [try swift()]
+    if !swiftOnly {
+      for peer in peers.split(separator: ",").map(String.init) {
+        if let result = PeerComparison.runPeer(
+          peer, kerasScript: kerasScript, torchScript: torchScript, python: python,
+          arguments: [String(epochs)] + arguments)
+        {
+          results.append(result)
+        }
+      }
+    }
+    PeerComparison.printTable(results)
   }
 }

@@ -17,14 +17,7 @@ private let initializerFactories:
       let c = try InitializerConfig(config, className: "Identity", keys: ["gain"])
       return try c.finish { Identity(gain: try c.float("gain") ?? 1) }
     },
-    "RandomNormal": { config in
-      let c = try InitializerConfig(
-        config, className: "RandomNormal", keys: ["mean", "stddev", "seed"])
-      return try c.finish {
-        RandomNormal(
-          mean: try c.float("mean") ?? 0, stddev: try c.float("stddev") ?? 0.05, seed: try c.seed())
-      }
-    },
+    "RandomNormal": normal(PlainNormalDraw.self),
     "RandomUniform": { config in
       let c = try InitializerConfig(
         config, className: "RandomUniform", keys: ["minval", "maxval", "seed"])
@@ -34,14 +27,7 @@ private let initializerFactories:
           seed: try c.seed())
       }
     },
-    "TruncatedNormal": { config in
-      let c = try InitializerConfig(
-        config, className: "TruncatedNormal", keys: ["mean", "stddev", "seed"])
-      return try c.finish {
-        TruncatedNormal(
-          mean: try c.float("mean") ?? 0, stddev: try c.float("stddev") ?? 0.05, seed: try c.seed())
-      }
-    },
+    "TruncatedNormal": normal(TruncatedNormalDraw.self),
     "VarianceScaling": { config in
       let c = try InitializerConfig(
         config, className: "VarianceScaling",
@@ -64,6 +50,20 @@ private let initializerFactories:
     "LecunUniform": preset(LecunUniformRule.self),
     "LecunNormal": preset(LecunNormalRule.self),
   ]
+
+/// The factory of a random or truncated normal initializer.
+private func normal<Draw: NormalDraw>(
+  _ draw: Draw.Type
+) -> @Sendable ([String: ConfigValue]) throws -> any Initializer {
+  { config in
+    let c = try InitializerConfig(
+      config, className: Draw.className, keys: ["mean", "stddev", "seed"])
+    return try c.finish {
+      NormalInitializer<Draw>(
+        mean: try c.float("mean") ?? 0, stddev: try c.float("stddev") ?? 0.05, seed: try c.seed())
+    }
+  }
+}
 
 /// The factory of a Glorot, He or LeCun initializer.
 private func preset<Rule: VarianceScalingRule>(

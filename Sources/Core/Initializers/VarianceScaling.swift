@@ -28,11 +28,7 @@ public struct VarianceScaling: Initializer, Sendable {
     ///
     /// - Throws: ``SwiftKerasError`` listing the valid names.
     public init(identifier: String) throws {
-      guard let mode = Mode(rawValue: identifier) else {
-        throw SwiftKerasError.unknownIdentifier(
-          identifier, kind: "VarianceScaling mode", valid: Mode.allCases.map(\.rawValue))
-      }
-      self = mode
+      self = try caseNamed(identifier, kind: "VarianceScaling mode")
     }
   }
 

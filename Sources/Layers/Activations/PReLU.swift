@@ -25,8 +25,7 @@ public final class PReLU: Layer, ConfigInitializable {
     alphaConstraint: (any Constraint)? = nil, sharedAxes: [Int]? = nil, name: String? = nil
   ) {
     self.init(name: name)
-    alphaOptions = WeightOptions(
-      initializer: alphaInitializer, regularizer: alphaRegularizer, constraint: alphaConstraint)
+    alphaOptions = WeightOptions(alphaInitializer, alphaRegularizer, alphaConstraint)
     self.sharedAxes = sharedAxes
   }
 

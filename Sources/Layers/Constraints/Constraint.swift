@@ -18,11 +18,8 @@ let constraintTypes: [any Constraint.Type] = [
 
 /// The constraint a serialized config (or a class name) describes.
 func deserializeConstraint(_ value: ConfigValue, owner: String) throws -> any Constraint {
-  let object = try deserialize(value, types: constraintTypes, kind: "constraint", owner: owner)
-  guard let constraint = object as? any Constraint else {
-    throw SwiftKerasError(.invalidData, "\(owner): '\(object.className)' is not a constraint")
-  }
-  return constraint
+  try deserialize(
+    value, as: (any Constraint).self, types: constraintTypes, kind: "constraint", owner: owner)
 }
 
 /// Rescales each unit's incoming weights so their L2 norm is at most `maxValue`.

@@ -3,7 +3,7 @@ import SwiftKerasCore
 /// The common machinery of ``Conv1D`` and ``Conv2D``, as Keras's `BaseConv`: argument
 /// checks, weights, the convolution (lowered to ``Tensor/conv2d(_:_:strides:padding:dilation:groups:)``),
 /// bias, activation and config. Inputs are channels-last.
-public class BaseConv: Layer {
+public class BaseConv: ConvolutionLayer {
   /// The number of spatial axes (1 or 2).
   public class var rank: Int { 2 }
   /// The paddings the layer accepts.
@@ -11,18 +11,10 @@ public class BaseConv: Layer {
 
   /// The number of output channels.
   @Config(required: true) public var filters = 0
-  /// The window: kernel size, strides, padding and dilation.
-  @Config("window") public var window = ConvolutionWindow()
   /// The number of channel groups convolved separately.
   @Config public var groups = 1
-  /// The activation applied to the output.
-  @Config public var activation = ActivationFunction.linear
-  /// Whether a bias vector is added.
-  @Config public var useBias = true
   /// The kernel's initializer (Glorot uniform by default), regularizer and constraint.
   @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
-  /// The bias's initializer (zeros by default), regularizer and constraint.
-  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// The `[kernelSize..., inputChannels / groups, filters]` kernel (after build).
   public private(set) var kernel: Variable?
@@ -31,16 +23,6 @@ public class BaseConv: Layer {
 
   /// The number of spatial axes (1 or 2).
   public var rank: Int { Self.rank }
-  /// The window extent per spatial axis.
-  public var kernelSize: [Int] { window.kernelSize }
-  /// The step between windows per spatial axis.
-  public var strides: [Int] { window.strides }
-  /// `"valid"`, `"same"` (or `"causal"` for ``Conv1D``).
-  public var padding: String { window.padding }
-  /// The spacing between kernel taps per spatial axis.
-  public var dilationRate: [Int] { window.dilationRate }
-
-  public override class var configListsActivityRegularizer: Bool { true }
 
   /// Creates the layer with Keras's defaults. Sizes are an integer for every axis, a tuple
   /// such as `(3, 3)` or an array.
@@ -56,17 +38,13 @@ public class BaseConv: Layer {
   ) {
     self.init(name: name)
     self.filters = filters
-    window = ConvolutionWindow(
+    setConvolutionArguments(
       rank: Self.rank, kernelSize: kernelSize, strides: strides, padding: padding,
-      dilationRate: dilationRate)
+      dilationRate: dilationRate, activation: activation, useBias: useBias,
+      bias: WeightOptions(biasInitializer, biasRegularizer, biasConstraint),
+      activityRegularizer: activityRegularizer)
     self.groups = groups
-    self.activation = activation
-    self.useBias = useBias
-    kernelOptions = WeightOptions(
-      initializer: kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint)
-    biasOptions = WeightOptions(
-      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
-    self.activityRegularizer = activityRegularizer
+    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
     requestedInputShape = inputShape
   }
 
@@ -135,14 +113,7 @@ public class BaseConv: Layer {
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {
-    let expected = builtInputShapes[0]
-    guard shapes.count == 1, shapes[0].count == rank + 2, shapes[0].last == expected.last ?? nil
-    else {
-      throw SwiftKerasError(
-        .shapeMismatch,
-        "layer '\(name)' (\(className)) expects input shape \(formatShape(expected)), got \(shapes.map { formatShape($0.map { Optional($0) }) }.joined(separator: ", "))"
-      )
-    }
+    try checkSingleInput(shapes) { $0 == rank + 2 }
     _ = try spatialOutput(shapes[0].dropFirst().dropLast().map { Optional($0) })
   }
 

@@ -9,38 +9,20 @@ import SwiftKerasCore
 /// let y = try Conv2DTranspose(16, kernelSize: 3, strides: 2, padding: "same")(
 ///   Tensor.zeros([4, 7, 7, 32]))   // [4, 14, 14, 16]
 /// ```
-public final class Conv2DTranspose: Layer, ConfigInitializable {
+public final class Conv2DTranspose: ConvolutionLayer, ConfigInitializable {
   /// The number of output channels.
   @Config(required: true) public var filters: Int = 0
-  /// The window: kernel size, strides, padding and dilation.
-  @Config("window") public var window = ConvolutionWindow()
-  /// The window extent per spatial axis.
-  public var kernelSize: [Int] { window.kernelSize }
-  /// The upsampling step per spatial axis.
-  public var strides: [Int] { window.strides }
-  /// `"valid"` or `"same"`.
-  public var padding: String { window.padding }
   /// Extra rows and columns at the end of the output per spatial axis, each smaller than
   /// the stride (Keras's `output_padding`); nil lets the output size follow from the
   /// padding alone.
   @Config public var outputPadding: [Int]? = nil
-  /// The spacing between kernel taps per spatial axis.
-  public var dilationRate: [Int] { window.dilationRate }
-  /// The activation applied to the output.
-  @Config public var activation: ActivationFunction = .linear
-  /// Whether a bias vector is added.
-  @Config public var useBias: Bool = true
   /// How `kernel` is initialised, regularized and constrained.
   @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
-  /// How `bias` is initialised, regularized and constrained.
-  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// The `[kh, kw, filters, inputChannels]` kernel (after build).
   public private(set) var kernel: Variable?
   /// The `[filters]` bias (after build, when `useBias`).
   public private(set) var bias: Variable?
-
-  public override class var configListsActivityRegularizer: Bool { true }
 
   /// Creates the layer with Keras's defaults.
   ///
@@ -59,17 +41,13 @@ public final class Conv2DTranspose: Layer, ConfigInitializable {
   ) {
     self.init(name: name)
     self.filters = filters
-    window = ConvolutionWindow(
+    setConvolutionArguments(
       rank: 2, kernelSize: kernelSize, strides: strides, padding: padding,
-      dilationRate: dilationRate)
+      dilationRate: dilationRate, activation: activation, useBias: useBias,
+      bias: WeightOptions(biasInitializer, biasRegularizer, biasConstraint),
+      activityRegularizer: activityRegularizer)
     self.outputPadding = outputPadding.map { IntOrTuple(argument: $0).spread(rank: 2) }
-    self.activation = activation
-    self.useBias = useBias
-    kernelOptions = WeightOptions(
-      initializer: kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint)
-    biasOptions = WeightOptions(
-      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
-    self.activityRegularizer = activityRegularizer
+    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -132,13 +110,7 @@ public final class Conv2DTranspose: Layer, ConfigInitializable {
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {
-    let expected = builtInputShapes[0]
-    guard shapes.count == 1, shapes[0].count == 4, shapes[0].last == expected.last ?? nil else {
-      throw SwiftKerasError(
-        .shapeMismatch,
-        "layer '\(name)' (Conv2DTranspose) expects input shape \(formatShape(expected)), got \(shapes.map { formatShape($0.map { Optional($0) }) }.joined(separator: ", "))"
-      )
-    }
+    try checkSingleInput(shapes) { $0 == 4 }
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
@@ -162,14 +134,12 @@ public final class Conv2DTranspose: Layer, ConfigInitializable {
         )
       }
     }
-    var output = Tensor.conv2dTranspose(
+    let output = Tensor.conv2dTranspose(
       input, kernel.value,
       outputSize: outputSize,
       strides: (strides[0], strides[1]), padding: padding == "same" ? .same : .valid,
       dilation: (dilationRate[0], dilationRate[1]))
-    if let bias { output = output + bias.value }
-    output = activation(output)
-    return output
+    return biasedActivation(output, bias: bias)
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {

@@ -8,34 +8,16 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try DepthwiseConv2D(kernelSize: 3, padding: "same")(Tensor.zeros([2, 8, 8, 16]))
 /// ```
-public final class DepthwiseConv2D: Layer, ConfigInitializable {
-  /// The window: kernel size, strides, padding and dilation.
-  @Config("window") public var window = ConvolutionWindow()
-  /// The window extent per spatial axis.
-  public var kernelSize: [Int] { window.kernelSize }
-  /// The step between windows per spatial axis.
-  public var strides: [Int] { window.strides }
-  /// `"valid"` or `"same"`.
-  public var padding: String { window.padding }
+public final class DepthwiseConv2D: ConvolutionLayer, ConfigInitializable {
   /// Output channels per input channel.
   @Config public var depthMultiplier: Int = 1
-  /// The spacing between kernel taps per spatial axis.
-  public var dilationRate: [Int] { window.dilationRate }
-  /// The activation applied to the output.
-  @Config public var activation: ActivationFunction = .linear
-  /// Whether a bias vector is added.
-  @Config public var useBias: Bool = true
   /// How `depthwise` is initialised, regularized and constrained.
   @Config("depthwise") public var depthwiseOptions = WeightOptions(initializer: GlorotUniform())
-  /// How `bias` is initialised, regularized and constrained.
-  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// The `[kh, kw, channels, depthMultiplier]` kernel (after build).
   public private(set) var kernel: Variable?
   /// The `[channels · depthMultiplier]` bias (after build, when `useBias`).
   public private(set) var bias: Variable?
-
-  public override class var configListsActivityRegularizer: Bool { true }
 
   /// Creates the layer with Keras's defaults.
   public convenience init(
@@ -49,18 +31,14 @@ public final class DepthwiseConv2D: Layer, ConfigInitializable {
     name: String? = nil
   ) {
     self.init(name: name)
-    window = ConvolutionWindow(
+    setConvolutionArguments(
       rank: 2, kernelSize: kernelSize, strides: strides, padding: padding,
-      dilationRate: dilationRate)
+      dilationRate: dilationRate, activation: activation, useBias: useBias,
+      bias: WeightOptions(biasInitializer, biasRegularizer, biasConstraint),
+      activityRegularizer: activityRegularizer)
     self.depthMultiplier = depthMultiplier
-    self.activation = activation
-    self.useBias = useBias
     depthwiseOptions = WeightOptions(
-      initializer: depthwiseInitializer, regularizer: depthwiseRegularizer,
-      constraint: depthwiseConstraint)
-    biasOptions = WeightOptions(
-      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
-    self.activityRegularizer = activityRegularizer
+      depthwiseInitializer, depthwiseRegularizer, depthwiseConstraint)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -83,10 +61,8 @@ public final class DepthwiseConv2D: Layer, ConfigInitializable {
     guard let kernel else {
       throw SwiftKerasError(.invalidState, "layer '\(name)' (\(className)) is not built")
     }
-    var output = window.apply(input, kernel.value)
-    if let bias { output = output + bias.value }
-    output = activation(output)
-    return output
+    let output = window.apply(input, kernel.value)
+    return biasedActivation(output, bias: bias)
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {

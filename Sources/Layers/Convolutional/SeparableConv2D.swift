@@ -7,31 +7,15 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try SeparableConv2D(32, kernelSize: 3, padding: "same")(Tensor.zeros([2, 8, 8, 16]))
 /// ```
-public final class SeparableConv2D: Layer, ConfigInitializable {
+public final class SeparableConv2D: ConvolutionLayer, ConfigInitializable {
   /// The number of output channels.
   @Config(required: true) public var filters: Int = 0
-  /// The window: kernel size, strides, padding and dilation.
-  @Config("window") public var window = ConvolutionWindow()
-  /// The window extent per spatial axis.
-  public var kernelSize: [Int] { window.kernelSize }
-  /// The step between windows per spatial axis.
-  public var strides: [Int] { window.strides }
-  /// `"valid"` or `"same"`.
-  public var padding: String { window.padding }
   /// Depthwise output channels per input channel.
   @Config public var depthMultiplier: Int = 1
-  /// The spacing between kernel taps per spatial axis.
-  public var dilationRate: [Int] { window.dilationRate }
-  /// The activation applied to the output.
-  @Config public var activation: ActivationFunction = .linear
-  /// Whether a bias vector is added.
-  @Config public var useBias: Bool = true
   /// How `depthwise` is initialised, regularized and constrained.
   @Config("depthwise") public var depthwiseOptions = WeightOptions(initializer: GlorotUniform())
   /// How `pointwise` is initialised, regularized and constrained.
   @Config("pointwise") public var pointwiseOptions = WeightOptions(initializer: GlorotUniform())
-  /// How `bias` is initialised, regularized and constrained.
-  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// The `[kh, kw, channels, depthMultiplier]` depthwise kernel (after build).
   public private(set) var depthwiseKernel: Variable?
@@ -39,8 +23,6 @@ public final class SeparableConv2D: Layer, ConfigInitializable {
   public private(set) var pointwiseKernel: Variable?
   /// The `[filters]` bias (after build, when `useBias`).
   public private(set) var bias: Variable?
-
-  public override class var configListsActivityRegularizer: Bool { true }
 
   /// Creates the layer with Keras's defaults.
   public convenience init(
@@ -57,21 +39,16 @@ public final class SeparableConv2D: Layer, ConfigInitializable {
   ) {
     self.init(name: name)
     self.filters = filters
-    window = ConvolutionWindow(
+    setConvolutionArguments(
       rank: 2, kernelSize: kernelSize, strides: strides, padding: padding,
-      dilationRate: dilationRate)
+      dilationRate: dilationRate, activation: activation, useBias: useBias,
+      bias: WeightOptions(biasInitializer, biasRegularizer, biasConstraint),
+      activityRegularizer: activityRegularizer)
     self.depthMultiplier = depthMultiplier
-    self.activation = activation
-    self.useBias = useBias
     depthwiseOptions = WeightOptions(
-      initializer: depthwiseInitializer, regularizer: depthwiseRegularizer,
-      constraint: depthwiseConstraint)
+      depthwiseInitializer, depthwiseRegularizer, depthwiseConstraint)
     pointwiseOptions = WeightOptions(
-      initializer: pointwiseInitializer, regularizer: pointwiseRegularizer,
-      constraint: pointwiseConstraint)
-    biasOptions = WeightOptions(
-      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
-    self.activityRegularizer = activityRegularizer
+      pointwiseInitializer, pointwiseRegularizer, pointwiseConstraint)
   }
 
   public override func build(inputShape: Shape) throws {
@@ -102,10 +79,8 @@ public final class SeparableConv2D: Layer, ConfigInitializable {
     guard let depthwiseKernel, let pointwiseKernel else {
       throw SwiftKerasError(.invalidState, "layer '\(name)' (\(className)) is not built")
     }
-    var output = conv2d(window.apply(input, depthwiseKernel.value), pointwiseKernel.value)
-    if let bias { output = output + bias.value }
-    output = activation(output)
-    return output
+    let output = conv2d(window.apply(input, depthwiseKernel.value), pointwiseKernel.value)
+    return biasedActivation(output, bias: bias)
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {

@@ -42,10 +42,8 @@ public final class Dense: Layer, ConfigInitializable {
     self.units = units
     self.activation = activation
     self.useBias = useBias
-    kernelOptions = WeightOptions(
-      initializer: kernelInitializer, regularizer: kernelRegularizer, constraint: kernelConstraint)
-    biasOptions = WeightOptions(
-      initializer: biasInitializer, regularizer: biasRegularizer, constraint: biasConstraint)
+    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
+    biasOptions = WeightOptions(biasInitializer, biasRegularizer, biasConstraint)
     self.activityRegularizer = activityRegularizer
     requestedInputShape = inputShape
   }
@@ -67,15 +65,7 @@ public final class Dense: Layer, ConfigInitializable {
 
   public override func checkInputs(_ shapes: [[Int]]) throws {
     // Dense accepts any rank ≥ 2 whose last axis matches, as Keras's input spec.
-    let expected = builtInputShapes[0]
-    guard shapes.count == 1, let last = shapes[0].last, shapes[0].count >= 2,
-      last == expected.last ?? nil
-    else {
-      throw SwiftKerasError(
-        .shapeMismatch,
-        "layer '\(name)' (Dense) expects input shape \(formatShape(expected)), got \(shapes.map { formatShape($0.map { Optional($0) }) }.joined(separator: ", "))"
-      )
-    }
+    try checkSingleInput(shapes) { $0 >= 2 }
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

@@ -12,21 +12,11 @@ import SwiftKerasCore
 /// let norm = BatchNormalization()
 /// let y = try norm(x, training: true)
 /// ```
-public final class BatchNormalization: Layer, ConfigInitializable {
+public final class BatchNormalization: BaseNormalization, ConfigInitializable {
   /// The feature axis (negative counts from the end; Keras's default -1).
   @Config public var axis: Int = -1
   /// The weight of the old value in the moving statistics.
   @Config public var momentum: Float = 0.99
-  /// Added to the variance before the square root.
-  @Config public var epsilon: Float = 1e-3
-  /// Whether the learned offset `beta` is added.
-  @Config public var center: Bool = true
-  /// Whether the learned scale `gamma` multiplies.
-  @Config public var scale: Bool = true
-  /// How `beta` is initialised, regularized and constrained.
-  @Config("beta") public var betaOptions = WeightOptions(initializer: Zeros())
-  /// How `gamma` is initialised, regularized and constrained.
-  @Config("gamma") public var gammaOptions = WeightOptions(initializer: Ones())
   /// How the moving mean is initialised.
   @Config("moving_mean") public var movingMeanOptions = WeightOptions.initializerOnly(Zeros())
   /// How the moving variance is initialised.
@@ -66,15 +56,12 @@ public final class BatchNormalization: Layer, ConfigInitializable {
     name: String? = nil
   ) {
     self.init(name: name)
+    setNormalizationArguments(
+      epsilon: epsilon, center: center, scale: scale,
+      beta: WeightOptions(betaInitializer, betaRegularizer, betaConstraint),
+      gamma: WeightOptions(gammaInitializer, gammaRegularizer, gammaConstraint))
     self.axis = axis
     self.momentum = momentum
-    self.epsilon = epsilon
-    self.center = center
-    self.scale = scale
-    betaOptions = WeightOptions(
-      initializer: betaInitializer, regularizer: betaRegularizer, constraint: betaConstraint)
-    gammaOptions = WeightOptions(
-      initializer: gammaInitializer, regularizer: gammaRegularizer, constraint: gammaConstraint)
     movingMeanOptions = .initializerOnly(movingMeanInitializer)
     movingVarianceOptions = .initializerOnly(movingVarianceInitializer)
   }

@@ -11,21 +11,11 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try LayerNormalization()(Tensor.zeros([2, 5, 8]))   // over the last axis
 /// ```
-public final class LayerNormalization: Layer, ConfigInitializable {
+public final class LayerNormalization: BaseNormalization, ConfigInitializable {
   /// The axes normalised over (negative counts from the end; Keras's default [-1]).
   @Config public var axis = [-1]
-  /// Added to the variance before the square root.
-  @Config public var epsilon: Float = 1e-3
-  /// Whether the learned offset `beta` is added.
-  @Config public var center = true
-  /// Whether the learned scale `gamma` multiplies.
-  @Config public var scale = true
   /// Whether to use root-mean-square scaling instead of centring and scaling.
   @Config public var rmsScaling = false
-  /// How `beta` is initialised, regularized and constrained.
-  @Config("beta") public var betaOptions = WeightOptions(initializer: Zeros())
-  /// How `gamma` is initialised, regularized and constrained.
-  @Config("gamma") public var gammaOptions = WeightOptions(initializer: Ones())
 
   /// The learned scale (after build, when `scale` or `rmsScaling`).
   public private(set) var gamma: Variable?
@@ -59,14 +49,11 @@ public final class LayerNormalization: Layer, ConfigInitializable {
   ) {
     self.init(name: name)
     self.axis = axes
-    self.epsilon = epsilon
-    self.center = center
-    self.scale = scale
     self.rmsScaling = rmsScaling
-    betaOptions = WeightOptions(
-      initializer: betaInitializer, regularizer: betaRegularizer, constraint: betaConstraint)
-    gammaOptions = WeightOptions(
-      initializer: gammaInitializer, regularizer: gammaRegularizer, constraint: gammaConstraint)
+    setNormalizationArguments(
+      epsilon: epsilon, center: center, scale: scale,
+      beta: WeightOptions(betaInitializer, betaRegularizer, betaConstraint),
+      gamma: WeightOptions(gammaInitializer, gammaRegularizer, gammaConstraint))
   }
 
   public override func build(inputShape: Shape) throws {

@@ -81,14 +81,7 @@ public class BasePooling: Layer {
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {
-    let expected = builtInputShapes[0]
-    guard shapes.count == 1, shapes[0].count == rank + 2, shapes[0].last == expected.last ?? nil
-    else {
-      throw SwiftKerasError(
-        .shapeMismatch,
-        "layer '\(name)' (\(className)) expects input shape \(formatShape(expected)), got \(shapes.map { formatShape($0.map { Optional($0) }) }.joined(separator: ", "))"
-      )
-    }
+    try checkSingleInput(shapes) { $0 == rank + 2 }
     _ = try spatialOutput(shapes[0].dropFirst().dropLast().map { Optional($0) })
   }
 

@@ -12,17 +12,12 @@ import SwiftKerasCore
 /// let dropout = Dropout(0.5)
 /// let y = try dropout(x, training: true)
 /// ```
-public final class Dropout: Layer, ConfigInitializable {
+public final class Dropout: BaseRandomLayer, ConfigInitializable {
   /// The fraction of inputs dropped, in [0, 1].
   @Config(required: true) public var rate: Float = 0
   /// The shape of the mask, broadcast over the input; nil entries take the input's
   /// extent. Nil means one mask value per input element.
   @Config public var noiseShape: Shape? = nil
-  /// The seed of the layer's generator, when given.
-  @Config public var seed: UInt64? = nil
-  private lazy var generator = seed.map(RandomGenerator.init(seed:)) ?? unseededGenerator
-  /// Drawn when the layer is created, so the global seed orders draws as before.
-  private let unseededGenerator = GlobalRandom.makeGenerator()
 
   /// Creates the layer.
   public convenience init(
@@ -35,10 +30,7 @@ public final class Dropout: Layer, ConfigInitializable {
   }
 
   public override func build(inputShape: Shape) throws {
-    guard rate >= 0, rate <= 1 else {
-      throw SwiftKerasError(
-        .invalidArgument, "layer '\(name)' (Dropout): rate must be in [0, 1], got \(rate)")
-    }
+    try checkRate(rate)
     if let noiseShape {
       let fits =
         noiseShape.count == inputShape.count
@@ -55,6 +47,7 @@ public final class Dropout: Layer, ConfigInitializable {
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
     guard training, rate > 0 else { return input }
+    // Everything is dropped whatever the mask's shape, so noiseShape goes unchecked.
     if rate >= 1 { return input * 0 }
     var maskShape = input.shape
     if let noiseShape {
@@ -68,18 +61,6 @@ public final class Dropout: Layer, ConfigInitializable {
         )
       }
     }
-    let keep: Float = 1 / (1 - rate)
-    let dropRate = rate
-    var local = generator
-    let mask = Tensor(shape: maskShape) { out in
-      local.fillUniform(out)
-      for i in 0..<out.count { out[i] = out[i] < dropRate ? 0 : keep }
-    }
-    generator = local
-    return input * mask
-  }
-
-  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
-    inputShapes[0]
+    return dropped(input, rate: rate, maskShape: maskShape)
   }
 }

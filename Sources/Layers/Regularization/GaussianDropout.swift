@@ -8,14 +8,9 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try GaussianDropout(0.3)(x, training: true)
 /// ```
-public final class GaussianDropout: Layer, ConfigInitializable {
+public final class GaussianDropout: BaseRandomLayer, ConfigInitializable {
   /// The drop probability of the equivalent dropout, in [0, 1).
   @Config(required: true) public var rate: Float = 0
-  /// The seed of the layer's generator, when given.
-  @Config public var seed: UInt64? = nil
-  private lazy var generator = seed.map(RandomGenerator.init(seed:)) ?? unseededGenerator
-  /// Drawn when the layer is created, so the global seed orders draws as before.
-  private let unseededGenerator = GlobalRandom.makeGenerator()
 
   /// Creates the layer; without a seed its generator is drawn from the global one.
   public convenience init(_ rate: Float, seed: UInt64? = nil, name: String? = nil) {
@@ -25,10 +20,7 @@ public final class GaussianDropout: Layer, ConfigInitializable {
   }
 
   public override func build(inputShape: Shape) throws {
-    guard rate >= 0, rate < 1 else {
-      throw SwiftKerasError(
-        .invalidArgument, "layer '\(name)' (GaussianDropout): rate must be in [0, 1), got \(rate)")
-    }
+    try checkRate(rate, includingOne: false)
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
@@ -36,9 +28,5 @@ public final class GaussianDropout: Layer, ConfigInitializable {
     let stddev = (rate / (1 - rate)).squareRoot()
     return input
       * Tensor.randomNormal(shape: input.shape, mean: 1, stddev: stddev, generator: &generator)
-  }
-
-  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
-    inputShapes[0]
   }
 }

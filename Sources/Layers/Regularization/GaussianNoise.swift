@@ -6,14 +6,9 @@ import SwiftKerasCore
 /// ```swift
 /// let y = try GaussianNoise(0.1)(x, training: true)
 /// ```
-public final class GaussianNoise: Layer, ConfigInitializable {
+public final class GaussianNoise: BaseRandomLayer, ConfigInitializable {
   /// The standard deviation of the noise.
   @Config(required: true) public var stddev: Float = 0
-  /// The seed of the layer's generator, when given.
-  @Config public var seed: UInt64? = nil
-  private lazy var generator = seed.map(RandomGenerator.init(seed:)) ?? unseededGenerator
-  /// Drawn when the layer is created, so the global seed orders draws as before.
-  private let unseededGenerator = GlobalRandom.makeGenerator()
 
   /// Creates the layer; without a seed its generator is drawn from the global one.
   public convenience init(_ stddev: Float, seed: UInt64? = nil, name: String? = nil) {
@@ -32,9 +27,5 @@ public final class GaussianNoise: Layer, ConfigInitializable {
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
     guard training, stddev > 0 else { return input }
     return input + Tensor.randomNormal(shape: input.shape, stddev: stddev, generator: &generator)
-  }
-
-  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
-    inputShapes[0]
   }
 }

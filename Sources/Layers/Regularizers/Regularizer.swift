@@ -15,11 +15,8 @@ let regularizerTypes: [any Regularizer.Type] = [L1.self, L2.self, L1L2.self]
 
 /// The regularizer a serialized config (or a class name) describes.
 func deserializeRegularizer(_ value: ConfigValue, owner: String) throws -> any Regularizer {
-  let object = try deserialize(value, types: regularizerTypes, kind: "regularizer", owner: owner)
-  guard let regularizer = object as? any Regularizer else {
-    throw SwiftKerasError(.invalidData, "\(owner): '\(object.className)' is not a regularizer")
-  }
-  return regularizer
+  try deserialize(
+    value, as: (any Regularizer).self, types: regularizerTypes, kind: "regularizer", owner: owner)
 }
 
 /// `l1 * sum(|w|)`.

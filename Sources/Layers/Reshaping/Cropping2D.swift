@@ -11,20 +11,10 @@ public final class Cropping2D: SideAmounts2DLayer, ConfigInitializable {
   /// The amounts per side.
   @Config public var cropping = SideAmounts(symmetric: 0)
 
-  /// Crops symmetrically: one amount for both axes, or `[rows, columns]` (each removed
-  /// on both sides).
-  public convenience init(_ cropping: IntOrTuple = 0, name: String? = nil) {
-    self.init(name: name)
-    self.cropping = SideAmounts(symmetric: cropping)
+  override var sides: SideAmounts {
+    get { cropping }
+    set { cropping = newValue }
   }
-
-  /// Crops by explicit amounts per side.
-  public convenience init(top: Int, bottom: Int, left: Int, right: Int, name: String? = nil) {
-    self.init(name: name)
-    cropping = SideAmounts(top: top, bottom: bottom, left: left, right: right)
-  }
-
-  override var sides: SideAmounts { cropping }
   override var argumentName: String { "cropping" }
 
   public override func build(inputShape: Shape) throws {

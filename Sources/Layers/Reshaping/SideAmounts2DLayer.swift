@@ -7,8 +7,12 @@ public class SideAmounts2DLayer: Layer {
   /// Keras's `data_format`; only channels-last inputs are supported.
   @Config public var dataFormat = "channels_last"
 
-  /// The amounts (``ZeroPadding2D/padding`` or ``Cropping2D/cropping``).
-  var sides: SideAmounts { SideAmounts(top: 0, bottom: 0, left: 0, right: 0) }
+  /// The amounts, stored by each subclass under its own Keras key (``ZeroPadding2D/padding``
+  /// or ``Cropping2D/cropping``).
+  var sides: SideAmounts {
+    get { SideAmounts(top: 0, bottom: 0, left: 0, right: 0) }
+    set {}
+  }
   /// The argument's name in error messages.
   var argumentName: String { "amounts" }
 
@@ -20,6 +24,20 @@ public class SideAmounts2DLayer: Layer {
   public var left: Int { sides.left }
   /// Columns on the right.
   public var right: Int { sides.right }
+
+  /// Pads or crops symmetrically: one amount for both axes, or `[rows, columns]` (each on
+  /// both sides); nil keeps the layer's default (one row and column of padding, no
+  /// cropping).
+  public convenience init(_ amounts: IntOrTuple? = nil, name: String? = nil) {
+    self.init(name: name)
+    if let amounts { sides = SideAmounts(symmetric: amounts) }
+  }
+
+  /// Pads or crops by explicit amounts per side.
+  public convenience init(top: Int, bottom: Int, left: Int, right: Int, name: String? = nil) {
+    self.init(name: name)
+    sides = SideAmounts(top: top, bottom: bottom, left: left, right: right)
+  }
 
   public override func build(inputShape: Shape) throws {
     if let malformedArgument = sides.malformed {

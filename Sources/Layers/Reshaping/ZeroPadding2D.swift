@@ -11,20 +11,10 @@ public final class ZeroPadding2D: SideAmounts2DLayer, ConfigInitializable {
   /// The amounts per side.
   @Config public var padding = SideAmounts(symmetric: 1)
 
-  /// Pads symmetrically: one amount for both axes, or `[rows, columns]` (each added on
-  /// both sides).
-  public convenience init(_ padding: IntOrTuple = 1, name: String? = nil) {
-    self.init(name: name)
-    self.padding = SideAmounts(symmetric: padding)
+  override var sides: SideAmounts {
+    get { padding }
+    set { padding = newValue }
   }
-
-  /// Pads by explicit amounts per side.
-  public convenience init(top: Int, bottom: Int, left: Int, right: Int, name: String? = nil) {
-    self.init(name: name)
-    padding = SideAmounts(top: top, bottom: bottom, left: left, right: right)
-  }
-
-  override var sides: SideAmounts { padding }
   override var argumentName: String { "padding" }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

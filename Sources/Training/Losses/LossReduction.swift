@@ -24,11 +24,7 @@ public enum LossReduction: String, Sendable, CaseIterable {
   ///
   /// - Throws: `SwiftKerasError.unknownIdentifier` for any other string.
   public init(identifier: String) throws {
-    guard let value = LossReduction(rawValue: identifier) else {
-      throw SwiftKerasError.unknownIdentifier(
-        identifier, kind: "loss reduction", valid: LossReduction.allCases.map(\.rawValue))
-    }
-    self = value
+    self = try caseNamed(identifier, kind: "loss reduction")
   }
 
   /// The Keras config value: the reduction string.

@@ -20,7 +20,20 @@ public class ThresholdRatioMetric: Metric {
   /// Whether the thresholds were given (else Keras's default: 0.5, or -10¹⁰ with `topK`).
   private let thresholdsGiven: Bool
 
-  init(thresholds: [Float]?, topK: Int?, classId: Int?, name: String) throws {
+  /// Creates the metric with Keras's arguments.
+  ///
+  /// - Parameters:
+  ///   - thresholds: predictions strictly above count as positive; 0.5 by default, or
+  ///     every one of the `topK` largest when `topK` is set.
+  ///   - topK: score only the `topK` largest predictions of each row (multi-class).
+  ///   - classId: score only this column of the last axis.
+  ///   - name: the logged name; nil for Keras's (`"precision"`, `"recall"`).
+  /// - Throws: `SwiftKerasError.invalidArgument` for thresholds outside `[0, 1]` or a
+  ///   `topK` below 1.
+  public init(
+    thresholds: [Float]? = nil, topK: Int? = nil, classId: Int? = nil, name: String? = nil
+  ) throws {
+    let name = name ?? Self.defaultName
     if let thresholds { try validateThresholds(thresholds, metric: name) }
     if let topK, topK < 1 {
       throw SwiftKerasError(.invalidArgument, "\(name): top_k must be at least 1, got \(topK)")
@@ -36,6 +49,8 @@ public class ThresholdRatioMetric: Metric {
   /// The counts set against true positives: false positives (precision) or false
   /// negatives (recall).
   var errorCounts: [Double] { [] }
+  /// Keras's name for the metric, the default of ``init(thresholds:topK:classId:name:)``.
+  class var defaultName: String { "" }
 
   /// Accumulates the batch's confusion counts.
   public func update(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
