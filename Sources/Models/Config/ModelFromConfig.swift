@@ -1,7 +1,6 @@
 import Foundation
 import SwiftKerasCore
 import SwiftKerasLayers
-import SwiftKerasModels
 import SwiftKerasTraining
 
 /// Rebuilds a model from the JSON `model.to_json()` writes (Keras's or ``Model/toJSON()``),

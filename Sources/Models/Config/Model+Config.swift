@@ -1,7 +1,6 @@
 import Foundation
 import SwiftKerasCore
 import SwiftKerasLayers
-import SwiftKerasModels
 import SwiftKerasTraining
 
 extension Model {
