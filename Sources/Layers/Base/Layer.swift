@@ -43,8 +43,18 @@ open class Layer {
   public var activityRegularizer: (any Regularizer)?
   /// The shapes the layer was built for, batch axis nil.
   public private(set) var builtInputShapes: [Shape] = []
-  /// The symbolic calls of this layer in functional graphs, in order.
-  public internal(set) var inboundNodes: [Node] = []
+  /// The symbolic calls of this layer in functional graphs, in order: those still in use
+  /// by a model or a symbolic tensor. The layer holds them weakly, so a graph nobody
+  /// uses is freed (a node holds its layer).
+  public var inboundNodes: [Node] { inboundNodeReferences.compactMap { $0.node } }
+  /// Every call recorded, the released ones as empty references (positions stay).
+  private var inboundNodeReferences: [WeakNode] = []
+
+  /// Records a symbolic call of this layer and returns its position among all calls.
+  package func recordInboundNode(_ node: Node) -> Int {
+    inboundNodeReferences.append(WeakNode(node: node))
+    return inboundNodeReferences.count - 1
+  }
 
   private var regularizedWeights: [(Variable, any Regularizer)] = []
   /// The members found once the layer is built (they no longer change then), shared by
@@ -365,4 +375,9 @@ private final class DiscoveredMembers: @unchecked Sendable {
   init(_ found: (layers: [Layer], variables: [Variable])) {
     (layers, variables) = found
   }
+}
+
+/// A node the layer does not keep alive.
+private struct WeakNode {
+  weak var node: Node?
 }

@@ -39,20 +39,37 @@ public final class Node {
   public let layer: Layer
   /// The symbolic inputs of the call (empty for an input layer).
   public let inputs: [KerasTensor]
-  /// The symbolic outputs of the call.
-  public private(set) var outputs: [KerasTensor] = []
-  /// The position of this node in its layer's ``Layer/inboundNodes``.
-  public let indexInLayer: Int
+  /// The shapes of the call's outputs.
+  public let outputShapes: [Shape]
+  /// The position of this node among its layer's calls.
+  public private(set) var indexInLayer = 0
+  /// The outputs, held weakly: a tensor holds its node, so the node must not hold it.
+  private var outputReferences: [WeakTensor]
+
+  /// The symbolic outputs of the call: the same objects as long as anything holds them
+  /// (a later call, a model, the caller), else new ones of the same shapes.
+  public var outputs: [KerasTensor] {
+    outputShapes.indices.map { index in
+      if let alive = outputReferences[index].tensor { return alive }
+      let tensor = KerasTensor(
+        shape: outputShapes[index], name: layer.name, node: self, index: index)
+      outputReferences[index].tensor = tensor
+      return tensor
+    }
+  }
 
   package init(layer: Layer, inputs: [KerasTensor], outputShapes: [Shape]) {
     self.layer = layer
     self.inputs = inputs
-    indexInLayer = layer.inboundNodes.count
-    layer.inboundNodes.append(self)
-    outputs = outputShapes.enumerated().map { i, shape in
-      KerasTensor(shape: shape, name: layer.name, node: self, index: i)
-    }
+    self.outputShapes = outputShapes
+    outputReferences = outputShapes.map { _ in WeakTensor() }
+    indexInLayer = layer.recordInboundNode(self)
   }
+}
+
+/// An output tensor a node does not keep alive.
+private struct WeakTensor {
+  weak var tensor: KerasTensor?
 }
 
 /// The layer behind a functional model's input: it passes its input through unchanged.
