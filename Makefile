@@ -36,12 +36,12 @@ test: deps
 # committed corpus; inputs that reach new code are kept in Fuzz/findings/<reader>, crashes
 # are written there as crash-*. `make test` replays Fuzz/corpus through the same readers.
 FUZZ_SECONDS ?= 600
-# Leak detection off by default: the symbolic graph's reference cycles (Layer.inboundNodes
-# -> Node -> layer, Node.outputs <-> KerasTensor.node) leak each loaded model's graph, a
-# known issue; FUZZ_LEAKS=1 turns it on.
-FUZZ_LEAKS ?= 0
+# LeakSanitizer on by default (FUZZ_LEAKS=0 turns it off).
+FUZZ_LEAKS ?= 1
 FUZZ_READERS = keras weights json skw idx
 fuzz: deps
+	# A clean build: incremental ones were seen to drop the coverage instrumentation.
+	rm -rf Fuzz/.build
 	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address
 	@for reader in $(FUZZ_READERS); do \
 	  mkdir -p Fuzz/findings/$$reader; \
