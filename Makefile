@@ -42,6 +42,8 @@ FUZZ_READERS = keras weights json skw idx
 fuzz: deps
 	# SwiftPM's --sanitize=fuzzer instruments only the executables' own code: the coverage
 	# flags below instrument SwiftKeras itself (about 49,000 edges instead of 4,300).
+	# From scratch: SwiftPM does not rebuild when only these flags change.
+	rm -rf Fuzz/.build
 	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address \
 	  -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 	@for reader in $(FUZZ_READERS); do \
