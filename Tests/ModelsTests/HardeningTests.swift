@@ -70,15 +70,51 @@ final class HardeningTests: XCTestCase {
       return model
     }
     let model = try linear()
+    var warnings: [String] = []
+    model.warn = { warnings.append($0) }
     let history = try model.fit(x: bad, y: y, batchSize: 4, epochs: 2, verbose: 0, shuffle: false)
     XCTAssertEqual(history["loss"].count, 2, "training goes on, as Keras")
     XCTAssertTrue(history["loss"][0].isNaN)
+    XCTAssertEqual(warnings.count, 1, "reported once: \(warnings)")
+    XCTAssertTrue(warnings.first?.contains("batch 1") ?? false, "\(warnings)")
     let stopping = try linear()
     let stopped = try stopping.fit(
       x: bad, y: y, batchSize: 4, epochs: 2, verbose: 0, callbacks: [TerminateOnNaN()],
       shuffle: false)
     XCTAssertEqual(stopped["loss"].count, 1, "TerminateOnNaN ends the first epoch")
     XCTAssertTrue(stopping.stopTraining)
+  }
+
+  /// A model with a built layer that the loss never reads.
+  final class WithSpare: Model {
+    let used = Dense(2)
+    let spare = Dense(2)
+    override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+      try used(input, training: training)
+    }
+  }
+
+  /// Poisons `layer`'s kernel after the first batch.
+  final class Poison: Callback {
+    let layer: Dense
+    init(_ layer: Dense) { self.layer = layer }
+    override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
+      guard batch == 0, let kernel = layer.kernel else { return }
+      kernel.value = Tensor(repeating: .nan, shape: kernel.shape)
+    }
+  }
+
+  func testANonFiniteWeightIsReportedOnceWhileTheLossStaysFinite() throws {
+    let model = WithSpare()
+    _ = try model.spare(Tensor.zeros(shape: [1, 4]))
+    try model.compile(optimizer: "sgd", loss: SparseCategoricalCrossentropy(fromLogits: true))
+    var warnings: [String] = []
+    model.warn = { warnings.append($0) }
+    let history = try model.fit(
+      x: x, y: y, batchSize: 4, epochs: 2, verbose: 0, callbacks: [Poison(model.spare)])
+    XCTAssertTrue(history["loss"].allSatisfy { $0.isFinite })
+    XCTAssertEqual(warnings.count, 1, "\(warnings)")
+    XCTAssertTrue(warnings.first?.contains("kernel") ?? false, "\(warnings)")
   }
 
   /// Calls `fit` again from inside a running `fit`.

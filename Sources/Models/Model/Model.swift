@@ -1,3 +1,4 @@
+import Foundation
 import SwiftKerasCore
 import SwiftKerasLayers
 import SwiftKerasTraining
@@ -54,6 +55,11 @@ open class Model: Layer {
   /// Each output's loss from the last ``computeLoss(x:y:yPred:sampleWeight:)``, for the
   /// per-output loss trackers of a multi-output model.
   package var lastOutputLosses: [Tensor] = []
+  /// Where `fit` reports the first non-finite loss or weight of a run: standard error by
+  /// default, as Keras logs a warning.
+  public var warn: (String) -> Void = { message in
+    FileHandle.standardError.write(Data(("WARNING: " + message + "\n").utf8))
+  }
   /// Whether a `fit` is running (a second one, from another thread, throws).
   package let fitting = Atomic<Bool>(false)
   /// Taken by `evaluate`, whose compiled metrics belong to the model.

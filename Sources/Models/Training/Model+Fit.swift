@@ -127,6 +127,12 @@ extension Model {
           validation, batchSize: iterator.batchSize, callbacks: list, compiled: compiled)
         for (key, value) in validationLogs { logs["val_" + key] = value }
       }
+      if !reportedNonFiniteLoss,
+        let weight = trainableWeights.first(where: { !$0.untrackedValue.isFinite })
+      {
+        reportedNonFiniteLoss = true
+        warn("epoch \(epoch + 1): weight '\(weight.name)' holds NaN or Inf")
+      }
       try list.onEpochEnd(epoch, logs: logs)
       epoch += 1
     }
@@ -347,9 +353,4 @@ extension Model {
 
   /// Resets the compiled metrics and the loss tracker.
   public func resetMetrics() { compiled?.resetMetrics() }
-}
-
-/// A warning on standard error, as Keras logs one.
-private func warn(_ message: String) {
-  FileHandle.standardError.write(Data(("WARNING: " + message + "\n").utf8))
 }
