@@ -134,6 +134,9 @@ public final class Conv2DTranspose: ConvolutionLayer, ConfigInitializable {
         )
       }
     }
+    _ = try RuntimeOptions.checkTensorSize(
+      [input.shape[0], outputSize.0, outputSize.1, filters],
+      of: "layer '\(name)' (Conv2DTranspose) output")
     let output = Tensor.conv2dTranspose(
       input, kernel.value,
       outputSize: outputSize,

@@ -29,7 +29,9 @@ public final class RepeatVector: Layer, ConfigInitializable {
   }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-    input.expandingShape(at: 1).broadcast(toShape: [input.shape[0], n, input.shape[1]])
+    _ = try RuntimeOptions.checkTensorSize(
+      [input.shape[0], n, input.shape[1]], of: "layer '\(name)' (RepeatVector) output")
+    return input.expandingShape(at: 1).broadcast(toShape: [input.shape[0], n, input.shape[1]])
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {

@@ -18,13 +18,26 @@ public final class ZeroPadding2D: SideAmounts2DLayer, ConfigInitializable {
   override var argumentName: String { "padding" }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
-    input.zeroPadded2d(top: top, bottom: bottom, left: left, right: right)
+    let output = try computeOutputShape(inputShapes: [input.shape.map { Optional($0) }])
+    _ = try RuntimeOptions.checkTensorSize(
+      output.map { $0 ?? 0 }, of: "layer '\(name)' (ZeroPadding2D) output")
+    return input.zeroPadded2d(top: top, bottom: bottom, left: left, right: right)
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let shape = inputShapes[0]
+    func padded(_ extent: Int?, _ before: Int, _ after: Int) throws -> Int? {
+      guard let extent else { return nil }
+      guard let length = checkedAdd(extent, before).flatMap({ checkedAdd($0, after) }) else {
+        throw SwiftKerasError(
+          .invalidArgument,
+          "layer '\(name)' (ZeroPadding2D): padding \(padding.configValue.jsonString()) overflows an extent of \(extent)"
+        )
+      }
+      return length
+    }
     return [
-      shape[0], shape[1].map { $0 + top + bottom }, shape[2].map { $0 + left + right }, shape[3],
+      shape[0], try padded(shape[1], top, bottom), try padded(shape[2], left, right), shape[3],
     ]
   }
 }
