@@ -52,6 +52,12 @@ final class HardeningTests: XCTestCase {
     assertThrowsKerasError("an Input with a zero extent") {
       _ = try Sequential([Input(shape: [0]), Dense(2)])
     }
+    assertThrowsKerasError("a causal padding that overflows") {
+      _ = try Sequential([
+        Input(shape: [10, 1]),
+        Conv1D(1, kernelSize: 4, padding: "causal", dilationRate: Int.max / 2),
+      ])
+    }
     for units in [Int.max / 2, 1_000_000_000_000] {
       assertThrowsKerasError("Dense(\(units))") {
         _ = try Sequential([Input(shape: [8]), Dense(units)])

@@ -92,24 +92,7 @@ public class BaseConv: ConvolutionLayer {
 
   /// The output extents of the spatial axes (nil stays nil).
   private func spatialOutput(_ extents: [Int?]) throws -> [Int?] {
-    try extents.enumerated().map { axis, extent in
-      guard let extent else { return nil }
-      let pad: ConvolutionPadding =
-        padding == "causal"
-        ? .explicit(top: (kernelSize[axis] - 1) * dilationRate[axis], bottom: 0, left: 0, right: 0)
-        : (padding == "same" ? .same : .valid)
-      guard
-        let length = convolutionOutputLength(
-          input: extent, kernel: kernelSize[axis], stride: strides[axis],
-          dilation: dilationRate[axis], padding: pad), length > 0
-      else {
-        throw SwiftKerasError(
-          .shapeMismatch,
-          "layer '\(name)' (\(className)): a kernel of size \(kernelSize) with dilation \(dilationRate) does not fit spatial extents \(extents.map { $0.map(String.init) ?? "None" })"
-        )
-      }
-      return length
-    }
+    try window.spatialOutput(extents, layer: "\(name)' (\(className)")
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {

@@ -108,27 +108,37 @@ public struct ConvolutionWindow: ConfigCodable, Sendable {
     return channels
   }
 
-  /// The batch and spatial extents of the output.
+  /// The batch and spatial extents of the output of a 2-D depthwise window.
   func outputShape(_ shape: Shape, layer: String) throws -> Shape {
-    var result: Shape = [shape[0]]
-    for axis in 0..<2 {
-      guard let extent = shape[axis + 1] else {
-        result.append(nil)
-        continue
-      }
-      guard
+    [shape[0]] + (try spatialOutput(Array(shape[1...2]), layer: layer))
+  }
+
+  /// The output extents of the spatial axes `extents` (nil stays nil), for every padding
+  /// including Conv1D's "causal" (the dilated kernel's span less one, before the data).
+  ///
+  /// - Throws: ``SwiftKerasError`` naming `layer` when the window does not fit or a length
+  ///   overflows.
+  func spatialOutput(_ extents: [Int?], layer: String) throws -> [Int?] {
+    try extents.enumerated().map { axis, extent in
+      guard let extent else { return nil }
+      let axisPadding: ConvolutionPadding? =
+        padding == "causal"
+        ? checkedMultiply(kernelSize[axis] - 1, dilationRate[axis]).map {
+          .explicit(top: $0, bottom: 0, left: 0, right: 0)
+        }
+        : convolutionPadding
+      guard let axisPadding,
         let length = convolutionOutputLength(
           input: extent, kernel: kernelSize[axis], stride: strides[axis],
-          dilation: dilationRate[axis], padding: convolutionPadding), length > 0
+          dilation: dilationRate[axis], padding: axisPadding), length > 0
       else {
         throw SwiftKerasError(
           .shapeMismatch,
-          "layer '\(layer)): a kernel of size \(kernelSize) with dilation \(dilationRate) does not fit input shape \(formatShape(shape))"
+          "layer '\(layer)): a kernel of size \(kernelSize) with dilation \(dilationRate) does not fit spatial extents \(extents.map { $0.map(String.init) ?? "None" })"
         )
       }
-      result.append(length)
+      return length
     }
-    return result
   }
 
   /// Throws when concrete inputs do not fit.
