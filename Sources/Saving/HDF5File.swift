@@ -157,10 +157,8 @@ final class HDF5File {
 
   /// Whether a link (group or dataset) exists at `path`, checking each parent in turn.
   func exists(_ path: String) -> Bool {
-    var prefix = ""
-    for component in path.split(separator: "/") {
-      prefix += prefix.isEmpty ? String(component) : "/\(component)"
-      if H5Lexists(id, prefix, chdf5_default()) <= 0 { return false }
+    for prefix in linkPrefixes(of: path) where H5Lexists(id, prefix, chdf5_default()) <= 0 {
+      return false
     }
     return true
   }
@@ -197,9 +195,7 @@ final class HDF5File {
   /// Opens the dataset at `path`, refusing anything that reads outside this file: an
   /// external link on the way, external raw storage, a virtual dataset, a plugin filter.
   private func openDataset(_ path: String) throws -> hid_t {
-    var prefix = ""
-    for component in path.split(separator: "/") {
-      prefix += prefix.isEmpty ? String(component) : "/\(component)"
+    for prefix in linkPrefixes(of: path) {
       if chdf5_link_is_external(id, prefix) == 1 {
         throw SwiftKerasError(
           .invalidData,
@@ -267,6 +263,15 @@ final class HDF5File {
     }
     guard status >= 0 else { throw failure("cannot read dataset '\(path)'") }
     return Tensor(shape: expectedShape, scalars: scalars)
+  }
+
+  /// Each link on the way to `path`, from the first group down: `a`, `a/b`, `a/b/c`.
+  private func linkPrefixes(of path: String) -> [String] {
+    var prefix = ""
+    return path.split(separator: "/").map { component in
+      prefix += prefix.isEmpty ? String(component) : "/\(component)"
+      return prefix
+    }
   }
 
   private func failure(_ message: String) -> SwiftKerasError {
