@@ -27,6 +27,9 @@ let package = Package(
     .systemLibrary(
       name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
       providers: [.apt(["libhdf5-dev"])]),
+    // SwiftKeras's read-only in-memory HDF5 file driver (see include/memory_file.h for why
+    // HDF5's own drivers are not used for reading).
+    .target(name: "CHDF5Reader", dependencies: ["CHDF5"], path: "Sources/CHDF5Reader"),
     // Vector kernels for the hottest training loops (see Sources/CKernels/include).
     .target(name: "CKernels", path: "Sources/CKernels"),
     // The tensor engine: Tensor, kernels, autodiff, random numbers, activations,
@@ -55,7 +58,7 @@ let package = Package(
       name: "SwiftKerasSaving",
       dependencies: [
         "SwiftKerasCore", "SwiftKerasLayers", "SwiftKerasTraining", "SwiftKerasModels", "CHDF5",
-        "CZlib",
+        "CHDF5Reader", "CZlib",
       ],
       path: "Sources/Saving"),
     .target(

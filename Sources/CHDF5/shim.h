@@ -51,16 +51,3 @@ static inline int chdf5_dataset_storage_problem(hid_t dataset) {
   H5Pclose(plist);
   return problem;
 }
-
-/// Opens an HDF5 file held in memory (`length` bytes at `image`, copied), read-only,
-/// through the core driver with no backing file: nothing is written to disk.
-static inline hid_t chdf5_open_image(const void *image, size_t length) {
-  hid_t access = H5Pcreate(H5P_FILE_ACCESS);
-  if (access < 0) return -1;
-  hid_t file = -1;
-  if (H5Pset_fapl_core(access, 1 << 16, 0) >= 0 &&
-      H5Pset_file_image(access, (void *)image, length) >= 0)
-    file = H5Fopen("swiftkeras-in-memory.h5", H5F_ACC_RDONLY, access);
-  H5Pclose(access);
-  return file;
-}

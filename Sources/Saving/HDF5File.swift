@@ -1,4 +1,5 @@
 import CHDF5
+import CHDF5Reader
 import Foundation
 import SwiftKerasCore
 import SwiftKerasLayers
@@ -22,14 +23,18 @@ final class HDF5File {
     return try body()
   }
 
-  /// The file's path on disk.
+  /// The file's path on disk, or the name standing for an in-memory file in errors.
   let path: String
   private let id: hid_t
   private var isOpen = true
+  /// The bytes a file opened for reading is read from; HDF5 reads them in place until
+  /// ``close()``.
+  private let image: UnsafeMutableRawBufferPointer?
 
-  private init(path: String, id: hid_t) {
+  private init(path: String, id: hid_t, image: UnsafeMutableRawBufferPointer? = nil) {
     self.path = path
     self.id = id
+    self.image = image
   }
 
   deinit { close() }
@@ -39,6 +44,7 @@ final class HDF5File {
     guard isOpen else { return }
     isOpen = false
     H5Fclose(id)
+    image?.deallocate()
   }
 
   /// Creates (or truncates) a file for writing.
@@ -51,36 +57,45 @@ final class HDF5File {
     return HDF5File(path: path, id: id)
   }
 
-  /// Opens an existing file read-only.
+  /// Opens an existing file read-only. Its bytes are read into memory and parsed there, as
+  /// for ``open(image:name:)``.
   static func open(at path: String) throws -> HDF5File {
-    chdf5_silence_errors()
     guard FileManager.default.fileExists(atPath: path) else {
       throw SwiftKerasError(.invalidArgument, "no such weights file: '\(path)'")
     }
-    guard H5Fis_hdf5(path) > 0 else {
+    let bytes = try readFile(path)
+    guard hasSignature(bytes) else {
       throw SwiftKerasError(
         .invalidArgument, "'\(path)' is not an HDF5 file (expected a Keras .weights.h5 file)")
     }
-    let id = H5Fopen(path, chdf5_acc_rdonly(), chdf5_default())
-    guard id >= 0 else {
-      throw SwiftKerasError(.invalidArgument, "cannot open HDF5 file '\(path)'")
-    }
-    return HDF5File(path: path, id: id)
+    return try open(image: bytes, name: path)
   }
 
   /// Opens a file held in memory (the weights inside a `.keras` archive) read-only, without
   /// writing it anywhere; `name` stands for it in error messages.
-  static func open(image: Data, name: String) throws -> HDF5File {
+  ///
+  /// Reading goes through SwiftKeras's own in-memory driver (`CHDF5Reader`), never HDF5's
+  /// file drivers: with those, libhdf5 1.10.8 crashes on some corrupt files.
+  static func open(image bytes: Data, name: String) throws -> HDF5File {
     chdf5_silence_errors()
-    let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
-    guard image.count >= 8, Array(image.prefix(8)) == signature else {
+    guard hasSignature(bytes) else {
       throw SwiftKerasError(.invalidData, "'\(name)' is not an HDF5 file")
     }
-    let id = image.withUnsafeBytes { chdf5_open_image($0.baseAddress, $0.count) }
+    let image = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
+    bytes.withUnsafeBytes { image.copyMemory(from: $0) }
+    let id = swiftkeras_hdf5_open_memory(image.baseAddress, image.count)
     guard id >= 0 else {
+      image.deallocate()
       throw SwiftKerasError(.invalidData, "cannot open HDF5 file '\(name)'")
     }
-    return HDF5File(path: name, id: id)
+    return HDF5File(path: name, id: id, image: image)
+  }
+
+  /// Whether `bytes` start with HDF5's 8-byte signature (a superblock at offset 0, as
+  /// h5py and Keras write them).
+  private static func hasSignature(_ bytes: Data) -> Bool {
+    let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+    return bytes.count >= 8 && bytes.prefix(8).elementsEqual(signature)
   }
 
   // MARK: - Writing
