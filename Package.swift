@@ -9,6 +9,8 @@ let package = Package(
     .library(name: "SwiftKeras", targets: ["SwiftKeras"]),
     .executable(name: "swiftkeras-demo", targets: ["SwiftKerasDemo"]),
     .executable(name: "swiftkeras-bench", targets: ["SwiftKerasBench"]),
+    // The data-parallel scenarios DistributedTests runs under mpirun.
+    .executable(name: "swiftkeras-mpi-check", targets: ["SwiftKerasMPICheck"]),
     // The readers' fuzz entry points, for the libFuzzer executables under Fuzz/.
     .library(name: "SwiftKerasFuzzTargets", targets: ["SwiftKerasFuzzTargets"]),
   ],
@@ -27,6 +29,10 @@ let package = Package(
     .systemLibrary(
       name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
       providers: [.apt(["libhdf5-dev"])]),
+    // Open MPI, for data-parallel training across processes (module SwiftKerasDistributed).
+    .systemLibrary(
+      name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+      providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
     // SwiftKeras's read-only in-memory HDF5 file driver (see include/memory_file.h for why
     // HDF5's own drivers are not used for reading).
     .target(name: "CHDF5Reader", dependencies: ["CHDF5"], path: "Sources/CHDF5Reader"),
@@ -67,6 +73,11 @@ let package = Package(
         "SwiftKerasCore", "SwiftKerasTraining", "SwiftKerasModels", "SwiftKerasSaving",
       ],
       path: "Sources/Callbacks"),
+    // Data-parallel training over MPI: the MPI communicator and DataParallel.mpi().
+    .target(
+      name: "SwiftKerasDistributed",
+      dependencies: ["SwiftKerasCore", "SwiftKerasTraining", "SwiftKerasModels", "CMPI"],
+      path: "Sources/Distributed"),
     // Training curves as SVG and PNG.
     .target(
       name: "SwiftKerasPlotting",
@@ -77,6 +88,7 @@ let package = Package(
       dependencies: [
         "SwiftKerasCore", "SwiftKerasDatasets", "SwiftKerasLayers", "SwiftKerasTraining",
         "SwiftKerasModels", "SwiftKerasSaving", "SwiftKerasCallbacks", "SwiftKerasPlotting",
+        "SwiftKerasDistributed",
       ],
       path: "Sources/SwiftKeras"),
     // The demo's and benchmarks' models, shared by the two executables.
@@ -97,6 +109,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/Bench"),
+    .executableTarget(
+      name: "SwiftKerasMPICheck", dependencies: ["SwiftKeras"], path: "Sources/MPICheck"),
     // What every test target shares: fixture paths, finite-difference checks, references.
     .target(
       name: "TestSupport", dependencies: ["SwiftKeras"],
@@ -130,6 +144,10 @@ let package = Package(
       name: "PlottingTests",
       dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasPlotting", "CZlib"],
       path: "Tests/PlottingTests"),
+    // Runs swiftkeras-mpi-check under mpirun (it must be built first, as `swift test` does).
+    .testTarget(
+      name: "DistributedTests", dependencies: ["SwiftKeras", "TestSupport"],
+      path: "Tests/DistributedTests"),
     .testTarget(
       name: "EndToEndTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasFuzzTargets"],
       path: "Tests/EndToEndTests"),

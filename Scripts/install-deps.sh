@@ -5,12 +5,13 @@
 #   zlib1g-dev             zlib, for reading the gzip'd IDX files of the datasets
 #   libhdf5-dev            HDF5, for Keras's .weights.h5 files (module CHDF5)
 #   dataset-fashion-mnist  Fashion-MNIST on disk, for the demo and the dataset tests
+#   libopenmpi-dev, openmpi-bin  Open MPI and mpirun, for data-parallel training (CMPI)
 #
 # Runs `apt-get update` only when something is missing; uses sudo when not root.
 # Usage: Scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libopenblas-dev zlib1g-dev libhdf5-dev dataset-fashion-mnist "$@")
+packages=(libopenblas-dev zlib1g-dev libhdf5-dev dataset-fashion-mnist libopenmpi-dev openmpi-bin "$@")
 
 missing=()
 for package in "${packages[@]}"; do

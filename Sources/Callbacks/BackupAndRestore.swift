@@ -26,6 +26,9 @@ import SwiftKerasTraining
 /// When training ends normally the directory is deleted (`deleteCheckpoint`); when `fit`
 /// throws, `onTrainEnd` does not run and the backup stays for the next `fit`.
 public final class BackupAndRestore: Callback {
+  /// Rank 0 alone prints / writes files in data-parallel training.
+  public override var runsOnChiefOnly: Bool { true }
+
   /// The directory of the backup.
   public let backupDirectory: URL
   /// When to back up.

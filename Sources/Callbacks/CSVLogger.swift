@@ -11,6 +11,9 @@ import SwiftKerasTraining
 /// try model.fit(x: x, y: y, epochs: 5, callbacks: [CSVLogger("training.csv")])
 /// ```
 public final class CSVLogger: Callback {
+  /// Rank 0 alone prints / writes files in data-parallel training.
+  public override var runsOnChiefOnly: Bool { true }
+
   /// The file written.
   public let filename: String
   /// The field separator.

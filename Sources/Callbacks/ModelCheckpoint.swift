@@ -24,6 +24,9 @@ import SwiftKerasTraining
 /// other name SwiftKeras's own ``WeightsFile`` format. Every format is written atomically.
 /// Pass `saver` to write something else. Save errors are raised out of `fit`.
 public final class ModelCheckpoint: MonitorCallback {
+  /// Rank 0 alone prints / writes files in data-parallel training.
+  public override var runsOnChiefOnly: Bool { true }
+
   /// The path template.
   public let filepath: FilepathTemplate
   /// 0 silent, 1 prints a message on each save decision.

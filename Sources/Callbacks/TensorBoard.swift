@@ -20,6 +20,9 @@ import SwiftKerasTraining
 /// With `updateFreq: .batches(N)`, every N-th training batch (counted from 1 across the
 /// fit) also writes `batch_<name>` at that global batch number.
 public final class TensorBoard: Callback {
+  /// Rank 0 alone prints / writes files in data-parallel training.
+  public override var runsOnChiefOnly: Bool { true }
+
   /// How often batch-level scalars are written.
   public enum UpdateFrequency: Equatable, Sendable {
     /// Only at epoch ends.

@@ -2,6 +2,7 @@
 @_exported import SwiftKerasCallbacks
 @_exported import SwiftKerasCore
 @_exported import SwiftKerasDatasets
+@_exported import SwiftKerasDistributed
 @_exported import SwiftKerasLayers
 @_exported import SwiftKerasModels
 @_exported import SwiftKerasPlotting

@@ -48,6 +48,12 @@ open class Callback {
   /// Creates a callback.
   public init() {}
 
+  /// Whether only rank 0 runs this callback in data-parallel training (``DataParallel``):
+  /// true for those that print or write files (ModelCheckpoint, CSVLogger, TensorBoard,
+  /// BackupAndRestore, the progress bar), false for the others, which every rank runs
+  /// on the same global logs.
+  open var runsOnChiefOnly: Bool { false }
+
   /// Called by the framework before any hook.
   open func setModel(_ model: Model) { self.model = model }
   /// Called by the framework before any hook.

@@ -6,6 +6,9 @@ import SwiftKerasTraining
 /// Prints the progress of fit, evaluate and predict as Keras 3 does; attached
 /// automatically when `verbose` is not 0.
 public final class ProgbarLogger: Callback {
+  /// Rank 0 alone prints / writes files in data-parallel training.
+  public override var runsOnChiefOnly: Bool { true }
+
   private var progbar: Progbar?
   private var seen = 0
   private var target: Int?

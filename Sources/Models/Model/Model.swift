@@ -60,6 +60,8 @@ open class Model: Layer {
   public var warn: (String) -> Void = { message in
     FileHandle.standardError.write(Data(("WARNING: " + message + "\n").utf8))
   }
+  /// Set by a data-parallel `fit` around each training step.
+  package var dataParallelStep: DataParallelStep?
   /// Whether a `fit` is running (a second one, from another thread, throws).
   package let fitting = Atomic<Bool>(false)
   /// Taken by `evaluate`, whose compiled metrics belong to the model.

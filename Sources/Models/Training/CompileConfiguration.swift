@@ -54,6 +54,16 @@ package final class CompiledTraining {
     self.outputs = outputs
   }
 
+  /// The loss trackers and every metric, in a fixed order.
+  var allMetrics: [any Metric] {
+    var all: [any Metric] = [lossTracker]
+    for output in outputs {
+      if let tracker = output.lossTracker { all.append(tracker) }
+      all += output.metrics + output.weightedMetrics
+    }
+    return all
+  }
+
   func resetMetrics() {
     lossTracker.reset()
     for output in outputs {

@@ -29,13 +29,15 @@ extension Model {
   ///   - initialEpoch: the epoch to start from (to resume training).
   ///   - stepsPerEpoch: batches per epoch; by default all the data.
   ///   - validationFreq: validate every this many epochs.
+  ///   - distribution: train data-parallel over several processes (``DataParallel``);
+  ///     `batchSize` is then the global batch.
   @discardableResult
   public func fit(
     x: any ModelInput, y: any ModelInput, batchSize: Int? = nil, epochs: Int = 1,
     verbose: Int = 1, callbacks: [Callback] = [], validationSplit: Double = 0,
     validationData: (x: any ModelInput, y: any ModelInput)? = nil, shuffle: Bool = true,
     classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0,
-    stepsPerEpoch: Int? = nil, validationFreq: Int = 1
+    stepsPerEpoch: Int? = nil, validationFreq: Int = 1, distribution: DataParallel? = nil
   ) throws -> History {
     // One fit at a time per model: a second thread gets an error instead of a race.
     guard fitting.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
@@ -89,6 +91,7 @@ extension Model {
     var all: [Callback] = [history]
     all.insert(contentsOf: callbacks, at: 0)
     if verbose != 0 { all.append(ProgbarLogger()) }
+    if let distribution, !distribution.isChief { all.removeAll { $0.runsOnChiefOnly } }
     let list = CallbackList(
       all, model: self,
       params: TrainingParameters(epochs: epochs, steps: iterator.stepsPerEpoch, verbose: verbose))
@@ -99,42 +102,64 @@ extension Model {
     // onTrainBegin (BackupAndRestore) so a resumed run shuffles as the original did.
     shuffleSeed = GlobalRandom.next()
     resumeEpoch = nil
+    if let distribution {
+      try distribution.checkAgreement(
+        model: self, samples: iterator.data.count, batchSize: iterator.batchSize, epochs: epochs,
+        steps: iterator.stepsPerEpoch, context: "fit")
+      try optimizer?.build(variables: trainableWeights)
+    }
     try list.onTrainBegin()
+    // Rank 0's weights, optimizer state and seed (restored by BackupAndRestore, if any).
+    try distribution?.adoptChiefState(of: self)
     iterator.seed = shuffleSeed
     var epoch = resumeEpoch ?? initialEpoch
     resumeEpoch = nil
-    while epoch < epochs && !stopTraining {
-      compiled.resetMetrics()
-      try list.onEpochBegin(epoch)
-      iterator.beginEpoch(epoch)
-      var logs: Logs = [:]
-      for step in 0..<iterator.stepsPerEpoch {
-        let batch = try iterator.next()
-        try list.onTrainBatchBegin(step)
-        logs = try trainStep(batch)
-        if !reportedNonFiniteLoss, let loss = logs["loss"], !loss.isFinite {
-          // As Keras, training goes on (TerminateOnNaN stops it); say so once per fit.
-          reportedNonFiniteLoss = true
-          warn(
-            "epoch \(epoch + 1), batch \(step + 1): the loss is \(loss); check the data for NaN or Inf, or add TerminateOnNaN()"
-          )
+    do {
+      while epoch < epochs && !stopTraining {
+        compiled.resetMetrics()
+        try list.onEpochBegin(epoch)
+        iterator.beginEpoch(epoch)
+        var logs: Logs = [:]
+        for step in 0..<iterator.stepsPerEpoch {
+          var batch = try iterator.next()
+          if let distribution {
+            let globalCount = batch.count
+            batch = batch.slice(distribution.shard(globalCount))
+            dataParallelStep = DataParallelStep(
+              strategy: distribution, localCount: batch.count, globalCount: globalCount)
+          }
+          try list.onTrainBatchBegin(step)
+          defer { dataParallelStep = nil }
+          logs = try trainStep(batch)
+          if !reportedNonFiniteLoss, let loss = logs["loss"], !loss.isFinite {
+            // As Keras, training goes on (TerminateOnNaN stops it); say so once per fit.
+            reportedNonFiniteLoss = true
+            warn(
+              "epoch \(epoch + 1), batch \(step + 1): the loss is \(loss); check the data for NaN or Inf, or add TerminateOnNaN()"
+            )
+          }
+          try list.onTrainBatchEnd(step, logs: logs)
+          if stopTraining { break }
         }
-        try list.onTrainBatchEnd(step, logs: logs)
-        if stopTraining { break }
+        if let validation, (epoch + 1) % validationFreq == 0 {
+          let validationLogs = try evaluateData(
+            validation, batchSize: iterator.batchSize, callbacks: list, compiled: compiled,
+            distribution: distribution)
+          for (key, value) in validationLogs { logs["val_" + key] = value }
+        }
+        if !reportedNonFiniteLoss,
+          let weight = trainableWeights.first(where: { !$0.untrackedValue.isFinite })
+        {
+          reportedNonFiniteLoss = true
+          warn("epoch \(epoch + 1): weight '\(weight.name)' holds NaN or Inf")
+        }
+        try list.onEpochEnd(epoch, logs: logs)
+        epoch += 1
       }
-      if let validation, (epoch + 1) % validationFreq == 0 {
-        let validationLogs = try evaluateData(
-          validation, batchSize: iterator.batchSize, callbacks: list, compiled: compiled)
-        for (key, value) in validationLogs { logs["val_" + key] = value }
-      }
-      if !reportedNonFiniteLoss,
-        let weight = trainableWeights.first(where: { !$0.untrackedValue.isFinite })
-      {
-        reportedNonFiniteLoss = true
-        warn("epoch \(epoch + 1): weight '\(weight.name)' holds NaN or Inf")
-      }
-      try list.onEpochEnd(epoch, logs: logs)
-      epoch += 1
+    } catch {
+      // The other ranks wait in this step's collectives: end them all, with the reason.
+      distribution?.communicator.abort(reason: "fit failed: \(error)")
+      throw error
     }
     try list.onTrainEnd(logs: history.history.mapValues { $0.last ?? .nan })
     return history
@@ -228,7 +253,7 @@ extension Model {
   /// ```
   public func evaluate(
     x: any ModelInput, y: any ModelInput, batchSize: Int? = nil, verbose: Int = 1,
-    sampleWeight: Tensor? = nil, callbacks: [Callback] = []
+    sampleWeight: Tensor? = nil, callbacks: [Callback] = [], distribution: DataParallel? = nil
   ) throws -> Logs {
     let batchSize = batchSize ?? 32
     guard batchSize > 0 else {
@@ -239,28 +264,39 @@ extension Model {
     return try evaluation.withLock { _ in
       try evaluateSerially(
         x: x, y: y, batchSize: batchSize, verbose: verbose, sampleWeight: sampleWeight,
-        callbacks: callbacks)
+        callbacks: callbacks, distribution: distribution)
     }
   }
 
   private func evaluateSerially(
     x: any ModelInput, y: any ModelInput, batchSize: Int, verbose: Int, sampleWeight: Tensor?,
-    callbacks: [Callback]
+    callbacks: [Callback], distribution: DataParallel?
   ) throws -> Logs {
     let data = try trainingBatch(x: x, y: y, sampleWeight: sampleWeight)
     try data.validate(context: "evaluate")
     let compiled = try prepareForTraining(data, context: "evaluate")
     var all = callbacks
     if verbose != 0 { all.append(ProgbarLogger()) }
+    if let distribution, !distribution.isChief { all.removeAll { $0.runsOnChiefOnly } }
     let steps = try EpochIterator.batchRanges(count: data.count, batchSize: batchSize).count
     let list = CallbackList(
       all, model: self, params: TrainingParameters(epochs: 1, steps: steps, verbose: verbose))
-    return try evaluateData(data, batchSize: batchSize, callbacks: list, compiled: compiled)
+    return try evaluateData(
+      data, batchSize: batchSize, callbacks: list, compiled: compiled, distribution: distribution)
   }
 
+  /// Evaluates `data` batch by batch; data-parallel, each rank takes its share of `data`
+  /// (batches of about batchSize / ranks) and the logs merge every rank's metrics.
   func evaluateData(
-    _ data: TrainingBatch, batchSize: Int, callbacks: CallbackList, compiled: CompiledTraining
+    _ data: TrainingBatch, batchSize: Int, callbacks: CallbackList, compiled: CompiledTraining,
+    distribution: DataParallel? = nil
   ) throws -> Logs {
+    var data = data
+    var batchSize = batchSize
+    if let distribution {
+      data = data.slice(distribution.shard(data.count))
+      batchSize = max(1, batchSize / distribution.size)
+    }
     // As Keras: evaluation resets the compiled metrics; fit has read the epoch's training
     // logs before validating.
     compiled.resetMetrics()
@@ -271,7 +307,7 @@ extension Model {
       let logs = try testStep(data.slice(range))
       try callbacks.onTestBatchEnd(step, logs: logs)
     }
-    let logs = compiled.logs()
+    let logs = try distribution?.globalLogs(compiled) ?? compiled.logs()
     try callbacks.onTestEnd(logs: logs)
     return logs
   }
@@ -279,25 +315,41 @@ extension Model {
   // MARK: - predict
 
   /// The model's output for `x`, computed in batches, as Keras's `predict`.
+  /// Data-parallel (`distribution`), each rank predicts its share of `x` and every rank
+  /// returns the whole result.
   public func predict(
-    x: any ModelInput, batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []
+    x: any ModelInput, batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = [],
+    distribution: DataParallel? = nil
   ) throws -> Tensor {
-    try predictOutputs(x: x, batchSize: batchSize, verbose: verbose, callbacks: callbacks)[0]
+    try predictOutputs(
+      x: x, batchSize: batchSize, verbose: verbose, callbacks: callbacks,
+      distribution: distribution)[0]
   }
 
   /// Every output of a multi-input / multi-output model for `x`, computed in batches.
   public func predictOutputs(
-    x: any ModelInput, batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = []
+    x: any ModelInput, batchSize: Int? = nil, verbose: Int = 0, callbacks: [Callback] = [],
+    distribution: DataParallel? = nil
   ) throws -> [Tensor] {
     let batchSize = batchSize ?? 32
     guard batchSize > 0 else {
       throw SwiftKerasError(
         .invalidArgument, "predict: batchSize must be positive, got \(batchSize)")
     }
-    let data = try trainingBatch(x: x, y: nil)
+    var data = try trainingBatch(x: x, y: nil)
     try data.validate(context: "predict")
+    let total = data.count
+    if let distribution {
+      data = data.slice(distribution.shard(total))
+      guard data.count > 0 else {
+        // This rank has no rows (fewer samples than ranks) but joins the gathering.
+        let probe = try predictStep(try trainingBatch(x: x, y: nil).slice(0..<1).x)
+        return try distribution.gatherRows(probe.map { $0[rows: 0..<0] }, total: total)
+      }
+    }
     var all = callbacks
     if verbose != 0 { all.append(ProgbarLogger()) }
+    if let distribution, !distribution.isChief { all.removeAll { $0.runsOnChiefOnly } }
     let ranges = try EpochIterator.batchRanges(count: data.count, batchSize: batchSize)
     let list = CallbackList(
       all, model: self,
@@ -313,10 +365,11 @@ extension Model {
     guard let first = pieces.first else {
       throw SwiftKerasError(.invalidArgument, "predict: x has no samples")
     }
-    return (0..<first.count).map { output in
+    let outputs = (0..<first.count).map { output in
       pieces.count == 1
         ? pieces[0][output] : Tensor.concatenate(pieces.map { $0[output] }, alongAxis: 0)
     }
+    return try distribution?.gatherRows(outputs, total: total) ?? outputs
   }
 
   // MARK: - on batch

@@ -15,11 +15,14 @@ extension Model {
   }
 
   func standardTrainStep(_ batch: TrainingBatch) throws -> Logs {
-    _ = try requireCompiled("trainStep")
-    guard let optimizer else {
-      throw SwiftKerasError(.invalidState, "model '\(name)' has no optimizer")
-    }
+    let compiled = try requireCompiled("trainStep")
     let weights = trainableWeights
+    guard batch.count > 0 || dataParallelStep == nil else {
+      // A data-parallel rank whose share of a small last batch is empty still takes part
+      // in the step's collectives.
+      try applyGradients([Tensor?](repeating: nil, count: weights.count), to: weights)
+      return try dataParallelStep?.strategy.globalLogs(compiled) ?? compiled.logs()
+    }
     let tape = GradientTape()
     var predictions: [Tensor] = []
     let total = try tape.record { () throws -> Tensor in
@@ -28,9 +31,30 @@ extension Model {
         x: batch.x, y: batch.y, yPred: predictions, sampleWeight: batch.sampleWeight)
     }
     let gradients = tape.gradient(of: total, wrt: weights)
-    try optimizer.apply(gradients: gradients, to: weights)
-    applyConstraints()
+    try applyGradients(gradients, to: weights)
     return try computeMetrics(batch, yPred: predictions, loss: total)
+  }
+
+  /// Applies one optimizer step and the weight constraints, as Keras's
+  /// `optimizer.apply(gradients, trainable_variables)` in a `train_step`. In a
+  /// data-parallel `fit` the gradients of every rank are summed first, so a custom
+  /// ``trainStep(_:)`` that applies its gradients through this method trains in step.
+  ///
+  /// ```swift
+  /// try applyGradients(tape.gradient(of: loss, wrt: trainableWeights), to: trainableWeights)
+  /// ```
+  public func applyGradients(_ gradients: [Tensor?], to variables: [Variable]) throws {
+    guard let optimizer else {
+      throw SwiftKerasError(.invalidState, "model '\(name)' has no optimizer")
+    }
+    var gradients = gradients
+    if let step = dataParallelStep {
+      gradients = try step.strategy.sumGradients(
+        gradients, of: variables, localCount: step.localCount,
+        globalCount: step.globalCount)
+    }
+    try optimizer.apply(gradients: gradients, to: variables)
+    applyConstraints()
   }
 
   func standardTestStep(_ batch: TrainingBatch) throws -> Logs {
@@ -70,6 +94,7 @@ extension Model {
     defer { lastOutputLosses = [] }
     try updateMetrics(
       batch, predictions: yPred, total: loss, outputLosses: lastOutputLosses, compiled: compiled)
+    if let step = dataParallelStep { return try step.strategy.globalLogs(compiled) }
     return compiled.logs()
   }
 }
