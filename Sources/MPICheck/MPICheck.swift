@@ -62,8 +62,8 @@ struct MPICheck {
     let (x, y) = data()
     switch mode {
     case "equivalence":
-      // Trains and writes the weights, History and evaluate/predict results.
-      let model = try model()
+      // Trains (with Dropout) and writes the weights, History and evaluate/predict results.
+      let model = try model(dropout: true)
       let history = try model.fit(
         x: x, y: y, batchSize: 64, epochs: 3, verbose: 0, validationSplit: 0.2,
         distribution: strategy)

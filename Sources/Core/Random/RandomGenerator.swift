@@ -16,6 +16,15 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
   @usableFromInline var s2: UInt64
   @usableFromInline var s3: UInt64
 
+  /// The generator's whole state, to carry it to another process.
+  package var state: [UInt64] {
+    get { [s0, s1, s2, s3] }
+    set {
+      guard newValue.count == 4 else { return }
+      (s0, s1, s2, s3) = (newValue[0], newValue[1], newValue[2], newValue[3])
+    }
+  }
+
   /// Creates a generator whose sequence is fixed by `seed`.
   public init(seed: UInt64) {
     var x = seed

@@ -12,6 +12,12 @@ public class BaseRandomLayer: Layer {
   /// Drawn when the layer is created, so the global seed orders draws as before.
   private let unseededGenerator = GlobalRandom.makeGenerator()
 
+  /// The generator's state, which data-parallel training copies from rank 0.
+  package var generatorState: [UInt64] {
+    get { generator.state }
+    set { generator.state = newValue }
+  }
+
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
   }
@@ -34,11 +40,17 @@ public class BaseRandomLayer: Layer {
     let keep: Float = 1 / (1 - rate)
     // The closure cannot capture the lazy property inout, so it draws from a copy.
     var local = generator
-    let mask = Tensor(shape: maskShape) { out in
+    // Data-parallel: draw the whole global batch's mask and keep this rank's rows.
+    let shard = RandomBatchShard.current.value
+    let sharded = shard.flatMap { maskShape.first == $0.rows.count ? $0 : nil }
+    var drawnShape = maskShape
+    if let sharded { drawnShape[0] = sharded.total }
+    var mask = Tensor(shape: drawnShape) { out in
       local.fillUniform(out)
       for i in 0..<out.count { out[i] = out[i] < rate ? 0 : keep }
     }
     generator = local
+    if let sharded { mask = mask[rows: sharded.rows] }
     return input * mask
   }
 }

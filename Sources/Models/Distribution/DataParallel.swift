@@ -98,6 +98,12 @@ public final class DataParallel {
       variable.assign(Tensor(shape: shape, scalars: Array(values[offset..<(offset + count)])))
       offset += count
     }
+    // Random layers draw the same masks on every rank (each keeps its rows of them).
+    for layer in Self.randomLayers(in: model) {
+      var state = layer.generatorState
+      for i in state.indices { state[i] = try communicator.broadcast(state[i], from: 0) }
+      layer.generatorState = state
+    }
     model.shuffleSeed = try communicator.broadcast(model.shuffleSeed, from: 0)
     let resume = try communicator.broadcast(
       UInt64(bitPattern: Int64(model.resumeEpoch ?? -1)), from: 0)
@@ -109,6 +115,19 @@ public final class DataParallel {
       try communicator.broadcast(&rate, from: 0)
       optimizer.learningRate = rate[0]
     }
+  }
+
+  /// Every layer of `model` (nested ones too) that draws random numbers.
+  private static func randomLayers(in model: Model) -> [BaseRandomLayer] {
+    var found: [BaseRandomLayer] = []
+    var seen = Set<ObjectIdentifier>()
+    func visit(_ layer: Layer) {
+      guard seen.insert(ObjectIdentifier(layer)).inserted else { return }
+      if let random = layer as? BaseRandomLayer { found.append(random) }
+      for child in layer.sublayers { visit(child) }
+    }
+    for layer in model.layers { visit(layer) }
+    return found
   }
 
   // MARK: - Each step

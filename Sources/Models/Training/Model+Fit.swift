@@ -127,9 +127,13 @@ extension Model {
             batch = batch.slice(distribution.shard(globalCount))
             dataParallelStep = DataParallelStep(
               strategy: distribution, localCount: batch.count, globalCount: globalCount)
+            RandomBatchShard.current.value = (distribution.shard(globalCount), globalCount)
           }
           try list.onTrainBatchBegin(step)
-          defer { dataParallelStep = nil }
+          defer {
+            dataParallelStep = nil
+            RandomBatchShard.current.value = nil
+          }
           logs = try trainStep(batch)
           if !reportedNonFiniteLoss, let loss = logs["loss"], !loss.isFinite {
             // As Keras, training goes on (TerminateOnNaN stops it); say so once per fit.
