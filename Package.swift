@@ -110,7 +110,8 @@ let package = Package(
       ],
       path: "Sources/Bench"),
     .executableTarget(
-      name: "SwiftKerasMPICheck", dependencies: ["SwiftKeras"], path: "Sources/MPICheck"),
+      name: "SwiftKerasMPICheck", dependencies: ["SwiftKeras", "SwiftKerasExamples"],
+      path: "Sources/MPICheck"),
     // What every test target shares: fixture paths, finite-difference checks, references.
     .target(
       name: "TestSupport", dependencies: ["SwiftKeras"],

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftKeras
+import SwiftKerasExamples
 
 /// `swiftkeras-mpi-check MODE OUTPUT-DIR`: the data-parallel scenarios the
 /// DistributedTests run under `mpirun -np 2` (and without it, as the one-process
@@ -75,6 +76,22 @@ struct MPICheck {
         uniqueKeysWithValues: scores.map { ($0.key, Double($0.value)) })
       result["predict"] = try model.predict(x: x, batchSize: 50, distribution: strategy).scalars
         .map(Double.init)
+    case "seed-mlp":
+      // The seed MLP (with its Dropout) on the first 4,096 Fashion-MNIST images; every
+      // rank notes the host it ran on.
+      try ProcessInfo.processInfo.hostName.write(
+        to: rankFolder.appendingPathComponent("host.txt"), atomically: true, encoding: .utf8)
+      let ((images, labels), _) = try FashionMNIST.load(scaled: true)
+      let x = images[rows: 0..<4096].reshaped(to: [-1, 784])
+      let y = labels[rows: 0..<4096]
+      GlobalRandom.seed(42)
+      let model = try ExampleModels.seedMLP()
+      try model.compile(
+        optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+      let history = try model.fit(
+        x: x, y: y, batchSize: 64, epochs: 2, verbose: 0, distribution: strategy)
+      result["weights"] = model.getWeights().flatMap(\.scalars).map(Double.init)
+      result["accuracy"] = history.history["accuracy"]?.map(Double.init)
     case "sharding":
       // Which samples each rank trained on, per epoch: feature 0 of sample i is unique.
       let model = try RecordingModel.make()

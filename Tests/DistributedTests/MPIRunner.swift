@@ -24,6 +24,24 @@ struct MPIRunner {
       .appendingPathComponent("swiftkeras-mpi-check")
   }
 
+  /// The repository's Scripts folder (this file is Tests/DistributedTests/MPIRunner.swift).
+  static var scripts: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Scripts")
+  }
+
+  /// Runs `mode` as 2 ranks on two network namespaces joined by a veth pair, MPI over TCP
+  /// (`Scripts/two-host-mpi.sh`; needs root, as CI is).
+  static func runOnTwoHosts(_ mode: String, folder: URL) throws -> Outcome {
+    try launch(
+      URL(fileURLWithPath: "/bin/bash"),
+      [
+        scripts.appendingPathComponent("two-host-mpi.sh").path, checkExecutable.path, mode,
+        folder.path,
+      ],
+      folder: folder)
+  }
+
   /// Runs `mode` with `ranks` processes (`nil`: without mpirun) in `folder`.
   static func run(_ mode: String, ranks: Int?, folder: URL) throws -> Outcome {
     let process = Process()
@@ -31,18 +49,25 @@ struct MPIRunner {
     XCTAssertTrue(
       FileManager.default.isExecutableFile(atPath: check),
       "\(check) is missing: `swift build` builds it (swift test does too)")
-    if let ranks {
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/mpirun")
-      // As root (CI) Open MPI needs --allow-run-as-root; 2 ranks on 2 cores oversubscribe
-      // once the launcher's own threads are counted.
-      process.arguments = [
+    guard let ranks else {
+      return try launch(URL(fileURLWithPath: check), [mode, folder.path], folder: folder)
+    }
+    // As root (CI) Open MPI needs --allow-run-as-root; 2 ranks on 2 cores oversubscribe
+    // once the launcher's own threads are counted.
+    return try launch(
+      URL(fileURLWithPath: "/usr/bin/mpirun"),
+      [
         "--allow-run-as-root", "--oversubscribe", "--mca", "btl", "self,vader,tcp",
         "-np", String(ranks), check, mode, folder.path,
-      ]
-    } else {
-      process.executableURL = URL(fileURLWithPath: check)
-      process.arguments = [mode, folder.path]
-    }
+      ], folder: folder)
+  }
+
+  private static func launch(_ executable: URL, _ arguments: [String], folder: URL) throws
+    -> Outcome
+  {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
     environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"

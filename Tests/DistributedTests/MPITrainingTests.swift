@@ -52,6 +52,24 @@ final class MPITrainingTests: XCTestCase {
     }
   }
 
+  /// Two "hosts" (network namespaces joined by a veth pair, one rank in each, MPI over
+  /// TCP) train the seed MLP, Dropout included, to one process's weights.
+  func testTwoHostsOverTCPTrainTheSeedMLPAsOneProcess() throws {
+    let single = try run("seed-mlp", ranks: nil, subfolder: "single")
+    XCTAssertEqual(single.status, 0, single.output)
+    let hosts = try MPIRunner.runOnTwoHosts(
+      "seed-mlp", folder: folder.appendingPathComponent("hosts"))
+    XCTAssertEqual(hosts.status, 0, hosts.output)
+    XCTAssertEqual(try hosts.result()["ranks"] as? Int, 2)
+    let names = try (0..<2).map {
+      try String(
+        contentsOf: hosts.folder.appendingPathComponent("rank\($0)/host.txt"), encoding: .utf8)
+    }
+    XCTAssertEqual(names, ["sk-host-a", "sk-host-b"])
+    XCTAssertLessThan(
+      try maxDifference(try single.result()["weights"], try hosts.result()["weights"]), 1e-6)
+  }
+
   /// Every sample is trained on exactly once per epoch, by exactly one rank.
   func testShardingCoversEverySampleOncePerEpoch() throws {
     let outcome = try run("sharding", ranks: 2, subfolder: "sharding")
