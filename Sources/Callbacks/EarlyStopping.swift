@@ -88,9 +88,11 @@ public final class EarlyStopping: MonitorCallback {
   }
 
   public override func onTrainEnd(logs: Logs) throws {
-    if stoppedEpoch > 0 && verbose > 0 { log("Epoch \(stoppedEpoch + 1): early stopping") }
+    if stoppedEpoch > 0 && verbose > 0 && isOnChiefRank {
+      log("Epoch \(stoppedEpoch + 1): early stopping")
+    }
     if restoreBestWeights, let bestWeights, let model {
-      if verbose > 0 {
+      if verbose > 0 && isOnChiefRank {
         log("Restoring model weights from the end of the best epoch: \(bestEpoch + 1).")
       }
       do {

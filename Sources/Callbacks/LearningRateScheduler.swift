@@ -39,7 +39,7 @@ public final class LearningRateScheduler: Callback {
       return
     }
     optimizer.learningRate = rate
-    if verbose > 0 {
+    if verbose > 0 && isOnChiefRank {
       log("\nEpoch \(epoch + 1): LearningRateScheduler setting learning rate to \(Double(rate)).")
     }
   }

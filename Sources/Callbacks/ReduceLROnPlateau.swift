@@ -92,7 +92,7 @@ public final class ReduceLROnPlateau: MonitorCallback {
     guard old > Double(Float(minLR)) else { return false }
     let new = max(old * factor, minLR)
     optimizer.learningRate = Float(new)
-    if verbose > 0 {
+    if verbose > 0 && isOnChiefRank {
       log("\nEpoch \(epoch + 1): ReduceLROnPlateau reducing learning rate to \(new).")
     }
     return true

@@ -30,7 +30,7 @@ public final class TerminateOnNaN: Callback {
         "NaN or Inf loss encountered at batch \(batch). Loss value: \(loss). Terminating training immediately."
       )
     } else {
-      log("Batch \(batch): Invalid loss, terminating training")
+      if isOnChiefRank { log("Batch \(batch): Invalid loss, terminating training") }
       model?.stopTraining = true
     }
   }

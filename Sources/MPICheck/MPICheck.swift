@@ -113,6 +113,8 @@ struct MPICheck {
           CSVLogger(rankFolder.appendingPathComponent("log.csv").path),
           ModelCheckpoint(filepath: rankFolder.appendingPathComponent("model.keras").path),
           TensorBoard(logDir: rankFolder.appendingPathComponent("tensorboard").path),
+          // Reduces the rate every epoch (no loss improves by 10), printing on rank 0 only.
+          ReduceLROnPlateau(monitor: "loss", factor: 0.5, patience: 0, verbose: 1, minDelta: 10),
         ], distribution: strategy)
     case "mismatch":
       // Rank 1 loads fewer samples.

@@ -112,6 +112,10 @@ final class MPITrainingTests: XCTestCase {
     }
     XCTAssertEqual(try manager.contentsOfDirectory(atPath: rank1.path), [])
     XCTAssertEqual(outcome.output.components(separatedBy: "Epoch 1/2").count - 1, 1)
+    // ReduceLROnPlateau reduces once (epoch 2) on both ranks, but prints on rank 0 only.
+    XCTAssertEqual(
+      outcome.output.components(separatedBy: "ReduceLROnPlateau reducing").count - 1, 1,
+      outcome.output)
   }
 
   /// Ranks that load different data refuse to start, with the same error on every rank.

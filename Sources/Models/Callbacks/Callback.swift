@@ -54,6 +54,10 @@ open class Callback {
   /// on the same global logs.
   open var runsOnChiefOnly: Bool { false }
 
+  /// False on the ranks other than 0 of data-parallel training, where a callback that runs
+  /// everywhere (EarlyStopping, ReduceLROnPlateau) keeps its messages to itself.
+  public package(set) var isOnChiefRank = true
+
   /// Called by the framework before any hook.
   open func setModel(_ model: Model) { self.model = model }
   /// Called by the framework before any hook.

@@ -91,7 +91,11 @@ extension Model {
     var all: [Callback] = [history]
     all.insert(contentsOf: callbacks, at: 0)
     if verbose != 0 { all.append(ProgbarLogger()) }
-    if let distribution, !distribution.isChief { all.removeAll { $0.runsOnChiefOnly } }
+    if let distribution, !distribution.isChief {
+      all.removeAll { $0.runsOnChiefOnly }
+      for callback in all { callback.isOnChiefRank = false }
+    }
+    defer { for callback in all { callback.isOnChiefRank = true } }
     let list = CallbackList(
       all, model: self,
       params: TrainingParameters(epochs: epochs, steps: iterator.stepsPerEpoch, verbose: verbose))
