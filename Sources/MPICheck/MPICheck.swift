@@ -92,6 +92,21 @@ struct MPICheck {
         x: x, y: y, batchSize: 64, epochs: 2, verbose: 0, distribution: strategy)
       result["weights"] = model.getWeights().flatMap(\.scalars).map(Double.init)
       result["accuracy"] = history.history["accuracy"]?.map(Double.init)
+    case "sync-bn", "rank-bn":
+      // Synchronized (or per-rank) BatchNormalization on 512 samples, batch 64. SGD, not
+      // Adam: the Dense bias before the normalization has a zero gradient up to rounding,
+      // which Adam's step normalization would blow up to full-size steps.
+      let (x, y) = data(samples: 512)
+      GlobalRandom.seed(42)
+      let model = try Sequential([
+        Input(shape: [20]), Dense(16),
+        BatchNormalization(synchronized: mode == "sync-bn"), ReLU(),
+        Dense(3, activation: .softmax),
+      ])
+      try model.compile(
+        optimizer: SGD(learningRate: 0.1), loss: "sparse_categorical_crossentropy")
+      try model.fit(x: x, y: y, batchSize: 64, epochs: 2, verbose: 0, distribution: strategy)
+      result["weights"] = model.getWeights().flatMap(\.scalars).map(Double.init)
     case "sharding":
       // Which samples each rank trained on, per epoch: feature 0 of sample i is unique.
       let model = try RecordingModel.make()

@@ -91,3 +91,43 @@ final class DataParallelTests: XCTestCase {
     XCTAssertEqual(aucParts.0.result(), auc.result(), accuracy: 1e-6)
   }
 }
+
+/// `crossReplicaSum` as 3 ranks holding the same rows would see it.
+final class CrossReplicaSumTests: XCTestCase {
+  override func tearDown() { CrossReplicaContext.current.value = nil }
+
+  func testIdentityOutsideDataParallelTraining() {
+    let x = Tensor([1, 2, 3])
+    XCTAssertEqual(crossReplicaSum(x).scalars, [1, 2, 3])
+  }
+
+  /// Three identical ranks, each a third of the batch: the sum is 3x and, once the
+  /// ranks' shares are applied, its gradient is 3 — what finite differences of 3x give.
+  func testGradientMatchesFiniteDifferences() {
+    CrossReplicaContext.current.value = CrossReplicaContext(share: 1.0 / 3) { values in
+      values.map { $0 * 3 }
+    }
+    let x = Tensor(shape: [2, 3], scalars: [0.5, -1, 2, 0.25, 1.5, -0.75])
+    XCTAssertEqual(crossReplicaSum(x).scalars, x.scalars.map { $0 * 3 })
+    assertGradientsMatchFiniteDifferences([x]) { inputs in
+      square(crossReplicaSum(inputs[0])) * 0.5
+    }
+  }
+
+  /// Synchronized BatchNormalization normalizes with the statistics of every rank's
+  /// rows: with three identical ranks they are the local ones.
+  func testSynchronizedBatchNormalizationUsesTheSummedStatistics() throws {
+    let x = Tensor(shape: [4, 2], scalars: [1, 2, 3, 4, 5, 6, 7, 9])
+    let plain = BatchNormalization()
+    let synchronized = BatchNormalization(synchronized: true)
+    let expected = try plain(x, training: true)
+    CrossReplicaContext.current.value = CrossReplicaContext(share: 1.0 / 3) { values in
+      values.map { $0 * 3 }
+    }
+    let actual = try synchronized(x, training: true)
+    for (a, b) in zip(actual.scalars, expected.scalars) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+    XCTAssertEqual(
+      synchronized.movingMean?.untrackedValue.scalars ?? [],
+      plain.movingMean?.untrackedValue.scalars ?? [])
+  }
+}

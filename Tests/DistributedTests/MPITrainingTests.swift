@@ -70,6 +70,20 @@ final class MPITrainingTests: XCTestCase {
       try maxDifference(try single.result()["weights"], try hosts.result()["weights"]), 1e-6)
   }
 
+  /// Synchronized BatchNormalization takes its statistics over the global batch: 2 ranks
+  /// match one process (moving statistics included); per-rank statistics do not.
+  func testSynchronizedBatchNormalizationMatchesOneProcess() throws {
+    let single = try run("sync-bn", ranks: nil, subfolder: "single")
+    XCTAssertEqual(single.status, 0, single.output)
+    let synchronized = try run("sync-bn", ranks: 2, subfolder: "synchronized")
+    XCTAssertEqual(synchronized.status, 0, synchronized.output)
+    let perRank = try run("rank-bn", ranks: 2, subfolder: "per-rank")
+    XCTAssertEqual(perRank.status, 0, perRank.output)
+    let reference = try single.result()["weights"]
+    XCTAssertLessThan(try maxDifference(reference, try synchronized.result()["weights"]), 1e-5)
+    XCTAssertGreaterThan(try maxDifference(reference, try perRank.result()["weights"]), 1e-4)
+  }
+
   /// Every sample is trained on exactly once per epoch, by exactly one rank.
   func testShardingCoversEverySampleOncePerEpoch() throws {
     let outcome = try run("sharding", ranks: 2, subfolder: "sharding")

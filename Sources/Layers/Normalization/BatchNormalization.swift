@@ -23,7 +23,9 @@ public final class BatchNormalization: BaseNormalization, ConfigInitializable {
   @Config("moving_variance") public var movingVarianceOptions = WeightOptions.initializerOnly(
     Ones())
 
-  /// Keras 3's cross-replica option; not implemented, always false.
+  /// Whether training statistics are taken over the global batch of data-parallel
+  /// training (summed across ranks) rather than over each rank's rows, Keras 3's
+  /// `synchronized`. Without data-parallel training it changes nothing.
   @Config public var synchronized = false
   /// Keras 3's batch renormalization; not implemented, always false.
   @Config public var renorm = false
@@ -53,9 +55,10 @@ public final class BatchNormalization: BaseNormalization, ConfigInitializable {
     movingVarianceInitializer: any Initializer = Ones(),
     betaRegularizer: (any Regularizer)? = nil, gammaRegularizer: (any Regularizer)? = nil,
     betaConstraint: (any Constraint)? = nil, gammaConstraint: (any Constraint)? = nil,
-    name: String? = nil
+    synchronized: Bool = false, name: String? = nil
   ) {
     self.init(name: name)
+    self.synchronized = synchronized
     setNormalizationArguments(
       epsilon: epsilon, center: center, scale: scale,
       beta: WeightOptions(betaInitializer, betaRegularizer, betaConstraint),
@@ -108,8 +111,22 @@ public final class BatchNormalization: BaseNormalization, ConfigInitializable {
     let mean: Tensor
     let variance: Tensor
     if training && trainable {
-      mean = input.mean(alongAxes: reductionAxes, keepDims: true)
-      variance = square(input - mean).mean(alongAxes: reductionAxes, keepDims: true)
+      if synchronized, CrossReplicaContext.current.value != nil {
+        // Sums over every rank's rows, divided by the global count.
+        let rows = Float(input.count / max(input.shape[featureAxis], 1))
+        let count = crossReplicaSum(Tensor(rows)).scalar
+        guard count > 0 else {
+          throw SwiftKerasError(
+            .invalidArgument, "layer '\(name)' (BatchNormalization): empty batch")
+        }
+        mean = crossReplicaSum(input.sum(alongAxes: reductionAxes, keepDims: true)) / count
+        variance =
+          crossReplicaSum(square(input - mean).sum(alongAxes: reductionAxes, keepDims: true))
+          / count
+      } else {
+        mean = input.mean(alongAxes: reductionAxes, keepDims: true)
+        variance = square(input - mean).mean(alongAxes: reductionAxes, keepDims: true)
+      }
       let batchMean = mean.detached.reshaped(to: movingMean.shape)
       let batchVariance = variance.detached.reshaped(to: movingVariance.shape)
       movingMean.value =

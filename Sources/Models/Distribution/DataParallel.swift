@@ -130,6 +130,44 @@ public final class DataParallel {
     return found
   }
 
+  /// Throws when a synchronized BatchNormalization would meet a batch smaller than the
+  /// number of ranks: a rank without rows skips the forward pass its statistics need.
+  func checkSynchronizedStatistics(of model: Model, samples: Int, batchSize: Int) throws {
+    let last = samples % batchSize
+    guard size > 1, (last > 0 && last < size) || (samples > 0 && batchSize < size) else { return }
+    var synchronizedLayers: [String] = []
+    var seen = Set<ObjectIdentifier>()
+    func visit(_ layer: Layer) {
+      guard seen.insert(ObjectIdentifier(layer)).inserted else { return }
+      if let norm = layer as? BatchNormalization, norm.synchronized {
+        synchronizedLayers.append(norm.name)
+      }
+      for child in layer.sublayers { visit(child) }
+    }
+    for layer in model.layers { visit(layer) }
+    guard let first = synchronizedLayers.first else { return }
+    throw SwiftKerasError(
+      .invalidArgument,
+      "fit (data-parallel): layer '\(first)' (BatchNormalization, synchronized) needs every batch to have at least \(size) rows, one per rank, but \(samples) samples in batches of \(batchSize) leave a batch of \(last == 0 ? batchSize : last); choose a batch size or sample count that avoids it"
+    )
+  }
+
+  /// The context through which layers sum values over the ranks in this step.
+  func crossReplicaContext(localCount: Int, globalCount: Int) -> CrossReplicaContext {
+    let communicator = self.communicator
+    return CrossReplicaContext(share: globalCount == 0 ? 0 : Float(localCount) / Float(globalCount))
+    { values in
+      var summed = values
+      do {
+        try communicator.allReduceSum(&summed)
+      } catch {
+        // Inside a forward or backward pass there is no way back: the ranks cannot go on.
+        communicator.abort(reason: "summing statistics across ranks failed: \(error)")
+      }
+      return summed
+    }
+  }
+
   // MARK: - Each step
 
   /// The global batch's gradients from this rank's `gradients` of its `localCount` rows

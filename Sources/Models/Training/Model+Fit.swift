@@ -111,6 +111,8 @@ extension Model {
         model: self, samples: iterator.data.count, batchSize: iterator.batchSize, epochs: epochs,
         steps: iterator.stepsPerEpoch, context: "fit")
       try optimizer?.build(variables: trainableWeights)
+      try distribution.checkSynchronizedStatistics(
+        of: self, samples: iterator.data.count, batchSize: iterator.batchSize)
     }
     try list.onTrainBegin()
     // Rank 0's weights, optimizer state and seed (restored by BackupAndRestore, if any).
@@ -132,11 +134,14 @@ extension Model {
             dataParallelStep = DataParallelStep(
               strategy: distribution, localCount: batch.count, globalCount: globalCount)
             RandomBatchShard.current.value = (distribution.shard(globalCount), globalCount)
+            CrossReplicaContext.current.value = distribution.crossReplicaContext(
+              localCount: batch.count, globalCount: globalCount)
           }
           try list.onTrainBatchBegin(step)
           defer {
             dataParallelStep = nil
             RandomBatchShard.current.value = nil
+            CrossReplicaContext.current.value = nil
           }
           logs = try trainStep(batch)
           if !reportedNonFiniteLoss, let loss = logs["loss"], !loss.isFinite {
