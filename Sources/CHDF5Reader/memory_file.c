@@ -13,7 +13,42 @@ typedef struct {
   H5FD_t base;  // must come first: HDF5 reads the public fields through this prefix
   memory_file_info info;
   haddr_t end_of_allocation;
+  unsigned offset_size;  // bytes of a file address, from the superblock
+  unsigned length_size;  // bytes of a length, from the superblock
 } memory_file;
+
+/// The little-endian unsigned integer of `width` bytes at `position`, or UINT64_MAX when
+/// it does not lie inside the image.
+static uint64_t read_unsigned(const memory_file *file, uint64_t position, unsigned width) {
+  if (width == 0 || width > 8 || position > file->info.length ||
+      width > file->info.length - position)
+    return UINT64_MAX;
+  uint64_t value = 0;
+  for (unsigned i = 0; i < width; i++)
+    value |= (uint64_t)file->info.image[position + i] << (8 * i);
+  return value;
+}
+
+/// Whether the local heap whose prefix ("HEAP") starts at `address` has a free list that
+/// libhdf5 1.10.8 can walk: every block inside the data segment and no cycle. A cycle
+/// makes that version allocate a list entry per step forever (found by fuzz-weights).
+static int local_heap_is_sound(const memory_file *file, uint64_t address) {
+  unsigned length = file->length_size, offset = file->offset_size;
+  uint64_t segment_size = read_unsigned(file, address + 8, length);
+  uint64_t block = read_unsigned(file, address + 8 + length, length);
+  uint64_t segment = read_unsigned(file, address + 8 + 2 * length, offset);
+  if (segment_size == UINT64_MAX || block == UINT64_MAX || segment == UINT64_MAX) return 0;
+  uint64_t none = length == 8 ? UINT64_MAX : (((uint64_t)1 << (8 * length)) - 1);
+  // A free block holds its successor's offset and its own size: 2 lengths at least.
+  uint64_t most_blocks = segment_size / (2 * length) + 1;
+  for (uint64_t steps = 0; block != 1 && block != none; steps++) {
+    if (steps > most_blocks || block > segment_size || 2 * length > segment_size - block)
+      return 0;
+    block = read_unsigned(file, segment + block, length);
+    if (block == UINT64_MAX) return 0;
+  }
+  return 1;
+}
 
 static H5FD_t *memory_file_open(const char *name, unsigned flags, hid_t access, haddr_t maxaddr) {
   (void)name;
@@ -24,6 +59,14 @@ static H5FD_t *memory_file_open(const char *name, unsigned flags, hid_t access, 
   memory_file *file = calloc(1, sizeof(memory_file));
   if (file == NULL) return NULL;
   file->info = *info;
+  // Address and length sizes: bytes 13-14 of a version 0/1 superblock, 9-10 of 2/3.
+  file->offset_size = file->length_size = 8;
+  if (info->length > 14) {
+    unsigned version = info->image[8];
+    unsigned at = version < 2 ? 13 : 9;
+    file->offset_size = info->image[at];
+    file->length_size = info->image[at + 1];
+  }
   return &file->base;
 }
 
@@ -64,12 +107,14 @@ static haddr_t memory_file_get_eof(const H5FD_t *file, H5FD_mem_t type) {
 
 static herr_t memory_file_read(
     H5FD_t *base, H5FD_mem_t type, hid_t transfer, haddr_t address, size_t size, void *buffer) {
-  (void)type;
   (void)transfer;
   const memory_file *file = (const memory_file *)base;
   if (buffer == NULL && size > 0) return -1;
   if (address == HADDR_UNDEF || address > file->end_of_allocation ||
       size > file->end_of_allocation - address)
+    return -1;
+  if (type == H5FD_MEM_LHEAP && address <= file->info.length && file->info.length - address >= 8 &&
+      memcmp(file->info.image + address, "HEAP", 4) == 0 && !local_heap_is_sound(file, address))
     return -1;
   // As the sec2 driver does, bytes between the end of the image and the end of the
   // allocated address space read as zeros.
