@@ -30,6 +30,11 @@ public enum FuzzTargets {
     if let sequential = model as? Sequential { shape = sequential.inputShape }
     guard let shape else { return }
     let sample = [2] + shape.dropFirst().map { min($0 ?? 1, 64) }
+    // The harness's own input stays small: a 6-D input of 64s would be gigabytes here,
+    // which is the caller's allocation, not the reader's.
+    guard
+      sample.reduce(1, { $0.multipliedReportingOverflow(by: max($1, 1)).partialValue }) <= 1 << 22
+    else { return }
     _ = try? model.predict(x: Tensor.zeros(shape: sample), verbose: 0)
   }
 
@@ -40,10 +45,19 @@ public enum FuzzTargets {
 
   /// An IDX file (raw or gzip) read with a 64 MB limit on its decoded size.
   public static func idx(_ data: Data) {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("swiftkeras-fuzz-\(UUID().uuidString).idx")
+    // A folder of the fuzzer's own, so tests that watch the temporary folder for files
+    // SwiftKeras leaves behind never see the fuzzer's inputs.
+    let url = fuzzFolder.appendingPathComponent("\(UUID().uuidString).idx")
     guard (try? data.write(to: url)) != nil else { return }
     defer { try? FileManager.default.removeItem(at: url) }
     _ = try? IDXFile.read(from: url, maximumDecodedBytes: 64 << 20)
   }
 }
+
+/// Where the IDX target writes its inputs: a folder per process under the temporary folder.
+private let fuzzFolder: URL = {
+  let folder = FileManager.default.temporaryDirectory
+    .appendingPathComponent("fuzz-idx-\(ProcessInfo.processInfo.processIdentifier)")
+  try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  return folder
+}()
