@@ -4,13 +4,15 @@
 #   libopenblas-dev        OpenBLAS (cblas_sgemm and friends) for module COpenBLAS
 #   zlib1g-dev             zlib, for reading the gzip'd IDX files of the datasets
 #   libhdf5-dev            HDF5, for Keras's .weights.h5 files (module CHDF5)
+#   libpng-dev             libpng, for decoding PNG files in imageDatasetFromDirectory
+#   libturbojpeg0-dev      libjpeg-turbo's TurboJPEG API, for decoding JPEG files there
 #   dataset-fashion-mnist  Fashion-MNIST on disk, for the demo and the dataset tests
 #
 # Runs `apt-get update` only when something is missing; uses sudo when not root.
 # Usage: Scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libopenblas-dev zlib1g-dev libhdf5-dev dataset-fashion-mnist "$@")
+packages=(libopenblas-dev zlib1g-dev libhdf5-dev libpng-dev libturbojpeg0-dev dataset-fashion-mnist "$@")
 
 missing=()
 for package in "${packages[@]}"; do

@@ -85,13 +85,37 @@ extension Model {
       try checkTargets(validation, compiled: compiled, context: "fit (validation data)")
     }
 
+    let validate: ((CallbackList) throws -> Logs)? = validation.map { validation in
+      { list in
+        try self.evaluateData(
+          validation, batchSize: iterator.batchSize, callbacks: list, compiled: compiled)
+      }
+    }
+    return try runEpochs(
+      .tensors(iterator, initialEpoch: initialEpoch, continuesAcrossEpochs: stepsPerEpoch != nil),
+      epochs: epochs, initialEpoch: initialEpoch, verbose: verbose, callbacks: callbacks,
+      compiled: compiled, validationFreq: validationFreq, validate: validate,
+      prepareBatch: { $0 })
+  }
+
+  /// The epoch loop `fit` runs on tensors or a dataset: callbacks, training steps,
+  /// validation, the resume point a callback set (``resumeEpoch``, ``resumeStep``).
+  ///
+  /// - Parameters:
+  ///   - prepareBatch: checks and weights each batch before its step (datasets).
+  ///   - afterEpoch: runs after each epoch's callbacks (a PyDataset's `onEpochEnd`).
+  func runEpochs(
+    _ batches: EpochBatches, epochs: Int, initialEpoch: Int, verbose: Int, callbacks: [Callback],
+    compiled: CompiledTraining, validationFreq: Int, validate: ((CallbackList) throws -> Logs)?,
+    prepareBatch: (TrainingBatch) throws -> TrainingBatch, afterEpoch: () throws -> Void = {}
+  ) throws -> History {
     let history = History()
     var all: [Callback] = [history]
     all.insert(contentsOf: callbacks, at: 0)
     if verbose != 0 { all.append(ProgbarLogger()) }
     let list = CallbackList(
       all, model: self,
-      params: TrainingParameters(epochs: epochs, steps: iterator.stepsPerEpoch, verbose: verbose))
+      params: TrainingParameters(epochs: epochs, steps: batches.stepsPerEpoch, verbose: verbose))
     self.history = history
     stopTraining = false
     var reportedNonFiniteLoss = false
@@ -99,17 +123,38 @@ extension Model {
     // onTrainBegin (BackupAndRestore) so a resumed run shuffles as the original did.
     shuffleSeed = GlobalRandom.next()
     resumeEpoch = nil
+    resumeStep = nil
     try list.onTrainBegin()
-    iterator.seed = shuffleSeed
+    batches.useSeed(shuffleSeed)
     var epoch = resumeEpoch ?? initialEpoch
+    var resumeAt = resumeEpoch == nil ? nil : resumeStep
     resumeEpoch = nil
+    resumeStep = nil
     while epoch < epochs && !stopTraining {
       compiled.resetMetrics()
       try list.onEpochBegin(epoch)
-      iterator.beginEpoch(epoch)
+      var firstStep = 0
+      if let step = resumeAt, step > 0 {
+        try batches.resume(epoch, step)
+        firstStep = step
+      } else {
+        try batches.beginEpoch(epoch)
+      }
+      resumeAt = nil
       var logs: Logs = [:]
-      for step in 0..<iterator.stepsPerEpoch {
-        let batch = try iterator.next()
+      var step = firstStep
+      while batches.stepsPerEpoch.map({ step < $0 }) ?? true {
+        guard let next = try batches.next() else {
+          if batches.stepsPerEpoch != nil {
+            // As Keras: a dataset shorter than stepsPerEpoch × epochs ends training.
+            warn(
+              "epoch \(epoch + 1), batch \(step + 1): the data ran out; training stops. Make sure the dataset yields at least stepsPerEpoch × epochs batches (add .repeat())"
+            )
+            stopTraining = true
+          }
+          break
+        }
+        let batch = try prepareBatch(next)
         try list.onTrainBatchBegin(step)
         logs = try trainStep(batch)
         if !reportedNonFiniteLoss, let loss = logs["loss"], !loss.isFinite {
@@ -120,11 +165,11 @@ extension Model {
           )
         }
         try list.onTrainBatchEnd(step, logs: logs)
+        step += 1
         if stopTraining { break }
       }
-      if let validation, (epoch + 1) % validationFreq == 0 {
-        let validationLogs = try evaluateData(
-          validation, batchSize: iterator.batchSize, callbacks: list, compiled: compiled)
+      if let validate, (epoch + 1) % validationFreq == 0 {
+        let validationLogs = try validate(list)
         for (key, value) in validationLogs { logs["val_" + key] = value }
       }
       if !reportedNonFiniteLoss,
@@ -134,6 +179,7 @@ extension Model {
         warn("epoch \(epoch + 1): weight '\(weight.name)' holds NaN or Inf")
       }
       try list.onEpochEnd(epoch, logs: logs)
+      try afterEpoch()
       epoch += 1
     }
     try list.onTrainEnd(logs: history.history.mapValues { $0.last ?? .nan })
