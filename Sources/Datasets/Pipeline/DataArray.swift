@@ -5,7 +5,7 @@ import SwiftKerasCore
 /// Bytes are how images and IDX files stay in memory: one byte per pixel instead of four.
 /// They become floats only when a batch is formed (``Dataset/batch(_:dropRemainder:)``),
 /// so a map or a `Rescaling` layer sees a float batch. Strings are what
-/// ``textDatasetFromDirectory(_:labelMode:classNames:batchSize:shuffle:seed:validationSplit:subset:)``
+/// `textDatasetFromDirectory`
 /// yields; a model cannot take them directly.
 public struct DataArray: @unchecked Sendable {
   /// How the values are held.

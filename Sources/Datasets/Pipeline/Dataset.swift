@@ -25,20 +25,24 @@ import SwiftKerasCore
 public struct Dataset: @unchecked Sendable {
   let node: any DatasetNode
   /// Whether the elements are batches (after ``batch(_:dropRemainder:)``, or a batched
-  /// source such as ``imageDatasetFromDirectory(_:labels:labelMode:classNames:colorMode:batchSize:imageSize:shuffle:seed:validationSplit:subset:cropToAspectRatio:skipBadFiles:)``).
+  /// source such as `imageDatasetFromDirectory`).
   public let isBatched: Bool
-  /// The class names of a directory source, in label order (nil otherwise).
+  /// The class names of a directory or CSV source, in label order (nil otherwise).
   public let classNames: [String]?
+  /// The files of a directory source, in their listed (shuffled, split) order, as Keras's
+  /// `dataset.file_paths` (nil otherwise).
+  public let filePaths: [String]?
   /// Called by `fit` after each epoch (a ``PyDataset``'s `onEpochEnd`).
   let epochEndHook: (@Sendable () throws -> Void)?
 
   init(
     _ node: any DatasetNode, isBatched: Bool, classNames: [String]? = nil,
-    epochEndHook: (@Sendable () throws -> Void)? = nil
+    filePaths: [String]? = nil, epochEndHook: (@Sendable () throws -> Void)? = nil
   ) {
     self.node = node
     self.isBatched = isBatched
     self.classNames = classNames
+    self.filePaths = filePaths
     self.epochEndHook = epochEndHook
   }
 
@@ -46,7 +50,7 @@ public struct Dataset: @unchecked Sendable {
   func appending(_ node: any DatasetNode, isBatched: Bool? = nil) -> Dataset {
     Dataset(
       node, isBatched: isBatched ?? self.isBatched, classNames: classNames,
-      epochEndHook: epochEndHook)
+      filePaths: filePaths, epochEndHook: epochEndHook)
   }
 
   /// How many elements one pass yields, when known.
