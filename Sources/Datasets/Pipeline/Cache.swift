@@ -16,6 +16,8 @@ final class CacheNode: DatasetNode, @unchecked Sendable {
   let memoryLimitBytes: Int
   /// The stored pass, once one completed (shared by every iterator of this stage).
   let store = Mutex<CacheStore?>(nil)
+  /// Temporary files this stage spilled to, removed when the pipeline goes away.
+  let spills = Mutex<[URL]>([])
   init(_ upstream: any DatasetNode, file: URL?, memoryLimitBytes: Int) {
     self.upstream = upstream
     self.file = file
@@ -26,6 +28,13 @@ final class CacheNode: DatasetNode, @unchecked Sendable {
   }
   var depth: Int { upstream.depth + 1 }
   var cardinality: DatasetCardinality { upstream.cardinality }
+
+  deinit {
+    for url in spills.withLock({ $0 }) {
+      try? FileManager.default.removeItem(at: url)
+      try? FileManager.default.removeItem(at: url.appendingPathExtension("partial"))
+    }
+  }
 
   func makeIterator(_ context: IterationContext) throws -> DatasetIterator {
     switch store.withLock({ $0 }) {
@@ -76,6 +85,7 @@ final class CacheNode: DatasetNode, @unchecked Sendable {
           // Over the memory budget: spill what is held to a temporary file and go on there.
           let url = FileManager.default.temporaryDirectory.appendingPathComponent(
             "swiftkeras-cache-\(UUID().uuidString).bin")
+          spills.withLock { $0.append(url) }
           let spill = try CacheFileWriter(url.appendingPathExtension("partial"))
           for held in memory { try spill.write(held) }
           memory = []
