@@ -33,11 +33,11 @@ public struct Dataset: @unchecked Sendable {
   /// `dataset.file_paths` (nil otherwise).
   public let filePaths: [String]?
   /// Called by `fit` after each epoch (a ``PyDataset``'s `onEpochEnd`).
-  let epochEndHook: (@Sendable () throws -> Void)?
+  let epochEndHook: (() throws -> Void)?
 
   init(
     _ node: any DatasetNode, isBatched: Bool, classNames: [String]? = nil,
-    filePaths: [String]? = nil, epochEndHook: (@Sendable () throws -> Void)? = nil
+    filePaths: [String]? = nil, epochEndHook: (() throws -> Void)? = nil
   ) {
     self.node = node
     self.isBatched = isBatched

@@ -17,7 +17,7 @@ import SwiftKerasCore
 /// Batches are read in index order; `onEpochEnd` runs after each epoch of `fit` (shuffle
 /// there, as in Keras). Wrap it in ``Dataset/init(_:)`` to add operators such as
 /// `prefetch`.
-public protocol PyDataset: AnyObject, Sendable {
+public protocol PyDataset: AnyObject {
   /// The number of batches per epoch (`__len__`).
   var batchCount: Int { get }
   /// The batch at `index` in `0..<batchCount` (`__getitem__`).
