@@ -270,3 +270,63 @@ final class DatasetSourceTests: XCTestCase {
     XCTAssertEqual(try batch.y[0].tensor().scalars, yTest[rows: 0..<64].scalars)
   }
 }
+
+/// Damaged image and CSV files never crash the process: every prefix and many random
+/// corruptions of the fixture files either decode or throw a SwiftKerasError.
+final class DamagedFileTests: XCTestCase {
+  func testEveryPrefixAndRandomCorruptionOfAnImageThrowsOrDecodes() throws {
+    let directory = try makeTemporaryDirectory(self)
+    var generator = RandomGenerator(seed: 17)
+    for name in ["bee/b0.png", "bee/b1.jpg", "Zebra/z2.jpg", "bee/b3.png"] {
+      let original = try [UInt8](Data(contentsOf: fixtureURL("pipeline/images/" + name)))
+      var variants: [[UInt8]] = stride(from: 0, to: original.count, by: 7).map {
+        Array(original[0..<$0])
+      }
+      for _ in 0..<60 {
+        var damaged = original
+        for _ in 0..<3 {
+          let position = Int(generator.next() % UInt64(damaged.count))
+          damaged[position] = UInt8(truncatingIfNeeded: generator.next())
+        }
+        variants.append(damaged)
+      }
+      var failures = 0
+      for (i, bytes) in variants.enumerated() {
+        let url = directory.appendingPathComponent("v\(i)" + (name.hasSuffix("png") ? ".png" : ".jpg"))
+        try Data(bytes).write(to: url)
+        do {
+          let image = try DecodedImage.read(url, mode: .rgb)
+          XCTAssertEqual(image.pixels.count, image.width * image.height * 3)
+        } catch let error as SwiftKerasError {
+          failures += 1
+          XCTAssertTrue(error.message.contains(url.lastPathComponent), error.message)
+        }
+      }
+      // Every strict prefix of the file is missing data: all of them must fail.
+      XCTAssertGreaterThanOrEqual(failures, original.count / 7, name)
+    }
+  }
+
+  func testEmptyAndHeaderOnlyCSVFiles() throws {
+    let directory = try makeTemporaryDirectory(self)
+    let empty = directory.appendingPathComponent("empty.csv")
+    try Data().write(to: empty)
+    XCTAssertThrowsError(try CSVTable.read(empty.path)) { error in
+      XCTAssertTrue("\(error)".contains("empty.csv"), "\(error)")
+    }
+    let headerOnly = directory.appendingPathComponent("header.csv")
+    try Data("a,b\n".utf8).write(to: headerOnly)
+    let table = try CSVTable.read(headerOnly.path)
+    XCTAssertEqual(table.rowCount, 0)
+    // No rows, no batches (fit then throws that the dataset yields no batches).
+    XCTAssertEqual(try Dataset.csv(headerOnly.path, label: "b").batch(4).elements().count, 0)
+    let latin1 = directory.appendingPathComponent("latin1.csv")
+    try Data([0x61, 0x0A, 0xE9, 0x0A]).write(to: latin1)
+    XCTAssertThrowsError(try CSVTable.read(latin1.path)) { error in
+      XCTAssertTrue("\(error)".contains("UTF-8"), "\(error)")
+    }
+    XCTAssertThrowsError(try CSVTable.read(directory.appendingPathComponent("missing.csv").path)) {
+      XCTAssertTrue("\($0)".contains("missing.csv"), "\($0)")
+    }
+  }
+}
