@@ -120,6 +120,35 @@ final class FitDatasetTests: XCTestCase {
     XCTAssertNotNil(try model.evaluate(source, verbose: 0)["accuracy"])
   }
 
+  func testSampleWeightsTravelWithTheirRows() throws {
+    let (x, y) = data()
+    let model = try makeModel()
+    let before = model.getWeights().map(\.scalars)
+    // Every weight zero: no gradient, so Adam leaves the weights as they were.
+    let zero = Dataset(x: x, y: y, sampleWeight: Tensor.zeros([40])).shuffle().batch(8)
+    try model.fit(zero, epochs: 2, verbose: 0)
+    XCTAssertEqual(model.getWeights().map(\.scalars), before)
+    XCTAssertEqual(model.optimizer?.iterations, 10)
+    // Weight one on half the rows trains only on them: the same as those rows alone.
+    var half = [Float](repeating: 0, count: 40)
+    for i in 0..<20 { half[i] = 1 }
+    let weighted = try makeModel()
+    let history = try weighted.fit(
+      Dataset(x: x, y: y, sampleWeight: Tensor(half)).batch(40), epochs: 1, verbose: 0)
+    XCTAssertEqual(history["loss"].count, 1)
+    let alone = try makeModel()
+    try alone.fit(
+      Dataset(
+        x: x[rows: 0..<20], y: y[rows: 0..<20], sampleWeight: Tensor(repeating: 0.5, shape: [20])
+      )
+      .batch(20), epochs: 1, verbose: 0)
+    // One step each, on the same loss: Keras divides the weighted sum by the batch size, so
+    // 20 rows of weight 1 among 40 give the loss of those 20 rows with weight 0.5.
+    for (a, b) in zip(weighted.getWeights(), alone.getWeights()) {
+      for (u, v) in zip(a.scalars, b.scalars) { XCTAssertEqual(u, v, accuracy: 1e-5) }
+    }
+  }
+
   func testClassWeightScalesEachBatch() throws {
     let (x, y) = data()
     let plain = try makeModel()
