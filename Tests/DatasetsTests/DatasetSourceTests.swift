@@ -168,6 +168,10 @@ final class DatasetSourceTests: XCTestCase {
       try timeseriesDatasetFromArray(data, targets: nil, sequenceLength: 3, samplingRate: 0))
     XCTAssertThrowsError(
       try timeseriesDatasetFromArray(data, targets: nil, sequenceLength: 3, endIndex: 20))
+    XCTAssertThrowsError(
+      try timeseriesDatasetFromArray(
+        data, targets: nil, sequenceLength: 3, batchSize: Int.max / 2)
+    ) { XCTAssertTrue("\($0)".contains("maximumTensorBytes"), "\($0)") }
     let shuffled = try timeseriesDatasetFromArray(
       data, targets: targets, sequenceLength: 3, batchSize: nil, shuffle: true, seed: 2)
     let labels = try shuffled.elements().map { try $0.y[0].tensor().scalar }
@@ -292,7 +296,8 @@ final class DamagedFileTests: XCTestCase {
       }
       var failures = 0
       for (i, bytes) in variants.enumerated() {
-        let url = directory.appendingPathComponent("v\(i)" + (name.hasSuffix("png") ? ".png" : ".jpg"))
+        let url = directory.appendingPathComponent(
+          "v\(i)" + (name.hasSuffix("png") ? ".png" : ".jpg"))
         try Data(bytes).write(to: url)
         do {
           let image = try DecodedImage.read(url, mode: .rgb)

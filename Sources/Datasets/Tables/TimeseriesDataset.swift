@@ -57,6 +57,9 @@ public func timeseriesDatasetFromArray(
     sequenceStride > 0 && sequenceStride < length,
     "sequenceStride must be in 1..<\(length), got \(sequenceStride)")
   if let batchSize { try check(batchSize > 0, "batchSize must be positive, got \(batchSize)") }
+  // One batch of windows must fit the tensor size limit, checked before anything is read.
+  _ = try RuntimeOptions.checkTensorSize(
+    [batchSize ?? 1, sequenceLength] + Array(data.shape.dropFirst()), of: context)
   let start = startIndex ?? 0
   let end = endIndex ?? length
   let (span, overflow) = (sequenceLength - 1).multipliedReportingOverflow(by: samplingRate)
