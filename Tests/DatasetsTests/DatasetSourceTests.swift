@@ -65,6 +65,19 @@ final class DatasetSourceTests: XCTestCase {
     }
   }
 
+  func testJPEGPixelsEqualTensorFlowsDecoding() throws {
+    let all = try cases("jpeg_decode")
+    XCTAssertEqual(all.count, 6)
+    for item in all {
+      let file = try XCTUnwrap(item["file"] as? String)
+      let mode: ColorMode = item["color_mode"] as? String == "grayscale" ? .grayscale : .rgb
+      let image = try DecodedImage.read(fixtureURL("pipeline/images/" + file), mode: mode)
+      XCTAssertEqual([image.height, image.width, image.channels], item["shape"] as? [Int], file)
+      let expected = try XCTUnwrap(item["pixels"] as? [Int])
+      XCTAssertEqual(image.pixels.map(Int.init), expected, "\(file) \(mode)")
+    }
+  }
+
   func testImageBatchesHaveKerasShapesAndLabels() throws {
     let data = try imageDatasetFromDirectory(
       images, labelMode: .categorical, imageSize: [6, 5], batchSize: 4, shuffle: false)

@@ -1,9 +1,10 @@
 import CTurboJPEG
 import SwiftKerasCore
 
-/// JPEG decoding through libjpeg-turbo's TurboJPEG API, with the accurate integer DCT and
-/// fancy upsampling (TensorFlow's `decode_jpeg` defaults); warnings such as a premature
-/// end of data are errors, as TensorFlow's `try_recover_truncated=False`.
+/// JPEG decoding through libjpeg-turbo's TurboJPEG API with TensorFlow's `decode_jpeg`
+/// defaults — the fast integer DCT (`INTEGER_FAST`) and fancy upsampling — so the pixels
+/// equal what `image_dataset_from_directory` decodes (fixture-checked); warnings such as a
+/// premature end of data are errors, as TensorFlow's `try_recover_truncated=False`.
 enum JPEGDecoder {
   private static func pixelFormat(_ mode: ColorMode) -> Int32 {
     switch mode {
@@ -35,7 +36,7 @@ enum JPEGDecoder {
     let count = try DecodedImage.checkSize(
       width: Int(width), height: Int(height), channels: mode.channels, name: name)
     var pixels = [UInt8](repeating: 0, count: count)
-    let flags = Int32(TJFLAG_STOPONWARNING)
+    let flags = Int32(TJFLAG_STOPONWARNING | TJFLAG_FASTDCT)
     let decoded = bytes.withUnsafeBufferPointer { source in
       pixels.withUnsafeMutableBufferPointer { out in
         tjDecompress2(
