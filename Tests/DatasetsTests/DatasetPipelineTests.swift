@@ -31,6 +31,15 @@ final class DatasetPipelineTests: XCTestCase {
     XCTAssertEqual(try labels(data), [0, 1, 2, 3, 4])
   }
 
+  func testTensorSourceSharesTheTensorsBuffers() throws {
+    var x = Tensor(repeating: 1, shape: [1000, 10])
+    XCTAssertTrue(isKnownUniquelyReferenced(&x.storage))
+    let data = Dataset(x: x, y: Tensor.zeros([1000]))
+    // The dataset holds the same buffer: nothing was copied.
+    XCTAssertFalse(isKnownUniquelyReferenced(&x.storage))
+    withExtendedLifetime(data) {}
+  }
+
   func testBatchKeepsTheRemainderUnlessDropped() throws {
     let batched = rows(10).batch(3)
     XCTAssertTrue(batched.isBatched)
