@@ -51,6 +51,31 @@ final class FitDatasetTests: XCTestCase {
     XCTAssertEqual(try run(), try run())
   }
 
+  func testLargeProductsStayBitIdenticalWhateverTheWorkersTiming() throws {
+    // 128 × 512 · 512 × 512 is above OpenBLAS's threading threshold: its thread count, and
+    // so its rounding, must not follow the prefetch worker's timing.
+    var rng = RandomGenerator(seed: 9)
+    let x = Tensor(shape: [512, 512], scalars: (0..<(512 * 512)).map { _ in rng.nextUniform() })
+    let y = Tensor(shape: [512], scalars: (0..<512).map { Float($0 % 4) })
+    func run() throws -> [Float] {
+      setRandomSeed(4)
+      let model = try Sequential([
+        Input(shape: [512]), Dense(512, activation: .relu), Dense(4, activation: .softmax),
+      ])
+      try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy")
+      let pipeline = Dataset(x: x, y: y).shuffle().batch(128).map { x, y in
+        usleep(UInt32.random(in: 0..<3000))
+        return (x, y)
+      }.prefetch(2)
+      XCTAssertEqual(pipeline.workerThreads, 1)
+      try model.fit(pipeline, epochs: 2, verbose: 0)
+      return model.getWeights()[0].scalars
+    }
+    let first = try run()
+    XCTAssertEqual(try run(), first)
+    XCTAssertEqual(try run(), first)
+  }
+
   func testValidationDatasetEvaluateAndPredict() throws {
     let (x, y) = data()
     let model = try makeModel()

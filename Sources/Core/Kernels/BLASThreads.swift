@@ -28,8 +28,8 @@ enum BLASThreads {
   /// `singleThreaded`).
   @inline(__always)
   static func prepare(m: Int, n: Int, k: Int, singleThreaded: Bool = false) {
-    // Pipeline workers (Dataset.prefetch) may have reserved a core (see ComputeThreads).
-    let usable = Int32(ComputeThreads.available(of: Int(available)))
+    // The running fit's pipeline workers (Dataset.prefetch) hold cores (see ComputeThreads).
+    let usable = Int32(ComputeThreads.availableForBLAS(of: Int(available)))
     let wanted: Int32 = !singleThreaded && m * n * k >= parallelThreshold ? usable : 1
     if wanted == current.load(ordering: .relaxed) { return }
     lock.withLock { _ in

@@ -58,6 +58,7 @@ extension Dataset {
   public func concatenate(_ other: Dataset) -> Dataset {
     Dataset(
       ConcatenateNode(node, other.node), isBatched: isBatched && other.isBatched,
-      classNames: classNames ?? other.classNames)
+      classNames: classNames ?? other.classNames, workerThreads: workerThreads + other.workerThreads
+    )
   }
 }

@@ -34,11 +34,16 @@ public struct Dataset: @unchecked Sendable {
   public let filePaths: [String]?
   /// Called by `fit` after each epoch (a ``PyDataset``'s `onEpochEnd`).
   let epochEndHook: (() throws -> Void)?
+  /// The background threads one pass starts (one per ``prefetch(_:)`` stage and worker
+  /// map): `fit` takes their cores from OpenBLAS for its whole run (see
+  /// `ComputeThreads`).
+  public let workerThreads: Int
 
   init(
     _ node: any DatasetNode, isBatched: Bool, classNames: [String]? = nil,
-    filePaths: [String]? = nil, epochEndHook: (() throws -> Void)? = nil
+    filePaths: [String]? = nil, epochEndHook: (() throws -> Void)? = nil, workerThreads: Int = 0
   ) {
+    self.workerThreads = workerThreads
     self.node = node
     self.isBatched = isBatched
     self.classNames = classNames
@@ -50,7 +55,8 @@ public struct Dataset: @unchecked Sendable {
   func appending(_ node: any DatasetNode, isBatched: Bool? = nil) -> Dataset {
     Dataset(
       node, isBatched: isBatched ?? self.isBatched, classNames: classNames,
-      filePaths: filePaths, epochEndHook: epochEndHook)
+      filePaths: filePaths, epochEndHook: epochEndHook,
+      workerThreads: workerThreads + (node is PrefetchNode ? 1 : 0))
   }
 
   /// How many elements one pass yields, when known.

@@ -55,7 +55,8 @@ extension Dataset {
     Dataset(
       ZipNode(node, other.node) { a, b in
         DatasetElement(x: a.x + b.x, y: a.y + b.y, sampleWeight: a.sampleWeight ?? b.sampleWeight)
-      }, isBatched: isBatched && other.isBatched, classNames: classNames ?? other.classNames)
+      }, isBatched: isBatched && other.isBatched, classNames: classNames ?? other.classNames,
+      workerThreads: workerThreads + other.workerThreads)
   }
 
   /// Inputs from `x` and targets from the inputs of `y`, as
@@ -67,6 +68,7 @@ extension Dataset {
   public static func zip(x: Dataset, y: Dataset) -> Dataset {
     Dataset(
       ZipNode(x.node, y.node) { a, b in DatasetElement(x: a.x, y: b.x) },
-      isBatched: x.isBatched && y.isBatched, classNames: x.classNames)
+      isBatched: x.isBatched && y.isBatched, classNames: x.classNames,
+      workerThreads: x.workerThreads + y.workerThreads)
   }
 }

@@ -105,20 +105,26 @@ extension Model {
           context: "fit (validation data)")
       }
     }
-    return try runEpochs(
-      batches, epochs: epochs, initialEpoch: initialEpoch, verbose: verbose,
-      callbacks: callbacks, compiled: compiled, validationFreq: validationFreq,
-      validate: validate,
-      prepareBatch: { batch in
-        var batch = batch
-        try check(batch, "fit")
-        if let classWeight, let labels = batch.y.first {
-          let weights = try classSampleWeights(labels, classWeight: classWeight)
-          batch.sampleWeight = batch.sampleWeight.map { $0 * weights } ?? weights
-        }
-        return batch
-      },
-      afterEpoch: { try data.epochEnded() })
+    // The pipeline's worker threads hold their cores from OpenBLAS for the whole run, so
+    // no product's thread count (and rounding) depends on a worker's timing.
+    return try ComputeThreads.withPipelineWorkers(
+      data.workerThreads + (validationData?.workerThreads ?? 0)
+    ) {
+      try runEpochs(
+        batches, epochs: epochs, initialEpoch: initialEpoch, verbose: verbose,
+        callbacks: callbacks, compiled: compiled, validationFreq: validationFreq,
+        validate: validate,
+        prepareBatch: { batch in
+          var batch = batch
+          try check(batch, "fit")
+          if let classWeight, let labels = batch.y.first {
+            let weights = try classSampleWeights(labels, classWeight: classWeight)
+            batch.sampleWeight = batch.sampleWeight.map { $0 * weights } ?? weights
+          }
+          return batch
+        },
+        afterEpoch: { try data.epochEnded() })
+    }
   }
 
   /// Trains the model on a ``PyDataset``'s batches, calling its `onEpochEnd` after each
@@ -191,15 +197,17 @@ extension Model {
         .invalidArgument, "evaluate: the dataset is infinite; give steps")
     }
     return try evaluation.withLock { _ in
-      let probe = try firstBatch(of: data, context: "evaluate")
-      let compiled = try prepareForTraining(probe, context: "evaluate")
-      var all = callbacks
-      if verbose != 0 { all.append(ProgbarLogger()) }
-      let list = CallbackList(
-        all, model: self,
-        params: TrainingParameters(epochs: 1, steps: steps ?? data.count, verbose: verbose))
-      return try evaluateDataset(
-        data, steps: steps, callbacks: list, compiled: compiled, context: "evaluate")
+      try ComputeThreads.withPipelineWorkers(data.workerThreads) {
+        let probe = try firstBatch(of: data, context: "evaluate")
+        let compiled = try prepareForTraining(probe, context: "evaluate")
+        var all = callbacks
+        if verbose != 0 { all.append(ProgbarLogger()) }
+        let list = CallbackList(
+          all, model: self,
+          params: TrainingParameters(epochs: 1, steps: steps ?? data.count, verbose: verbose))
+        return try evaluateDataset(
+          data, steps: steps, callbacks: list, compiled: compiled, context: "evaluate")
+      }
     }
   }
 
@@ -259,16 +267,18 @@ extension Model {
       all, model: self,
       params: TrainingParameters(epochs: 1, steps: steps ?? data.count, verbose: verbose))
     try list.onPredictBegin()
-    let iterator = try data.makeIterator(IterationContext(seed: 0))
     var pieces: [[Tensor]] = []
-    var step = 0
-    while steps.map({ step < $0 }) ?? true, let element = try iterator.next() {
-      let batch = try element.trainingBatch(context: "predict")
-      try batch.validate(context: "predict")
-      try list.onPredictBatchBegin(step)
-      pieces.append(try predictStep(batch.x))
-      try list.onPredictBatchEnd(step)
-      step += 1
+    try ComputeThreads.withPipelineWorkers(data.workerThreads) {
+      let iterator = try data.makeIterator(IterationContext(seed: 0))
+      var step = 0
+      while steps.map({ step < $0 }) ?? true, let element = try iterator.next() {
+        let batch = try element.trainingBatch(context: "predict")
+        try batch.validate(context: "predict")
+        try list.onPredictBatchBegin(step)
+        pieces.append(try predictStep(batch.x))
+        try list.onPredictBatchEnd(step)
+        step += 1
+      }
     }
     try list.onPredictEnd()
     guard let first = pieces.first else {
