@@ -37,8 +37,8 @@ private final class PrefetchQueue: @unchecked Sendable {
       let stop = cancelled
       condition.unlock()
       if stop { return }
-      // One core is the worker's while it computes (see ComputeThreads), so it never
-      // competes with OpenBLAS and the convolution workers for more than the machine has.
+      // One core is the worker's while it computes (see ComputeThreads): the convolution
+      // and element-wise workers leave it alone meanwhile.
       ComputeThreads.reserve()
       let result = Result { try upstream.next() }
       ComputeThreads.release()
@@ -108,10 +108,11 @@ extension Dataset {
   /// trains, as `tf.data.Dataset.prefetch`.
   ///
   /// One thread per prefetch, reading the stages before it in order, so the elements are
-  /// the same as without it. While the thread computes an element it reserves one core:
-  /// OpenBLAS and the convolution workers then use one thread fewer, so training and the
-  /// pipeline together never ask for more cores than the machine has (2 here); while the
-  /// queue is full the thread sleeps and the kernels get every core back.
+  /// the same as without it. Training and the pipeline together never ask for more cores
+  /// than the machine has (2 here): while the thread computes an element the convolution
+  /// and element-wise workers use one core fewer, and `fit`, `evaluate` and `predict`
+  /// give OpenBLAS one thread fewer per prefetch for their whole run (a fixed count, since
+  /// OpenBLAS's rounding depends on it; see ``workerThreads`` and Docs/Data.md).
   public func prefetch(_ bufferSize: Int) -> Dataset {
     guard bufferSize > 0 else {
       return appending(
