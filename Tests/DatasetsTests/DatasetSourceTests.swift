@@ -157,6 +157,19 @@ final class DatasetSourceTests: XCTestCase {
     XCTAssertThrowsError(try imageDatasetFromDirectory(root.appendingPathComponent("none").path))
   }
 
+  func testLinkedFoldersInsideAClassAreNotFollowed() throws {
+    let root = try makeTemporaryDirectory(self)
+    let folder = root.appendingPathComponent("only")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: fixtureURL("pipeline/images/ant/a0.png"), to: folder.appendingPathComponent("a.png"))
+    // A link back to the class folder: followed, it would list the file forever.
+    try FileManager.default.createSymbolicLink(
+      at: folder.appendingPathComponent("loop"), withDestinationURL: folder)
+    let data = try imageDatasetFromDirectory(root.path, imageSize: [2, 2], shuffle: false)
+    XCTAssertEqual(data.filePaths?.map { URL(fileURLWithPath: $0).lastPathComponent }, ["a.png"])
+  }
+
   func testTimeseriesWindowsEqualKeras() throws {
     let data = Tensor(shape: [20, 2], scalars: (0..<40).map(Float.init))
     let targets = Tensor(shape: [20], scalars: (100..<120).map(Float.init))

@@ -154,6 +154,10 @@ struct ClassDirectory {
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
         if isDirectory.boolValue {
+          // As os.walk(followlinks=False) in Keras: a linked folder is not descended into
+          // (which also keeps a link loop from walking forever).
+          let type = try? manager.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+          if type == .typeSymbolicLink { continue }
           directories.append(path)
           pending.append(path)
         } else if extensions.contains(where: { name.lowercased().hasSuffix($0) }) {
