@@ -175,6 +175,38 @@ final class BackupAndRestoreMidEpochTests: XCTestCase {
     XCTAssertEqual(try run(interruptAt: (epoch: 1, batch: 6)), reference)
   }
 
+  func testResumingTensorsInsideAnEpochToo() throws {
+    var rng = RandomGenerator(seed: 4)
+    let x = Tensor(shape: [40, 3], scalars: (0..<120).map { _ in rng.nextUniform() })
+    let y = x.sum(alongAxes: [1]).reshaped(to: [40, 1])
+    func run(interruptAt: (epoch: Int, batch: Int)?, steps: Int?) throws -> [[Float]] {
+      let directory = try makeTemporaryDirectory("backup-mid-epoch-tensors")
+      defer { try? FileManager.default.removeItem(at: directory) }
+      let backup = BackupAndRestore(backupDirectory: directory.path, saveFreq: .batches(1))
+      var model = try makeModel()
+      setRandomSeed(30)
+      if let interruptAt {
+        XCTAssertThrowsError(
+          try model.fit(
+            x: x, y: y, batchSize: 4, epochs: 3, verbose: 0,
+            callbacks: [
+              backup, InterruptAtBatch(epoch: interruptAt.epoch, batch: interruptAt.batch),
+            ],
+            stepsPerEpoch: steps))
+        model = try makeModel()
+        setRandomSeed(999)
+      }
+      try model.fit(
+        x: x, y: y, batchSize: 4, epochs: 3, verbose: 0, callbacks: [backup], stepsPerEpoch: steps)
+      return model.getWeights().map(\.scalars)
+    }
+    XCTAssertEqual(
+      try run(interruptAt: (epoch: 1, batch: 7), steps: nil), try run(interruptAt: nil, steps: nil))
+    // With stepsPerEpoch the shuffled passes run on across epochs (7 steps of a 10-batch pass).
+    XCTAssertEqual(
+      try run(interruptAt: (epoch: 2, batch: 2), steps: 7), try run(interruptAt: nil, steps: 7))
+  }
+
   func testResumingAnEndlessStreamInsideAnEpochToo() throws {
     let reference = try run(interruptAt: nil, steps: 7, endless: true)
     XCTAssertEqual(try run(interruptAt: (epoch: 2, batch: 3), steps: 7, endless: true), reference)
