@@ -300,6 +300,12 @@ final class DatasetPipelineTests: XCTestCase {
     XCTAssertEqual(try batches[2].y[0].tensor().scalars, [16, 25])
     try data.epochEnded()
     XCTAssertEqual(source.epochsEnded, 1)
+    // A batch that throws ends the pass with its error.
+    let iterator = try Dataset(Failing()).makeIterator(seed: 1)
+    XCTAssertNotNil(try iterator.next())
+    XCTAssertThrowsError(try iterator.next()) {
+      XCTAssertTrue("\($0)".contains("batch 1"), "\($0)")
+    }
   }
 }
 
@@ -307,9 +313,11 @@ final class DatasetPipelineTests: XCTestCase {
 final class Squares: PyDataset, @unchecked Sendable {
   var epochsEnded = 0
   var batchCount: Int { 3 }
-  func batch(at index: Int) throws -> DatasetElement {
-    let x = Tensor(shape: [2, 1], scalars: [Float(2 * index), Float(2 * index + 1)])
-    return DatasetElement(x: [x], y: [(x * x).reshaped(to: [2])])
+  subscript(index: Int) -> DatasetElement {
+    get throws {
+      let x = Tensor(shape: [2, 1], scalars: [Float(2 * index), Float(2 * index + 1)])
+      return DatasetElement(x: [x], y: [(x * x).reshaped(to: [2])])
+    }
   }
   func onEpochEnd() throws { epochsEnded += 1 }
 }
@@ -320,4 +328,15 @@ final class Counter: @unchecked Sendable {
   private var count = 0
   func increment() { lock.withLock { count += 1 } }
   var value: Int { lock.withLock { count } }
+}
+
+/// Its second batch cannot be read.
+final class Failing: PyDataset {
+  var batchCount: Int { 2 }
+  subscript(index: Int) -> DatasetElement {
+    get throws {
+      guard index == 0 else { throw SwiftKerasError(.io, "batch \(index) is unreadable") }
+      return DatasetElement(x: [Tensor.zeros([2, 1])], y: [Tensor.zeros([2])])
+    }
+  }
 }

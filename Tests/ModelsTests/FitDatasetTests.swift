@@ -196,9 +196,11 @@ final class Batches: PyDataset, @unchecked Sendable {
     self.y = y
   }
   var batchCount: Int { 5 }
-  func batch(at index: Int) throws -> DatasetElement {
-    let rows = (index * 8)..<(index * 8 + 8)
-    return DatasetElement(x: [x[rows: rows]], y: [y[rows: rows]])
+  subscript(index: Int) -> DatasetElement {
+    get throws {
+      let rows = (index * 8)..<(index * 8 + 8)
+      return DatasetElement(x: [x[rows: rows]], y: [y[rows: rows]])
+    }
   }
   func onEpochEnd() throws { epochsEnded += 1 }
 }

@@ -1,14 +1,17 @@
 import SwiftKerasCore
 
-/// A source of batches the user writes, as `keras.utils.PyDataset`: a batch count and the
-/// batch at an index; `fit`, `evaluate` and `predict` take one like a ``Dataset``.
+/// A source of batches the user writes, as `keras.utils.PyDataset`: a batch count
+/// (`__len__`) and a subscript returning the batch at an index (`__getitem__`); `fit`,
+/// `evaluate` and `predict` take one like a ``Dataset``.
 ///
 /// ```swift
 /// final class Squares: PyDataset {
 ///   var batchCount: Int { 10 }
-///   func batch(at index: Int) throws -> DatasetElement {
-///     let x = Tensor(shape: [4, 1], values: (0..<4).map { Float(index * 4 + $0) })
-///     return DatasetElement(x: [x], y: [x * x])
+///   subscript(index: Int) -> DatasetElement {
+///     get throws {
+///       let x = Tensor(shape: [4, 1], values: (0..<4).map { Float(index * 4 + $0) })
+///       return DatasetElement(x: [x], y: [x * x])
+///     }
 ///   }
 /// }
 /// try model.fit(Squares(), epochs: 3)
@@ -20,8 +23,8 @@ import SwiftKerasCore
 public protocol PyDataset: AnyObject {
   /// The number of batches per epoch (`__len__`).
   var batchCount: Int { get }
-  /// The batch at `index` in `0..<batchCount` (`__getitem__`).
-  func batch(at index: Int) throws -> DatasetElement
+  /// The batch at `index` in `0..<batchCount` (`__getitem__`); it may throw.
+  subscript(index: Int) -> DatasetElement { get throws }
   /// Called after each training epoch.
   func onEpochEnd() throws
 }
@@ -47,7 +50,7 @@ final class PyDatasetSource: DatasetNode, @unchecked Sendable {
       throw SwiftKerasError(
         .invalidArgument, "PyDataset: batchCount must not be negative, got \(count)")
     }
-    return RandomAccessElements(count: count, element: { try source.batch(at: $0) })
+    return RandomAccessElements(count: count, element: { try source[$0] })
   }
 }
 
