@@ -46,6 +46,25 @@ final class DatasetSourceTests: XCTestCase {
     }
   }
 
+  func testTextSplitHoldsKerassTexts() throws {
+    let all = try cases("text_split")
+    XCTAssertEqual(all.count, 4)
+    for item in all {
+      let seed = try XCTUnwrap(item["seed"] as? Int)
+      let split = try XCTUnwrap(item["validation_split"] as? Double)
+      let subset: DatasetSubset = item["subset"] as? String == "training" ? .training : .validation
+      let data = try textDatasetFromDirectory(
+        fixtureURL("pipeline/texts").path, batchSize: nil, maxLength: 6,
+        validationSplit: split, subset: subset, seed: UInt64(seed))
+      XCTAssertEqual(data.classNames, item["class_names"] as? [String])
+      let pairs = try data.elements().map {
+        ($0.x[0].strings?.first ?? "", Int(try $0.y[0].tensor().scalar))
+      }.sorted { $0.0 < $1.0 }
+      XCTAssertEqual(pairs.map(\.0), item["texts"] as? [String], "seed \(seed) \(subset)")
+      XCTAssertEqual(pairs.map(\.1), item["labels"] as? [Int])
+    }
+  }
+
   func testResizedPixelsEqualKeras() throws {
     let all = try cases("image_resize")
     XCTAssertGreaterThanOrEqual(all.count, 16)

@@ -12,7 +12,8 @@ import SwiftKerasCore
 /// A model cannot take strings: map them to numbers first (a vocabulary lookup).
 ///
 /// - Parameters:
-///   - maxLength: keep at most this many characters of each text.
+///   - maxLength: keep at most this many characters of each text (Keras cuts bytes, which
+///     is the same for ASCII; a Swift string cannot end inside a UTF-8 sequence).
 ///   - onBadFile: throw naming a file that is not UTF-8 or an empty class folder, or
 ///     skip and count them.
 public func textDatasetFromDirectory(
