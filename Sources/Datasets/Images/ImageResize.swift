@@ -10,13 +10,8 @@ extension DecodedImage {
   {
     var (top, left, cropHeight, cropWidth) = (0, 0, height, width)
     if cropToAspectRatio {
-      // Keras computes these in float32 and truncates.
-      cropHeight = Int(Float(width * size.height) / Float(size.width))
-      cropHeight = max(min(height, cropHeight), 1)
-      cropWidth = Int(Float(height * size.width) / Float(size.height))
-      cropWidth = max(min(width, cropWidth), 1)
-      top = Int(Float(height - cropHeight) / 2)
-      left = Int(Float(width - cropWidth) / 2)
+      (top, left, cropHeight, cropWidth) = AspectRatioCrop.box(
+        height: height, width: width, target: size)
     }
     let (channels, width, pixels) = (self.channels, self.width, self.pixels)
     if cropHeight == size.height && cropWidth == size.width {
