@@ -1,6 +1,6 @@
 # SwiftKeras: the two commands a newcomer needs are `make demo` and `make test`.
-# Both first install what is missing of libopenblas-dev, zlib1g-dev, libhdf5-dev, Open MPI and
-# dataset-fashion-mnist through apt-get (see Scripts/install-deps.sh).
+# Both first install what is missing of libopenblas-dev, zlib1g-dev, libhdf5-dev, libpng-dev,
+# libturbojpeg0-dev, Open MPI and dataset-fashion-mnist through apt-get (see Scripts/install-deps.sh).
 
 SWIFT ?= swift
 # The suites are XCTest. Swift Testing's runner would print a closing "0 tests" line
@@ -20,7 +20,7 @@ help:
 	@echo "make bench   install deps, then run the core benchmarks (release build)"
 	@echo "make fuzz    fuzz every file reader with libFuzzer + ASan (FUZZ_SECONDS each, default 600)"
 	@echo "make build   install deps, then build everything (debug)"
-	@echo "make deps    install libopenblas-dev, zlib1g-dev, libhdf5-dev, dataset-fashion-mnist, Open MPI if missing"
+	@echo "make deps    install libopenblas-dev, zlib1g-dev, libhdf5-dev, libpng-dev, libturbojpeg0-dev, dataset-fashion-mnist, Open MPI if missing"
 	@echo "make format  run swift-format over Sources and Tests"
 
 deps:

@@ -17,6 +17,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    // A streaming RFC 4180 CSV reader, for Dataset.csv (quotes, embedded newlines, BOMs).
+    .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
   ],
   targets: [
     .systemLibrary(
@@ -36,14 +38,26 @@ let package = Package(
     // SwiftKeras's read-only in-memory HDF5 file driver (see include/memory_file.h for why
     // HDF5's own drivers are not used for reading).
     .target(name: "CHDF5Reader", dependencies: ["CHDF5"], path: "Sources/CHDF5Reader"),
+    // PNG and JPEG decoding for imageDatasetFromDirectory (see Sources/Datasets/Images).
+    .systemLibrary(
+      name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"])]),
+    .systemLibrary(
+      name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+      providers: [.apt(["libturbojpeg0-dev"])]),
     // Vector kernels for the hottest training loops (see Sources/CKernels/include).
     .target(name: "CKernels", path: "Sources/CKernels"),
     // The tensor engine: Tensor, kernels, autodiff, random numbers, activations,
     // initializers, config values and errors.
     .target(name: "SwiftKerasCore", dependencies: ["COpenBLAS", "CKernels"], path: "Sources/Core"),
-    // Reading data: IDX files, the MNIST loaders, batching.
+    // Reading data: the Dataset pipeline and its sources (tensors, CSV, images, text, time
+    // series, IDX files and the MNIST loaders), batching.
     .target(
-      name: "SwiftKerasDatasets", dependencies: ["SwiftKerasCore", "CZlib"],
+      name: "SwiftKerasDatasets",
+      dependencies: [
+        "SwiftKerasCore", "CZlib", "CPNG", "CTurboJPEG",
+        .product(name: "CSV", package: "CSV.swift"),
+      ],
       path: "Sources/Datasets"),
     // The Layer base class, the built-in layers and the symbolic graph they are called on.
     .target(name: "SwiftKerasLayers", dependencies: ["SwiftKerasCore"], path: "Sources/Layers"),

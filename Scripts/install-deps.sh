@@ -4,6 +4,8 @@
 #   libopenblas-dev        OpenBLAS (cblas_sgemm and friends) for module COpenBLAS
 #   zlib1g-dev             zlib, for reading the gzip'd IDX files of the datasets
 #   libhdf5-dev            HDF5, for Keras's .weights.h5 files (module CHDF5)
+#   libpng-dev             libpng, for decoding PNG files in imageDatasetFromDirectory
+#   libturbojpeg0-dev      libjpeg-turbo's TurboJPEG API, for decoding JPEG files there
 #   dataset-fashion-mnist  Fashion-MNIST on disk, for the demo and the dataset tests
 #   libopenmpi-dev, openmpi-bin  Open MPI and mpirun, for data-parallel training (CMPI)
 #
@@ -11,7 +13,7 @@
 # Usage: Scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libopenblas-dev zlib1g-dev libhdf5-dev dataset-fashion-mnist libopenmpi-dev openmpi-bin "$@")
+packages=(libopenblas-dev zlib1g-dev libhdf5-dev libpng-dev libturbojpeg0-dev dataset-fashion-mnist libopenmpi-dev openmpi-bin "$@")
 
 missing=()
 for package in "${packages[@]}"; do

@@ -11,7 +11,8 @@ struct SwiftKerasBench: ParsableCommand {
       "Benchmarks of SwiftKeras. Build in release mode: swift run -c release swiftkeras-bench core",
     subcommands: [
       CoreBenchmark.self, DatasetsBenchmark.self, MLPBenchmark.self, CNNBenchmark.self,
-      ConvBenchmark.self, KillTest.self, SaveLoop.self, DistributedBenchmark.self,
+      ConvBenchmark.self, PipelineBenchmark.self, KillTest.self, SaveLoop.self,
+      DistributedBenchmark.self,
     ]
   )
 }

@@ -16,12 +16,15 @@ import SwiftKerasTraining
 /// At each save (every epoch end, or every N batches) one file,
 /// `backupDirectory/latest.skw` (the ``WeightsFile`` format, written atomically), holds:
 /// the model weights; the optimizer's state variables, ``Optimizer/iterations`` and
-/// learning rate; the number of finished epochs; and the fit's ``Model/shuffleSeed``.
+/// learning rate; the number of finished epochs, the batches already trained of the
+/// current one (with `saveFreq: .batches(n)`); and the fit's ``Model/shuffleSeed``.
 /// When training begins and the file exists, all of it is restored and `fit` starts at
-/// the saved epoch, shuffling as the original run did — so a seeded run that is
-/// interrupted and resumed ends with the same weights as one that was not (for models
-/// without other randomness during training, such as Dropout, which draws from the
-/// global generator and is not restored).
+/// the saved epoch and batch: it reads the epoch's first batches again without training
+/// on them (a tensor or ``Dataset`` pass depends only on the seed and the epoch), so
+/// the pipeline stands exactly where it stood. A seeded run that is interrupted — at an
+/// epoch's end or inside one — and resumed ends with the same weights as one that was
+/// not (for models without other randomness during training, such as Dropout, which
+/// draws from the global generator and is not restored).
 ///
 /// When training ends normally the directory is deleted (`deleteCheckpoint`); when `fit`
 /// throws, `onTrainEnd` does not run and the backup stays for the next `fit`.
@@ -41,6 +44,8 @@ public final class BackupAndRestore: Callback {
   private var currentEpoch = 0
   private var batchesSinceLastSave = 0
   private var lastBatchSeen = 0
+  /// Batches trained in the current epoch (0 at an epoch's end).
+  private var stepsDoneInEpoch = 0
 
   /// The backup file.
   public var backupFile: URL { backupDirectory.appendingPathComponent("latest.skw") }
@@ -58,6 +63,7 @@ public final class BackupAndRestore: Callback {
     restoredEpoch = nil
     batchesSinceLastSave = 0
     lastBatchSeen = 0
+    stepsDoneInEpoch = 0
     if case .batches(let n) = saveFrequency, n <= 0 {
       throw SwiftKerasError(
         .invalidArgument,
@@ -75,10 +81,12 @@ public final class BackupAndRestore: Callback {
   public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
     currentEpoch = epoch + 1
     lastBatchSeen = 0
+    stepsDoneInEpoch = 0
     if saveFrequency == .epoch { try save() }
   }
 
   public override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
+    stepsDoneInEpoch = batch + 1
     guard case .batches(let n) = saveFrequency else { return }
     batchesSinceLastSave += batch <= lastBatchSeen ? batch + 1 : batch - lastBatchSeen
     lastBatchSeen = batch
@@ -96,7 +104,7 @@ public final class BackupAndRestore: Callback {
     guard let model else { return }
     var metadata = [
       "epoch": String(currentEpoch), "batch": String(lastBatchSeen),
-      "shuffle_seed": String(model.shuffleSeed),
+      "shuffle_seed": String(model.shuffleSeed), "steps_done": String(stepsDoneInEpoch),
     ]
     var entries = zip(model.weights, model.getWeights()).map {
       WeightsFile.Entry(name: "model/" + $0.name, tensor: $1)
@@ -147,6 +155,11 @@ public final class BackupAndRestore: Callback {
     }
     model.shuffleSeed = seed
     model.resumeEpoch = epoch
+    // Backups from before the field existed resume at the epoch's start.
+    let stepsDone = file.metadata["steps_done"].flatMap(Int.init) ?? 0
+    model.resumeStep = stepsDone > 0 ? stepsDone : nil
+    stepsDoneInEpoch = stepsDone
+    lastBatchSeen = max(stepsDone - 1, 0)
     currentEpoch = epoch
     restoredEpoch = epoch
   }

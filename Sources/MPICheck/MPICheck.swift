@@ -107,6 +107,15 @@ struct MPICheck {
         optimizer: SGD(learningRate: 0.1), loss: "sparse_categorical_crossentropy")
       try model.fit(x: x, y: y, batchSize: 64, epochs: 2, verbose: 0, distribution: strategy)
       result["weights"] = model.getWeights().flatMap(\.scalars).map(Double.init)
+    case "dataset":
+      // The same training from a shuffled, mapped, prefetched Dataset pipeline.
+      let model = try model(dropout: true)
+      let pipeline = Dataset(x: x, y: y).shuffle(bufferSize: 1000).batch(64).map { x, y in
+        (x * 2, y)
+      }.prefetch(2)
+      let history = try model.fit(pipeline, epochs: 3, verbose: 0, distribution: strategy)
+      result["weights"] = model.getWeights().flatMap(\.scalars).map(Double.init)
+      result["loss"] = history.history["loss"]?.map(Double.init)
     case "sharding":
       // Which samples each rank trained on, per epoch: feature 0 of sample i is unique.
       let model = try RecordingModel.make()

@@ -106,3 +106,109 @@ final class BackupAndRestoreTests: XCTestCase {
     XCTAssertEqual(file.entries.filter { $0.name.hasPrefix("model/") }.count, 4)
   }
 }
+
+/// Resuming inside an epoch, from a batch-frequency backup, through a shuffled pipeline.
+final class BackupAndRestoreMidEpochTests: XCTestCase {
+  struct Interrupted: Error {}
+
+  /// Throws out of fit before batch `batch` of epoch `epoch` trains.
+  final class InterruptAtBatch: Callback {
+    let epoch: Int
+    let batch: Int
+    var currentEpoch = 0
+    init(epoch: Int, batch: Int) {
+      self.epoch = epoch
+      self.batch = batch
+    }
+    override func onEpochBegin(_ epoch: Int, logs: Logs) throws { currentEpoch = epoch }
+    override func onTrainBatchBegin(_ batch: Int, logs: Logs) throws {
+      if currentEpoch == epoch && batch == self.batch { throw Interrupted() }
+    }
+  }
+
+  func makeModel() throws -> Sequential {
+    setRandomSeed(8)
+    let model = try Sequential([Input(shape: [3]), Dense(8, activation: .tanh), Dense(1)])
+    try model.compile(optimizer: try Adam(learningRate: 0.01), loss: "mse")
+    return model
+  }
+
+  func pipeline() -> Dataset {
+    var rng = RandomGenerator(seed: 4)
+    let x = Tensor(shape: [40, 3], scalars: (0..<120).map { _ in rng.nextUniform() })
+    let y = x.sum(alongAxes: [1]).reshaped(to: [40, 1])
+    return Dataset(x: x, y: y).shuffle(bufferSize: 40).batch(4).map { x, y in (x * 2, y) }
+      .prefetch(2)
+  }
+
+  func run(interruptAt: (epoch: Int, batch: Int)?, steps: Int? = nil, endless: Bool = false)
+    throws -> [[Float]]
+  {
+    let directory = try makeTemporaryDirectory("backup-mid-epoch")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = endless ? pipeline().repeat() : pipeline()
+    let model = try makeModel()
+    setRandomSeed(30)
+    let backup = BackupAndRestore(backupDirectory: directory.path, saveFreq: .batches(1))
+    if let interruptAt {
+      XCTAssertThrowsError(
+        try model.fit(
+          data, epochs: 3, verbose: 0,
+          callbacks: [
+            backup, InterruptAtBatch(epoch: interruptAt.epoch, batch: interruptAt.batch),
+          ],
+          stepsPerEpoch: steps))
+      // A new process: another model, another global seed.
+      let resumed = try makeModel()
+      setRandomSeed(999)
+      try resumed.fit(data, epochs: 3, verbose: 0, callbacks: [backup], stepsPerEpoch: steps)
+      XCTAssertEqual(backup.restoredEpoch, interruptAt.epoch)
+      XCTAssertEqual(resumed.optimizer?.iterations, 3 * (steps ?? 10))
+      return resumed.getWeights().map(\.scalars)
+    }
+    try model.fit(data, epochs: 3, verbose: 0, callbacks: [backup], stepsPerEpoch: steps)
+    return model.getWeights().map(\.scalars)
+  }
+
+  func testResumingInsideAnEpochEndsWithTheSameWeightsBitForBit() throws {
+    let reference = try run(interruptAt: nil)
+    XCTAssertEqual(try run(interruptAt: (epoch: 1, batch: 6)), reference)
+  }
+
+  func testResumingTensorsInsideAnEpochToo() throws {
+    var rng = RandomGenerator(seed: 4)
+    let x = Tensor(shape: [40, 3], scalars: (0..<120).map { _ in rng.nextUniform() })
+    let y = x.sum(alongAxes: [1]).reshaped(to: [40, 1])
+    func run(interruptAt: (epoch: Int, batch: Int)?, steps: Int?) throws -> [[Float]] {
+      let directory = try makeTemporaryDirectory("backup-mid-epoch-tensors")
+      defer { try? FileManager.default.removeItem(at: directory) }
+      let backup = BackupAndRestore(backupDirectory: directory.path, saveFreq: .batches(1))
+      var model = try makeModel()
+      setRandomSeed(30)
+      if let interruptAt {
+        XCTAssertThrowsError(
+          try model.fit(
+            x: x, y: y, batchSize: 4, epochs: 3, verbose: 0,
+            callbacks: [
+              backup, InterruptAtBatch(epoch: interruptAt.epoch, batch: interruptAt.batch),
+            ],
+            stepsPerEpoch: steps))
+        model = try makeModel()
+        setRandomSeed(999)
+      }
+      try model.fit(
+        x: x, y: y, batchSize: 4, epochs: 3, verbose: 0, callbacks: [backup], stepsPerEpoch: steps)
+      return model.getWeights().map(\.scalars)
+    }
+    XCTAssertEqual(
+      try run(interruptAt: (epoch: 1, batch: 7), steps: nil), try run(interruptAt: nil, steps: nil))
+    // With stepsPerEpoch the shuffled passes run on across epochs (7 steps of a 10-batch pass).
+    XCTAssertEqual(
+      try run(interruptAt: (epoch: 2, batch: 2), steps: 7), try run(interruptAt: nil, steps: 7))
+  }
+
+  func testResumingAnEndlessStreamInsideAnEpochToo() throws {
+    let reference = try run(interruptAt: nil, steps: 7, endless: true)
+    XCTAssertEqual(try run(interruptAt: (epoch: 2, batch: 3), steps: 7, endless: true), reference)
+  }
+}

@@ -84,6 +84,19 @@ final class MPITrainingTests: XCTestCase {
     XCTAssertGreaterThan(try maxDifference(reference, try perRank.result()["weights"]), 1e-4)
   }
 
+  /// A Dataset pipeline (shuffle, batch, map, prefetch) trains on 2 ranks to one
+  /// process's weights: every rank reads the same batches and trains on its rows.
+  func testDatasetPipelineOnTwoRanksMatchesOneProcess() throws {
+    let single = try run("dataset", ranks: nil, subfolder: "single")
+    XCTAssertEqual(single.status, 0, single.output)
+    let pair = try run("dataset", ranks: 2, subfolder: "pair")
+    XCTAssertEqual(pair.status, 0, pair.output)
+    XCTAssertLessThan(
+      try maxDifference(try single.result()["weights"], try pair.result()["weights"]), 1e-6)
+    XCTAssertLessThan(
+      try maxDifference(try single.result()["loss"], try pair.result()["loss"]), 1e-6)
+  }
+
   /// Every sample is trained on exactly once per epoch, by exactly one rank.
   func testShardingCoversEverySampleOncePerEpoch() throws {
     let outcome = try run("sharding", ranks: 2, subfolder: "sharding")

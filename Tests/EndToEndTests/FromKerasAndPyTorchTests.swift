@@ -53,6 +53,22 @@ final class FromKerasAndPyTorchTests: XCTestCase {
     XCTAssertNotEqual(logits.getWeights()[0].scalars, before)
   }
 
+  func testDataPipeline() throws {
+    let model = try Sequential([Input(shape: [20]), Dense(3, activation: "softmax")])
+    try model.compile(optimizer: "adam", loss: "sparse_categorical_crossentropy")
+    let batches = Dataset(x: x, y: y).shuffle(bufferSize: 10_000).batch(32).prefetch(2)
+    let history = try model.fit(batches, epochs: 5, verbose: 0)
+    XCTAssertEqual(history["loss"].count, 5)
+    let iterator = try batches.makeIterator(seed: 1, pass: 0)
+    var seen: [Float] = []
+    while let batch = try iterator.next() {
+      let (xBatch, yBatch) = (try batch.x[0].tensor(), try batch.y[0].tensor())
+      XCTAssertEqual(xBatch.shape, [32, 20])
+      seen += yBatch.scalars
+    }
+    XCTAssertEqual(seen.sorted(), y.scalars.sorted())
+  }
+
   func testModuleLoop() throws {
     let net = Net()
     try net.compile(

@@ -8,9 +8,10 @@ final class ReadmeExampleTests: XCTestCase {
   /// "A first model", on a slice of Fashion-MNIST (the full run is `make demo`).
   func testFirstModelOnASliceOfFashionMNIST() throws {
     setRandomSeed(42)
-    let ((xAll, yAll), (xTestAll, yTestAll)) = try FashionMNIST.load(scaled: true)
-    let (xTrain, yTrain) = (xAll[rows: 0..<6000], yAll[rows: 0..<6000])
-    let (xTest, yTest) = (xTestAll[rows: 0..<2000], yTestAll[rows: 0..<2000])
+    let train = try FashionMNIST.dataset(.train).take(6000).shuffle().batch(32).map { x, y in
+      (x / 255, y)
+    }.prefetch(2)
+    let test = try FashionMNIST.dataset(.test).take(2000).batch(256).map { x, y in (x / 255, y) }
 
     let model = try Sequential([
       Input(shape: [28, 28]),
@@ -22,13 +23,21 @@ final class ReadmeExampleTests: XCTestCase {
     XCTAssertTrue(model.summaryText().contains("Total params: 101,770 (397.54 KB)"))
     try model.compile(
       optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
-    let history = try model.fit(
-      x: xTrain, y: yTrain, batchSize: 32, epochs: 2, verbose: 0, validationSplit: 0.1)
-    let scores = try model.evaluate(x: xTest, y: yTest, verbose: 0)
+    let history = try model.fit(train, epochs: 2, verbose: 0, validationData: test)
+    let scores = try model.evaluate(test, verbose: 0)
     XCTAssertEqual(history["val_accuracy"].count, 2)
     XCTAssertLessThan(history["loss"][1], history["loss"][0])
     // 6,000 images and 2 epochs land near 0.80 in Keras; a broken step stays near 0.1.
     XCTAssertGreaterThan(scores["accuracy"] ?? 0, 0.75)
+
+    // FashionMNIST.load() still gives the same data as tensors.
+    let ((xAll, yAll), _) = try FashionMNIST.load(scaled: true)
+    let (xTrain, yTrain) = (xAll[rows: 0..<6000], yAll[rows: 0..<6000])
+    let fromTensors = try model.evaluate(
+      x: xTrain[rows: 0..<512], y: yTrain[rows: 0..<512], verbose: 0)
+    let fromDataset = try model.evaluate(
+      FashionMNIST.dataset(.train).take(512).batch(32).map { x, y in (x / 255, y) }, verbose: 0)
+    XCTAssertEqual(fromTensors["loss"] ?? 0, fromDataset["loss"] ?? 1, accuracy: 1e-6)
 
     // The custom loop of the README.
     let optimizer = try makeOptimizer("sgd")
@@ -51,6 +60,50 @@ final class ReadmeExampleTests: XCTestCase {
       yTrue: yTrain[rows: 0..<32], yPred: model(xTrain[rows: 0..<32]), sampleWeight: nil
     ).scalar
     XCTAssertLessThan(after, before)
+  }
+
+  /// "Your own data": an image folder, a CSV table and a tensor pipeline, on small files
+  /// the test writes.
+  func testYourOwnData() throws {
+    let root = try makeTemporaryDirectory("readme-own-data")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let photos = root.appendingPathComponent("photos")
+    try FileManager.default.copyItem(at: fixtureURL("pipeline/images"), to: photos)
+    let csvPath = root.appendingPathComponent("breast_cancer.csv").path
+    let rows = (0..<40).map { i in "\(Float(i % 7) / 7),\(Float(i % 3)),\(i % 7 > 3 ? 1 : 0)" }
+    try ("radius,texture,target\n" + rows.joined(separator: "\n") + "\n").write(
+      toFile: csvPath, atomically: true, encoding: .utf8)
+    let cwd = FileManager.default.currentDirectoryPath
+    FileManager.default.changeCurrentDirectoryPath(root.path)
+    defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+    setRandomSeed(1)
+    let ((xAll, yAll), (xTestAll, yTestAll)) = try FashionMNIST.load()
+    let (xTrain, yTrain) = (xAll[rows: 0..<512], yAll[rows: 0..<512])
+    let test = Dataset(x: xTestAll[rows: 0..<256], y: yTestAll[rows: 0..<256]).batch(256).map {
+      x, y in (x / 255, y)
+    }
+    let model = try Sequential([
+      Input(shape: [28, 28]), Flatten(), Dense(16, activation: .relu),
+      Dense(10, activation: .softmax),
+    ])
+    try model.compile(
+      optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"])
+
+    // The README's four lines.
+    let train = try imageDatasetFromDirectory(
+      "photos/", imageSize: [64, 64], batchSize: 32,
+      validationSplit: 0.2, subset: .training, seed: 1)
+    let table = try Dataset.csv("breast_cancer.csv", label: "target").shuffle(seed: 1).batch(32)
+    let pipeline = Dataset(x: xTrain, y: yTrain).shuffle(bufferSize: 10_000).batch(32).map { x, y in
+      (x / 255, y)
+    }.prefetch(2)
+    let history = try model.fit(pipeline, epochs: 5, verbose: 0, validationData: test)
+
+    XCTAssertEqual(train.classNames, ["Zebra", "ant", "bee"])
+    XCTAssertEqual(try train.elements()[0].x[0].shape, [9, 64, 64, 3])
+    XCTAssertEqual(try table.elements().map { $0.x[0].shape }, [[32, 2], [8, 2]])
+    XCTAssertEqual(history["val_accuracy"].count, 5)
+    XCTAssertLessThan(history["loss"][4], history["loss"][0])
   }
 
   /// "Tensors and autodiff", with values worked by hand.

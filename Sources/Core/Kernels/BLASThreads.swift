@@ -28,7 +28,9 @@ enum BLASThreads {
   /// `singleThreaded`).
   @inline(__always)
   static func prepare(m: Int, n: Int, k: Int, singleThreaded: Bool = false) {
-    let wanted: Int32 = !singleThreaded && m * n * k >= parallelThreshold ? available : 1
+    // The running fit's pipeline workers (Dataset.prefetch) hold cores (see ComputeThreads).
+    let usable = Int32(ComputeThreads.availableForBLAS(of: Int(available)))
+    let wanted: Int32 = !singleThreaded && m * n * k >= parallelThreshold ? usable : 1
     if wanted == current.load(ordering: .relaxed) { return }
     lock.withLock { _ in
       if wanted != current.load(ordering: .relaxed) {

@@ -87,3 +87,22 @@ extension Tensor {
     }
   }
 }
+
+/// The centred crop of an image with a target's aspect ratio, as Keras's `smart_resize`
+/// and `resize(crop_to_aspect_ratio=True)` compute it (in float32, truncated): shared by
+/// the image dataset source and the `Resizing` and `CenterCrop` layers.
+package enum AspectRatioCrop {
+  /// The crop `(top, left, height, width)` of a `height × width` image.
+  package static func box(height: Int, width: Int, target: (height: Int, width: Int)) -> (
+    top: Int, left: Int, height: Int, width: Int
+  ) {
+    var cropHeight = Int(Float(width * target.height) / Float(target.width))
+    cropHeight = Swift.max(Swift.min(height, cropHeight), 1)
+    var cropWidth = Int(Float(height * target.width) / Float(target.height))
+    cropWidth = Swift.max(Swift.min(width, cropWidth), 1)
+    return (
+      Int(Float(height - cropHeight) / 2), Int(Float(width - cropWidth) / 2), cropHeight,
+      cropWidth
+    )
+  }
+}

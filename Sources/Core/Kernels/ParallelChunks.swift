@@ -17,7 +17,7 @@ enum ParallelChunks {
   static func forEach(
     count: Int, minimumPerChunk: Int, alignment: Int = 64, _ body: (Range<Int>) -> Void
   ) {
-    let chunks = min(cores, count / max(minimumPerChunk, 1))
+    let chunks = min(ComputeThreads.available(of: cores), count / max(minimumPerChunk, 1))
     guard chunks > 1 else {
       body(0..<count)
       return
@@ -42,7 +42,7 @@ enum ParallelChunks {
   /// writes only to its chunk's own data, and partial results are combined per chunk in
   /// chunk order afterwards.
   static func forEachChunk(_ chunks: Int, _ body: (_ chunk: Int, _ worker: Int) -> Void) {
-    let workers = min(cores, chunks)
+    let workers = min(ComputeThreads.available(of: cores), chunks)
     guard workers > 1 else {
       for chunk in 0..<chunks { body(chunk, 0) }
       return

@@ -24,7 +24,7 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
   Add.self, Subtract.self, Multiply.self, Average.self, Maximum.self, Minimum.self,
   Concatenate.self, Dot.self,
   // Preprocessing
-  Rescaling.self,
+  Rescaling.self, Resizing.self, CenterCrop.self,
 ]
 
 /// The built-in layer class with Keras class name `className`.

@@ -48,6 +48,10 @@ open class Model: Layer {
   /// Set by a callback in `onTrainBegin` to make `fit` start at this epoch instead of its
   /// `initialEpoch` (BackupAndRestore resuming an interrupted run); `fit` clears it.
   public var resumeEpoch: Int?
+  /// Set with ``resumeEpoch`` to resume inside that epoch: the batches of it already
+  /// trained, which `fit` reads again (same order) without training on them; `fit`
+  /// clears it.
+  public var resumeStep: Int?
   /// The seed of the current `fit`'s shuffling, drawn from the global generator when
   /// `fit` starts; each epoch's order is derived from it and the epoch index. A callback
   /// may replace it in `onTrainBegin` so a resumed run shuffles as the original did.

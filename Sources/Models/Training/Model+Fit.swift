@@ -87,6 +87,41 @@ extension Model {
       try checkTargets(validation, compiled: compiled, context: "fit (validation data)")
     }
 
+    let validate: ((CallbackList) throws -> Logs)? = validation.map { validation in
+      { list in
+        try self.evaluateData(
+          validation, batchSize: iterator.batchSize, callbacks: list, compiled: compiled,
+          distribution: distribution)
+      }
+    }
+    if let distribution {
+      try distribution.checkAgreement(
+        model: self, samples: iterator.data.count, batchSize: iterator.batchSize, epochs: epochs,
+        steps: iterator.stepsPerEpoch, context: "fit")
+      try distribution.checkSynchronizedStatistics(
+        of: self, samples: iterator.data.count, batchSize: iterator.batchSize)
+    }
+    return try runEpochs(
+      .tensors(iterator, initialEpoch: initialEpoch, continuesAcrossEpochs: stepsPerEpoch != nil),
+      epochs: epochs, initialEpoch: initialEpoch, verbose: verbose, callbacks: callbacks,
+      compiled: compiled, validationFreq: validationFreq, validate: validate,
+      prepareBatch: { $0 }, distribution: distribution)
+  }
+
+  /// The epoch loop `fit` runs on tensors or a dataset: callbacks, training steps,
+  /// validation, the resume point a callback set (``resumeEpoch``, ``resumeStep``).
+  ///
+  /// - Parameters:
+  ///   - prepareBatch: checks and weights each batch before its step (datasets).
+  ///   - afterEpoch: runs after each epoch's callbacks (a PyDataset's `onEpochEnd`).
+  ///   - distribution: data-parallel training: the ranks have agreed on the model and
+  ///     data; each step trains on this rank's rows of the batch.
+  func runEpochs(
+    _ batches: EpochBatches, epochs: Int, initialEpoch: Int, verbose: Int, callbacks: [Callback],
+    compiled: CompiledTraining, validationFreq: Int, validate: ((CallbackList) throws -> Logs)?,
+    prepareBatch: (TrainingBatch) throws -> TrainingBatch, afterEpoch: () throws -> Void = {},
+    distribution: DataParallel? = nil
+  ) throws -> History {
     let history = History()
     var all: [Callback] = [history]
     all.insert(contentsOf: callbacks, at: 0)
@@ -98,7 +133,7 @@ extension Model {
     defer { for callback in all { callback.isOnChiefRank = true } }
     let list = CallbackList(
       all, model: self,
-      params: TrainingParameters(epochs: epochs, steps: iterator.stepsPerEpoch, verbose: verbose))
+      params: TrainingParameters(epochs: epochs, steps: batches.stepsPerEpoch, verbose: verbose))
     self.history = history
     stopTraining = false
     var reportedNonFiniteLoss = false
@@ -106,43 +141,60 @@ extension Model {
     // onTrainBegin (BackupAndRestore) so a resumed run shuffles as the original did.
     shuffleSeed = GlobalRandom.next()
     resumeEpoch = nil
-    if let distribution {
-      try distribution.checkAgreement(
-        model: self, samples: iterator.data.count, batchSize: iterator.batchSize, epochs: epochs,
-        steps: iterator.stepsPerEpoch, context: "fit")
-      try optimizer?.build(variables: trainableWeights)
-      try distribution.checkSynchronizedStatistics(
-        of: self, samples: iterator.data.count, batchSize: iterator.batchSize)
-    }
+    resumeStep = nil
+    // Optimizer slots exist on every rank before rank 0's are copied.
+    if distribution != nil { try optimizer?.build(variables: trainableWeights) }
     try list.onTrainBegin()
     // Rank 0's weights, optimizer state and seed (restored by BackupAndRestore, if any).
     try distribution?.adoptChiefState(of: self)
-    iterator.seed = shuffleSeed
+    batches.useSeed(shuffleSeed)
     var epoch = resumeEpoch ?? initialEpoch
+    var resumeAt = resumeEpoch == nil ? nil : resumeStep
     resumeEpoch = nil
+    resumeStep = nil
     do {
       while epoch < epochs && !stopTraining {
         compiled.resetMetrics()
         try list.onEpochBegin(epoch)
-        iterator.beginEpoch(epoch)
+        var firstStep = 0
+        if let step = resumeAt, step > 0 {
+          try batches.resume(epoch, step)
+          firstStep = step
+        } else {
+          try batches.beginEpoch(epoch)
+        }
+        resumeAt = nil
         var logs: Logs = [:]
-        for step in 0..<iterator.stepsPerEpoch {
-          var batch = try iterator.next()
+        var step = firstStep
+        while batches.stepsPerEpoch.map({ step < $0 }) ?? true {
+          guard let next = try batches.next() else {
+            if batches.stepsPerEpoch != nil {
+              // As Keras: a dataset shorter than stepsPerEpoch × epochs ends training.
+              warn(
+                "epoch \(epoch + 1), batch \(step + 1): the data ran out; training stops. Make sure the dataset yields at least stepsPerEpoch × epochs batches (add .repeat())"
+              )
+              stopTraining = true
+            }
+            break
+          }
+          var batch = try prepareBatch(next)
           if let distribution {
+            // Every rank holds the same global batch; this one trains on its rows.
             let globalCount = batch.count
-            batch = batch.slice(distribution.shard(globalCount))
+            let rows = distribution.shard(globalCount)
+            batch = batch.slice(rows)
             dataParallelStep = DataParallelStep(
               strategy: distribution, localCount: batch.count, globalCount: globalCount)
-            RandomBatchShard.current.value = (distribution.shard(globalCount), globalCount)
+            RandomBatchShard.current.value = (rows, globalCount)
             CrossReplicaContext.current.value = distribution.crossReplicaContext(
               localCount: batch.count, globalCount: globalCount)
           }
-          try list.onTrainBatchBegin(step)
           defer {
             dataParallelStep = nil
             RandomBatchShard.current.value = nil
             CrossReplicaContext.current.value = nil
           }
+          try list.onTrainBatchBegin(step)
           logs = try trainStep(batch)
           if !reportedNonFiniteLoss, let loss = logs["loss"], !loss.isFinite {
             // As Keras, training goes on (TerminateOnNaN stops it); say so once per fit.
@@ -152,12 +204,11 @@ extension Model {
             )
           }
           try list.onTrainBatchEnd(step, logs: logs)
+          step += 1
           if stopTraining { break }
         }
-        if let validation, (epoch + 1) % validationFreq == 0 {
-          let validationLogs = try evaluateData(
-            validation, batchSize: iterator.batchSize, callbacks: list, compiled: compiled,
-            distribution: distribution)
+        if let validate, (epoch + 1) % validationFreq == 0 {
+          let validationLogs = try validate(list)
           for (key, value) in validationLogs { logs["val_" + key] = value }
         }
         if !reportedNonFiniteLoss,
@@ -167,6 +218,7 @@ extension Model {
           warn("epoch \(epoch + 1): weight '\(weight.name)' holds NaN or Inf")
         }
         try list.onEpochEnd(epoch, logs: logs)
+        try afterEpoch()
         epoch += 1
       }
     } catch {

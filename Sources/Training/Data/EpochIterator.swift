@@ -3,7 +3,8 @@ import SwiftKerasDatasets
 
 /// Hands out the batches of training epoch by epoch, as Keras 3's `EpochIterator`: it owns
 /// the validation split, the batch size, the steps per epoch and the shuffling, so the
-/// training loop only asks for the next batch. The data-pipeline sources plug in here.
+/// training loop only asks for the next batch. `fit` reads it, or a ``Dataset``'s passes,
+/// through one epoch loop (`EpochBatches` in SwiftKerasModels).
 ///
 /// Shuffling is reproducible: each reshuffle's order derives from `seed`, the epoch and
 /// the reshuffles already done in that epoch, so a run resumed at an epoch with the same

@@ -1,0 +1,74 @@
+import SwiftKerasCore
+
+/// Pairs the elements of two datasets.
+final class ZipNode: DatasetNode, @unchecked Sendable {
+  let first: any DatasetNode
+  let second: any DatasetNode
+  let combine: (DatasetElement, DatasetElement) -> DatasetElement
+  init(
+    _ first: any DatasetNode, _ second: any DatasetNode,
+    combine: @escaping (DatasetElement, DatasetElement) -> DatasetElement
+  ) {
+    self.first = first
+    self.second = second
+    self.combine = combine
+  }
+  var depth: Int { max(first.depth, second.depth) + 1 }
+  var cardinality: DatasetCardinality {
+    switch (first.cardinality, second.cardinality) {
+    case (.finite(let a), .finite(let b)): return .finite(min(a, b))
+    case (.finite(let a), .infinite), (.infinite, .finite(let a)): return .finite(a)
+    case (.infinite, .infinite): return .infinite
+    default: return .unknown
+    }
+  }
+  /// The second dataset's context: its own seed, so zipping a dataset with a copy of
+  /// itself does not shuffle both the same way.
+  private func secondContext(_ context: IterationContext) -> IterationContext {
+    IterationContext(seed: context.seed ^ 0x5851_F42D_4C95_7F2D, pass: context.pass)
+  }
+  func randomAccess(_ context: IterationContext) throws -> RandomAccessElements? {
+    guard let a = try first.randomAccess(context),
+      let b = try second.randomAccess(secondContext(context))
+    else { return nil }
+    let combine = self.combine
+    return RandomAccessElements(
+      count: min(a.count, b.count), element: { combine(try a.element($0), try b.element($0)) },
+      batch: { combine(try a.batch($0), try b.batch($0)) })
+  }
+  func makeIterator(_ context: IterationContext) throws -> DatasetIterator {
+    let a = try first.iterator(context)
+    let b = try second.iterator(secondContext(context))
+    let combine = self.combine
+    return ClosureIterator {
+      guard let left = try a.next(), let right = try b.next() else { return nil }
+      return combine(left, right)
+    }
+  }
+}
+
+extension Dataset {
+  /// Pairs this dataset's elements with `other`'s, as `tf.data.Dataset.zip`: the inputs
+  /// of both (this one's first), the targets of both, and the first sample weight; it
+  /// ends with the shorter.
+  public func zip(_ other: Dataset) -> Dataset {
+    Dataset(
+      ZipNode(node, other.node) { a, b in
+        DatasetElement(x: a.x + b.x, y: a.y + b.y, sampleWeight: a.sampleWeight ?? b.sampleWeight)
+      }, isBatched: isBatched && other.isBatched, classNames: classNames ?? other.classNames,
+      workerThreads: workerThreads + other.workerThreads)
+  }
+
+  /// Inputs from `x` and targets from the inputs of `y`, as
+  /// `tf.data.Dataset.zip((x, y))` of two unlabelled datasets.
+  ///
+  /// ```swift
+  /// let pairs = Dataset.zip(x: Dataset(x: images), y: Dataset(x: labels))
+  /// ```
+  public static func zip(x: Dataset, y: Dataset) -> Dataset {
+    Dataset(
+      ZipNode(x.node, y.node) { a, b in DatasetElement(x: a.x, y: b.x) },
+      isBatched: x.isBatched && y.isBatched, classNames: x.classNames,
+      workerThreads: x.workerThreads + y.workerThreads)
+  }
+}
