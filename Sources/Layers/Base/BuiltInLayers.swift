@@ -25,6 +25,9 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
   Concatenate.self, Dot.self,
   // Preprocessing
   Rescaling.self,
+  // Recurrent
+  SimpleRNN.self, LSTM.self, GRU.self, RNN.self, SimpleRNNCell.self, LSTMCell.self,
+  GRUCell.self, StackedRNNCells.self, Bidirectional.self, TimeDistributed.self, Masking.self,
 ]
 
 /// The built-in layer class with Keras class name `className`.

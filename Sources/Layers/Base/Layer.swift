@@ -138,8 +138,37 @@ open class Layer {
     return shape
   }
 
+  /// Every output for concrete `inputs`: one, unless the layer has several (a model with
+  /// several outputs, a recurrent layer with `returnState`). Execution plans call it for
+  /// such layers.
+  open func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+    try prepareCall(inputs.map { $0.shape })
+    return [finishCall(try call(inputs, training: training))]
+  }
+
+  /// Every output for concrete `inputs` whose first input carries `mask` (`[batch,
+  /// steps]`, 1 where a step is real and 0 where it is padding), as Keras passes `mask=`
+  /// to `call`. Layers that use masks (recurrent layers, `GlobalAveragePooling1D`,
+  /// wrappers) override it; by default the mask is not used.
+  open func callOutputs(_ inputs: [Tensor], mask: Tensor?, training: Bool) throws -> [Tensor] {
+    try callOutputs(inputs, training: training)
+  }
+
+  /// Whether the layer passes its input's mask on to its output unchanged (Keras's
+  /// `supports_masking` with the default `compute_mask`). A layer that does not drops
+  /// the mask: the layers after it see none.
+  open var supportsMasking: Bool { false }
+
+  /// The mask of the first output for `inputs` whose first input carries `mask`, as
+  /// Keras's `compute_mask`: by default the input's mask when ``supportsMasking``, else
+  /// none. Layers that make masks (`Embedding(maskZero: true)`, `Masking`) or consume
+  /// them (an RNN returning only its last output) override it.
+  open func computeMask(_ inputs: [Tensor], mask: Tensor?) throws -> Tensor? {
+    supportsMasking ? mask : nil
+  }
+
   /// The output shapes of a call on symbolic inputs of `inputShapes`: one, unless the
-  /// layer is a model with several outputs.
+  /// layer has several outputs.
   open func symbolicOutputShapes(inputShapes: [Shape]) throws -> [Shape] {
     [try computeOutputShape(inputShapes: inputShapes)]
   }
@@ -157,6 +186,11 @@ open class Layer {
     for (key, property) in configProperties(of: self) { property.encode(into: &config, key: key) }
     return config
   }
+
+  /// Where Keras's weights files keep this layer's nested layers, as attribute paths
+  /// (`cell`, `forward_layer`, `cells/lstm_cell`), or nil to list ``sublayers`` under
+  /// `layers/<snake_case class name>` as models do.
+  open var savedSublayers: [(path: String, layer: Layer)]? { nil }
 
   /// Layers nested inside this one, for weights and summaries: by default those held in
   /// stored properties (see ``discoveredMembers``), remembered once the layer is built.

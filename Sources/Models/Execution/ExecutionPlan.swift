@@ -103,8 +103,9 @@ package struct ExecutionPlan: @unchecked Sendable {
           rule.fuses(step.layer, next)
           ? [try rule.run(step.layer, next, arguments[0], training: training)]
           : [try next(try step.layer(arguments[0], training: training), training: training)]
-      } else if let nested = step.layer as? Model {
-        results = try nested.callOutputs(arguments, training: training)
+      } else if step.layer is Model || step.outputs.count > 1 {
+        // Models and layers with several outputs (an RNN returning its states).
+        results = try step.layer.callOutputs(arguments, training: training)
       } else {
         results = [try step.layer(arguments, training: training)]
       }

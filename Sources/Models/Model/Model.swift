@@ -183,7 +183,7 @@ open class Model: Layer {
   // MARK: - Running
 
   /// Runs the model on concrete inputs and returns every output.
-  open func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+  open override func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
     guard let graph else { return [try call(inputs, training: training)] }
     guard inputs.count == self.inputs.count else {
       throw SwiftKerasError(
