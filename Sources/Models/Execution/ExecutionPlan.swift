@@ -86,7 +86,18 @@ package struct ExecutionPlan: @unchecked Sendable {
 
   /// The outputs for `inputs` (one per input slot).
   func run(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+    try runWithMasks(inputs, training: training).outputs
+  }
+
+  /// The outputs for `inputs` and the masks they carry, as Keras's `_keras_mask`: a layer
+  /// that makes a mask (`Embedding(maskZero: true)`, `Masking`) starts one, the layers
+  /// after it that support masking receive it with their first input and pass it on
+  /// (``Layer/computeMask(_:mask:)``), the others drop it.
+  func runWithMasks(_ inputs: [Tensor], training: Bool) throws -> (
+    outputs: [Tensor], masks: [Tensor?]
+  ) {
     var values = [Tensor?](repeating: nil, count: slotCount)
+    var masks = [Tensor?](repeating: nil, count: slotCount)
     for (slot, value) in zip(inputSlots, inputs) { values[slot] = value }
     for step in steps {
       let arguments = try step.inputs.map { slot -> Tensor in
@@ -96,26 +107,38 @@ package struct ExecutionPlan: @unchecked Sendable {
         }
         return value
       }
+      let mask = step.inputs.first.flatMap { masks[$0] }
       let results: [Tensor]
+      var outputMask: Tensor?
       if let (next, rule) = step.fused {
-        // Hyperparameters are variables: the pair is checked again when it runs.
-        results =
-          rule.fuses(step.layer, next)
-          ? [try rule.run(step.layer, next, arguments[0], training: training)]
-          : [try next(try step.layer(arguments[0], training: training), training: training)]
-      } else if step.layer is Model || step.outputs.count > 1 {
-        // Models and layers with several outputs (an RNN returning its states).
+        let firstMask = try step.layer.computeMask(arguments, mask: mask)
+        if mask == nil, firstMask == nil, rule.fuses(step.layer, next) {
+          // Hyperparameters are variables: the pair is checked again when it runs.
+          results = [try rule.run(step.layer, next, arguments[0], training: training)]
+        } else {
+          let middle = try step.layer.callOutputs(arguments, mask: mask, training: training)
+          results = try next.callOutputs(middle, mask: firstMask, training: training)
+          outputMask = try next.computeMask(middle, mask: firstMask)
+        }
+      } else if step.layer is Model {
         results = try step.layer.callOutputs(arguments, training: training)
+      } else if mask != nil || step.outputs.count > 1 {
+        // Layers with several outputs (an RNN returning its states) or given a mask.
+        results = try step.layer.callOutputs(arguments, mask: mask, training: training)
+        outputMask = try step.layer.computeMask(arguments, mask: mask)
       } else {
         results = [try step.layer(arguments, training: training)]
+        outputMask = try step.layer.computeMask(arguments, mask: nil)
       }
       for (slot, value) in zip(step.outputs, results) { values[slot] = value }
+      if let first = step.outputs.first { masks[first] = outputMask }
     }
-    return try outputSlots.map { slot in
+    let outputs = try outputSlots.map { slot in
       guard let value = values[slot] else {
         throw SwiftKerasError(.invalidState, "an output of the model was not computed")
       }
       return value
     }
+    return (outputs, outputSlots.map { masks[$0] })
   }
 }
