@@ -234,6 +234,11 @@ final class RecurrentFixtureTests: XCTestCase {
 /// Collects the largest differences per kind and case, and prints them once.
 final class ReportCollector: @unchecked Sendable {
   private let lock = NSLock()
+  /// The fixture family named in the printed lines.
+  private let label: String
+
+  /// A collector whose lines name `label`.
+  init(label: String = "recurrent") { self.label = label }
   private var worst: [String: Float] = [:]
 
   /// Records a difference of `kind` (forward, gradient) for case `id`.
@@ -249,7 +254,7 @@ final class ReportCollector: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     for (key, value) in worst.sorted(by: { $0.key < $1.key }) {
-      Swift.print("recurrent fixture max abs diff \(key): \(value)")
+      Swift.print("\(label) fixture max abs diff \(key): \(value)")
     }
   }
 }

@@ -28,6 +28,9 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
   // Recurrent
   SimpleRNN.self, LSTM.self, GRU.self, RNN.self, SimpleRNNCell.self, LSTMCell.self,
   GRUCell.self, StackedRNNCells.self, Bidirectional.self, TimeDistributed.self, Masking.self,
+  // Attention
+  EinsumDense.self, MultiHeadAttention.self, Attention.self, AdditiveAttention.self,
+  GroupedQueryAttention.self,
 ]
 
 /// The built-in layer class with Keras class name `className`.

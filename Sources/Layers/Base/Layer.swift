@@ -167,6 +167,59 @@ open class Layer {
     supportsMasking ? mask : nil
   }
 
+  /// The keyword arguments of a call this layer reads, by Keras's names
+  /// (`use_causal_mask`, `return_attention_scores`, `key`, `attention_mask`): a functional
+  /// node keeps those given (see ``CallArguments``) and a `.keras` config's node `kwargs`
+  /// are read for them. Empty for layers whose call takes its inputs alone.
+  open class var callKeywords: [String] { [] }
+
+  /// Whether a functional node passes this layer's inputs to Keras as separate positional
+  /// arguments (`mha(query, value)`) rather than as one list (`Add()([a, b])`).
+  open class var takesSeparateInputs: Bool { false }
+
+  /// Whether the layer reads the masks of all its inputs (query and value), through
+  /// ``callOutputs(_:masks:arguments:training:)``, rather than the first input's alone.
+  open class var readsEveryInputMask: Bool { false }
+
+  /// Every output for concrete `inputs` carrying `masks` (one per input, nil where an
+  /// input has none) with a call's keyword `arguments`, as a functional node runs it.
+  /// By default the first input's mask goes to ``callOutputs(_:mask:training:)`` and the
+  /// arguments are not used; attention layers override it to read the masks of query and
+  /// value and their options.
+  open func callOutputs(
+    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments, training: Bool
+  ) throws -> [Tensor] {
+    try callOutputs(inputs, mask: masks.first ?? nil, training: training)
+  }
+
+  /// The mask of the first output for `inputs` carrying `masks` with keyword `arguments`;
+  /// by default ``computeMask(_:mask:)`` of the first input's mask.
+  open func computeMask(_ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments) throws
+    -> Tensor?
+  {
+    try computeMask(inputs, mask: masks.first ?? nil)
+  }
+
+  /// The output shapes of a symbolic call with keyword `arguments` (a layer returning its
+  /// attention scores has two); by default ``symbolicOutputShapes(inputShapes:)``.
+  open func symbolicOutputShapes(inputShapes: [Shape], arguments: CallArguments) throws
+    -> [Shape]
+  {
+    try symbolicOutputShapes(inputShapes: inputShapes)
+  }
+
+  /// The input shapes the layer is built for when a functional call passes inputs of
+  /// `inputShapes` with keyword `arguments`: by default all of them; attention layers
+  /// leave out an attention mask given by keyword.
+  open func buildShapes(for inputShapes: [Shape], arguments: CallArguments) throws -> [Shape] {
+    inputShapes
+  }
+
+  /// The `build_config` Keras reads to build this layer on load, or nil for Keras's
+  /// default `{"input_shape": ...}` of the built input shapes. Layers whose `build` takes
+  /// named shapes (`MultiHeadAttention`'s `shapes_dict`) override it.
+  open var buildConfig: ConfigValue? { nil }
+
   /// The output shapes of a call on symbolic inputs of `inputShapes`: one, unless the
   /// layer has several outputs.
   open func symbolicOutputShapes(inputShapes: [Shape]) throws -> [Shape] {

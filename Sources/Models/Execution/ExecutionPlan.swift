@@ -16,6 +16,8 @@ package struct ExecutionPlan: @unchecked Sendable {
     package let fused: (layer: Layer, rule: any FusionRule)?
     let inputs: [Int]
     let outputs: [Int]
+    /// The call's keyword arguments (a functional node's `kwargs`).
+    var arguments: CallArguments = .none
   }
 
   /// The calls in order.
@@ -43,10 +45,11 @@ package struct ExecutionPlan: @unchecked Sendable {
     for node in graph.executionOrder where !fusedAway.contains(ObjectIdentifier(node)) {
       var fused: (Layer, any FusionRule)?
       var last = node
-      if node.inputs.count == 1, node.outputs.count == 1,
+      if node.inputs.count == 1, node.outputs.count == 1, node.arguments.isEmpty,
         !outputIDs.contains(ObjectIdentifier(node.outputs[0])),
         let users = readers[ObjectIdentifier(node.outputs[0])], users.count == 1,
         let next = users.first, next.inputs.count == 1, next.outputs.count == 1,
+        next.arguments.isEmpty,
         let rule = fusionRules.first(where: { $0.fuses(node.layer, next.layer) })
       {
         fused = (next.layer, rule)
@@ -56,7 +59,7 @@ package struct ExecutionPlan: @unchecked Sendable {
       steps.append(
         Step(
           layer: node.layer, fused: fused, inputs: node.inputs.map(slot),
-          outputs: last.outputs.map(slot)))
+          outputs: last.outputs.map(slot), arguments: node.arguments))
     }
     self.inputSlots = inputSlots
     outputSlots = outputs.map(slot)
@@ -120,6 +123,15 @@ package struct ExecutionPlan: @unchecked Sendable {
           results = try next.callOutputs(middle, mask: firstMask, training: training)
           outputMask = try next.computeMask(middle, mask: firstMask)
         }
+      } else if !step.arguments.isEmpty || type(of: step.layer).takesSeparateInputs
+        || type(of: step.layer).readsEveryInputMask
+      {
+        // Attention layers: every input's mask and the call's keyword arguments.
+        let inputMasks = step.inputs.map { masks[$0] }
+        results = try step.layer.callOutputs(
+          arguments, masks: inputMasks, arguments: step.arguments, training: training)
+        outputMask = try step.layer.computeMask(
+          arguments, masks: inputMasks, arguments: step.arguments)
       } else if step.layer is Model {
         results = try step.layer.callOutputs(arguments, training: training)
       } else if mask != nil || step.outputs.count > 1 {
