@@ -39,6 +39,8 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
   /// The projection biases' initializer (zeros), regularizer and constraint.
   @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
+  /// Keras's configs name the class by its export name.
+  public override class var serializedClassName: String { "GroupQueryAttention" }
   /// Keras writes `activity_regularizer` even when unset.
   public override class var configListsActivityRegularizer: Bool { true }
   /// `gqa(query, value, key=…)`: separate positional tensors.

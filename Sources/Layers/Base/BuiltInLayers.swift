@@ -35,5 +35,5 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
 
 /// The built-in layer class with Keras class name `className`.
 package func builtInLayerType(named className: String) -> (any ConfigInitializable.Type)? {
-  builtInLayerTypes.first { $0.className == className }
+  builtInLayerTypes.first { $0.className == className || $0.serializedClassName == className }
 }

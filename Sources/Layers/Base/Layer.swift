@@ -95,6 +95,10 @@ open class Layer {
     String(describing: self).components(separatedBy: ".").last ?? "Layer"
   }
 
+  /// The class name a config names this class by, when it differs from ``className``
+  /// (Keras exports `GroupedQueryAttention` as `GroupQueryAttention`).
+  open class var serializedClassName: String { className }
+
   /// The class name of this instance.
   public var className: String { Self.className }
 

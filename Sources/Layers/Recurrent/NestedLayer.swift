@@ -21,7 +21,7 @@ public struct NestedLayer: ConfigValueConvertible {
 /// The serialized form of `layer` inside another layer's config.
 func serializeNestedLayer(_ layer: Layer) -> ConfigValue {
   var entry: [String: ConfigValue] = [
-    "module": "keras.layers", "class_name": .string(layer.className),
+    "module": "keras.layers", "class_name": .string(type(of: layer).serializedClassName),
     "config": .object(layer.getConfig()), "registered_name": nil,
   ]
   if builtInLayerType(named: layer.className) == nil {

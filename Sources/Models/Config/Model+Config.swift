@@ -133,7 +133,7 @@ extension Model {
 func serializedLayer(_ layer: Layer) throws -> ConfigValue {
   if let model = layer as? Model { return try model.serializedConfig() }
   var entry: [String: ConfigValue] = [
-    "module": "keras.layers", "class_name": .string(layer.className),
+    "module": "keras.layers", "class_name": .string(type(of: layer).serializedClassName),
     "config": .object(layer.getConfig()), "registered_name": nil,
   ]
   if let registered = registeredName(of: layer) {
