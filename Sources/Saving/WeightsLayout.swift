@@ -38,6 +38,13 @@ struct WeightsLayout {
     // layer's `trainable` flag says.
     let own = layer.ownWeights.filter { $0.trainable } + layer.ownWeights.filter { !$0.trainable }
     entries.append(Entry(path: path, layer: layer, variables: own))
+    if let named = layer.savedSublayers {
+      // Wrappers and recurrent layers keep nested layers under their attribute names.
+      for (child, sublayer) in named {
+        visit(sublayer, path: path.isEmpty ? child : "\(path)/\(child)", visited: &visited)
+      }
+      return
+    }
     let children = (layer as? Model)?.layers ?? layer.sublayers
     guard !children.isEmpty else { return }
     var names = KerasUniqueNames()

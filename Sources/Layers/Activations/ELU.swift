@@ -7,6 +7,9 @@ import SwiftKerasCore
 /// let y = try ELU(alpha: 0.5)(Tensor([-1, 2]))
 /// ```
 public final class ELU: Layer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The scale of the negative part.
   @Config public var alpha: Float = 1
 

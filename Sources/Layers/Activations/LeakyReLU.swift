@@ -8,6 +8,9 @@ import SwiftKerasCore
 /// let y = try layer(Tensor([-1, 2]))         // [-0.3, 2]
 /// ```
 public final class LeakyReLU: Layer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The slope for negative inputs.
   @Config public var negativeSlope: Float = 0.3
 

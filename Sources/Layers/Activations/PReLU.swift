@@ -11,6 +11,9 @@ import SwiftKerasCore
 /// let layer = PReLU(sharedAxes: [1, 2])   // one slope per channel of [batch, h, w, c]
 /// ```
 public final class PReLU: Layer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// How `alpha` is initialised (zeros by default).
   @Config("alpha") public var alphaOptions = WeightOptions(initializer: Zeros())
   /// Axes (1-based, after the batch axis) along which one slope is shared, as Keras's

@@ -10,6 +10,9 @@ import SwiftKerasCore
 /// let leaky = ReLU(negativeSlope: 0.1)
 /// ```
 public final class ReLU: Layer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The largest output, or nil for no cap.
   @Config public var maxValue: Float? = nil
   /// The slope below the threshold.

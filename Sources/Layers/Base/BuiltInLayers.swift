@@ -25,9 +25,15 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
   Concatenate.self, Dot.self,
   // Preprocessing
   Rescaling.self, Resizing.self, CenterCrop.self,
+  // Recurrent
+  SimpleRNN.self, LSTM.self, GRU.self, RNN.self, SimpleRNNCell.self, LSTMCell.self,
+  GRUCell.self, StackedRNNCells.self, Bidirectional.self, TimeDistributed.self, Masking.self,
+  // Attention
+  EinsumDense.self, MultiHeadAttention.self, Attention.self, AdditiveAttention.self,
+  GroupedQueryAttention.self,
 ]
 
 /// The built-in layer class with Keras class name `className`.
 package func builtInLayerType(named className: String) -> (any ConfigInitializable.Type)? {
-  builtInLayerTypes.first { $0.className == className }
+  builtInLayerTypes.first { $0.className == className || $0.serializedClassName == className }
 }

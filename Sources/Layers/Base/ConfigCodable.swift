@@ -146,6 +146,21 @@ extension Optional: ConfigValueConvertible where Wrapped: ConfigValueConvertible
   }
   public var configValue: ConfigValue { self?.configValue ?? .null }
   static var acceptsNull: Bool { true }
+
+  /// A `null` entry is nil (the protocol extension's reader, which skips nulls, is
+  /// statically bound to its own `acceptsNull`, so an optional reads nulls here).
+  public mutating func decode(from config: LayerConfig, key: String) throws {
+    guard let entry = config.values[key] else { return }
+    do {
+      self = try Self(configValue: entry)
+    } catch let mismatch as ConfigValueMismatch {
+      throw config.error(key, expected: mismatch.expected)
+    }
+  }
+
+  public static func isPresent(in config: LayerConfig, key: String) -> Bool {
+    config.values[key] != nil
+  }
 }
 
 extension IntOrTuple: ConfigValueConvertible {

@@ -95,6 +95,10 @@ open class Layer {
     String(describing: self).components(separatedBy: ".").last ?? "Layer"
   }
 
+  /// The class name a config names this class by, when it differs from ``className``
+  /// (Keras exports `GroupedQueryAttention` as `GroupQueryAttention`).
+  open class var serializedClassName: String { className }
+
   /// The class name of this instance.
   public var className: String { Self.className }
 
@@ -138,8 +142,90 @@ open class Layer {
     return shape
   }
 
+  /// Every output for concrete `inputs`: one, unless the layer has several (a model with
+  /// several outputs, a recurrent layer with `returnState`). Execution plans call it for
+  /// such layers.
+  open func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+    try prepareCall(inputs.map { $0.shape })
+    return [finishCall(try call(inputs, training: training))]
+  }
+
+  /// Every output for concrete `inputs` whose first input carries `mask` (`[batch,
+  /// steps]`, 1 where a step is real and 0 where it is padding), as Keras passes `mask=`
+  /// to `call`. Layers that use masks (recurrent layers, `GlobalAveragePooling1D`,
+  /// wrappers) override it; by default the mask is not used.
+  open func callOutputs(_ inputs: [Tensor], mask: Tensor?, training: Bool) throws -> [Tensor] {
+    try callOutputs(inputs, training: training)
+  }
+
+  /// Whether the layer passes its input's mask on to its output unchanged (Keras's
+  /// `supports_masking` with the default `compute_mask`). A layer that does not drops
+  /// the mask: the layers after it see none.
+  open var supportsMasking: Bool { false }
+
+  /// The mask of the first output for `inputs` whose first input carries `mask`, as
+  /// Keras's `compute_mask`: by default the input's mask when ``supportsMasking``, else
+  /// none. Layers that make masks (`Embedding(maskZero: true)`, `Masking`) or consume
+  /// them (an RNN returning only its last output) override it.
+  open func computeMask(_ inputs: [Tensor], mask: Tensor?) throws -> Tensor? {
+    supportsMasking ? mask : nil
+  }
+
+  /// The keyword arguments of a call this layer reads, by Keras's names
+  /// (`use_causal_mask`, `return_attention_scores`, `key`, `attention_mask`): a functional
+  /// node keeps those given (see ``CallArguments``) and a `.keras` config's node `kwargs`
+  /// are read for them. Empty for layers whose call takes its inputs alone.
+  open class var callKeywords: [String] { [] }
+
+  /// Whether a functional node passes this layer's inputs to Keras as separate positional
+  /// arguments (`mha(query, value)`) rather than as one list (`Add()([a, b])`).
+  open class var takesSeparateInputs: Bool { false }
+
+  /// Whether the layer reads the masks of all its inputs (query and value), through
+  /// ``callOutputs(_:masks:arguments:training:)``, rather than the first input's alone.
+  open class var readsEveryInputMask: Bool { false }
+
+  /// Every output for concrete `inputs` carrying `masks` (one per input, nil where an
+  /// input has none) with a call's keyword `arguments`, as a functional node runs it.
+  /// By default the first input's mask goes to ``callOutputs(_:mask:training:)`` and the
+  /// arguments are not used; attention layers override it to read the masks of query and
+  /// value and their options.
+  open func callOutputs(
+    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments, training: Bool
+  ) throws -> [Tensor] {
+    try callOutputs(inputs, mask: masks.first ?? nil, training: training)
+  }
+
+  /// The mask of the first output for `inputs` carrying `masks` with keyword `arguments`;
+  /// by default ``computeMask(_:mask:)`` of the first input's mask.
+  open func computeMask(_ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments) throws
+    -> Tensor?
+  {
+    try computeMask(inputs, mask: masks.first ?? nil)
+  }
+
+  /// The output shapes of a symbolic call with keyword `arguments` (a layer returning its
+  /// attention scores has two); by default ``symbolicOutputShapes(inputShapes:)``.
+  open func symbolicOutputShapes(inputShapes: [Shape], arguments: CallArguments) throws
+    -> [Shape]
+  {
+    try symbolicOutputShapes(inputShapes: inputShapes)
+  }
+
+  /// The input shapes the layer is built for when a functional call passes inputs of
+  /// `inputShapes` with keyword `arguments`: by default all of them; attention layers
+  /// leave out an attention mask given by keyword.
+  open func buildShapes(for inputShapes: [Shape], arguments: CallArguments) throws -> [Shape] {
+    inputShapes
+  }
+
+  /// The `build_config` Keras reads to build this layer on load, or nil for Keras's
+  /// default `{"input_shape": ...}` of the built input shapes. Layers whose `build` takes
+  /// named shapes (`MultiHeadAttention`'s `shapes_dict`) override it.
+  open var buildConfig: ConfigValue? { nil }
+
   /// The output shapes of a call on symbolic inputs of `inputShapes`: one, unless the
-  /// layer is a model with several outputs.
+  /// layer has several outputs.
   open func symbolicOutputShapes(inputShapes: [Shape]) throws -> [Shape] {
     [try computeOutputShape(inputShapes: inputShapes)]
   }
@@ -157,6 +243,11 @@ open class Layer {
     for (key, property) in configProperties(of: self) { property.encode(into: &config, key: key) }
     return config
   }
+
+  /// Where Keras's weights files keep this layer's nested layers, as attribute paths
+  /// (`cell`, `forward_layer`, `cells/lstm_cell`), or nil to list ``sublayers`` under
+  /// `layers/<snake_case class name>` as models do.
+  open var savedSublayers: [(path: String, layer: Layer)]? { nil }
 
   /// Layers nested inside this one, for weights and summaries: by default those held in
   /// stored properties (see ``discoveredMembers``), remembered once the layer is built.

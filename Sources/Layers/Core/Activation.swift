@@ -10,6 +10,9 @@ import SwiftKerasCore
 /// let y = try layer(Tensor([[-1, 2]]))   // [[0, 2]]
 /// ```
 public final class Activation: Layer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The function applied element-wise (or along the last axis, for softmax).
   @Config(required: true) public var activation = ActivationFunction.linear
 

@@ -10,6 +10,9 @@ import SwiftKerasCore
 /// let y = try layer(Tensor.zeros([32, 784]))   // shape [32, 128]
 /// ```
 public final class Dense: Layer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The number of output units.
   @Config(required: true) public var units = 0
   /// The activation applied to the output.

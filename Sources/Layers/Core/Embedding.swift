@@ -18,7 +18,9 @@ public final class Embedding: Layer, ConfigInitializable {
   @Config(required: true) public var outputDim = 0
   /// The table's initializer (uniform in ±0.05 by default), regularizer and constraint.
   @Config("embeddings") public var embeddingsOptions = WeightOptions(initializer: RandomUniform())
-  /// Whether index 0 is padding (Keras's `mask_zero`); masks are not propagated yet.
+  /// Whether index 0 is padding (Keras's `mask_zero`): the output then carries a mask, 0
+  /// where the index is 0, which recurrent layers, `GlobalAveragePooling1D`, losses and
+  /// metrics use to skip those steps.
   @Config public var maskZero = false
   /// Keras 3's quantization settings; always null here.
   @Config public var quantizationConfig = ConfigValue.null
@@ -77,6 +79,10 @@ public final class Embedding: Layer, ConfigInitializable {
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0] + [outputDim]
+  }
+
+  public override func computeMask(_ inputs: [Tensor], mask: Tensor?) throws -> Tensor? {
+    maskZero ? inputs[0].detached.mapped { $0 != 0 ? 1 : 0 } : nil
   }
 }
 

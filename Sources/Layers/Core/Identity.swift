@@ -10,6 +10,9 @@ import SwiftKerasCore
 /// let y = try IdentityLayer()(Tensor([1, 2, 3]))   // [1, 2, 3]
 /// ```
 public final class IdentityLayer: Layer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   public override class var className: String { "Identity" }
 
   public override func call(_ input: Tensor, training: Bool) throws -> Tensor { input }

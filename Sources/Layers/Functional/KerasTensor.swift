@@ -41,6 +41,8 @@ public final class Node {
   public let inputs: [KerasTensor]
   /// The shapes of the call's outputs.
   public let outputShapes: [Shape]
+  /// The call's keyword arguments (options and which inputs were given by keyword).
+  public let arguments: CallArguments
   /// The position of this node among its layer's calls.
   public private(set) var indexInLayer = 0
   /// The outputs, held weakly: a tensor holds its node, so the node must not hold it.
@@ -58,9 +60,13 @@ public final class Node {
     }
   }
 
-  package init(layer: Layer, inputs: [KerasTensor], outputShapes: [Shape]) {
+  package init(
+    layer: Layer, inputs: [KerasTensor], outputShapes: [Shape],
+    arguments: CallArguments = .none
+  ) {
     self.layer = layer
     self.inputs = inputs
+    self.arguments = arguments
     self.outputShapes = outputShapes
     outputReferences = outputShapes.map { _ in WeakTensor() }
     indexInLayer = layer.recordInboundNode(self)
@@ -126,11 +132,25 @@ extension Layer {
   /// Calls the layer on symbolic tensors and returns every output (a multi-output model
   /// has several).
   public func callOutputs(_ inputs: [KerasTensor]) throws -> [KerasTensor] {
+    try callOutputs(inputs, arguments: .none)
+  }
+
+  /// Calls the layer on symbolic tensors with keyword `arguments` (Keras's call
+  /// `kwargs`, such as `use_causal_mask`) and returns every output; the node keeps the
+  /// arguments for running and saving.
+  public func callOutputs(_ inputs: [KerasTensor], arguments: CallArguments) throws
+    -> [KerasTensor]
+  {
     let shapes = inputs.map { $0.shape }
-    try ensureBuilt(inputShapes: shapes)
-    try checkSymbolicInputs(shapes)
-    let outputShapes = try symbolicOutputShapes(inputShapes: shapes)
-    return Node(layer: self, inputs: inputs, outputShapes: outputShapes).outputs
+    let built = try buildShapes(for: shapes, arguments: arguments)
+    try ensureBuilt(inputShapes: built)
+    try checkSymbolicInputs(built)
+    let outputShapes =
+      arguments.isEmpty
+      ? try symbolicOutputShapes(inputShapes: shapes)
+      : try symbolicOutputShapes(inputShapes: shapes, arguments: arguments)
+    return Node(layer: self, inputs: inputs, outputShapes: outputShapes, arguments: arguments)
+      .outputs
   }
 
   /// Throws when symbolic shapes do not fit the shapes the layer was built for.

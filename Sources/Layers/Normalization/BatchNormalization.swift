@@ -13,6 +13,9 @@ import SwiftKerasCore
 /// let y = try norm(x, training: true)
 /// ```
 public final class BatchNormalization: BaseNormalization, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The feature axis (negative counts from the end; Keras's default -1).
   @Config public var axis: Int = -1
   /// The weight of the old value in the moving statistics.

@@ -12,6 +12,9 @@ import SwiftKerasCore
 /// let y = try LayerNormalization()(Tensor.zeros([2, 5, 8]))   // over the last axis
 /// ```
 public final class LayerNormalization: BaseNormalization, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The axes normalised over (negative counts from the end; Keras's default [-1]).
   @Config public var axis = [-1]
   /// Whether to use root-mean-square scaling instead of centring and scaling.

@@ -11,6 +11,9 @@ import SwiftKerasCore
 /// let perChannel = Rescaling(scale: [0.5, 2, 1], offset: [0, 1, -1])  // along the last axis
 /// ```
 public final class Rescaling: Layer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The factor: one value, or one per position of the last axis.
   public var scale: [Float] { scaleValues.values }
   /// The value added after scaling: one value, or one per position of the last axis.

@@ -9,6 +9,9 @@ import SwiftKerasCore
 /// let y = try layer(x)          // y == x; layer.losses holds the penalty
 /// ```
 public final class ActivityRegularization: Layer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The L1 factor.
   @Config public var l1: Float = 0
   /// The L2 factor.

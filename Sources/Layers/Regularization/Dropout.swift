@@ -13,6 +13,9 @@ import SwiftKerasCore
 /// let y = try dropout(x, training: true)
 /// ```
 public final class Dropout: BaseRandomLayer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The fraction of inputs dropped, in [0, 1].
   @Config(required: true) public var rate: Float = 0
   /// The shape of the mask, broadcast over the input; nil entries take the input's

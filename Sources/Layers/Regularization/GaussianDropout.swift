@@ -9,6 +9,9 @@ import SwiftKerasCore
 /// let y = try GaussianDropout(0.3)(x, training: true)
 /// ```
 public final class GaussianDropout: BaseRandomLayer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The drop probability of the equivalent dropout, in [0, 1).
   @Config(required: true) public var rate: Float = 0
 

@@ -7,6 +7,9 @@ import SwiftKerasCore
 /// let y = try GaussianNoise(0.1)(x, training: true)
 /// ```
 public final class GaussianNoise: BaseRandomLayer, ConfigInitializable {
+  /// Masks pass through unchanged, as Keras's `supports_masking`.
+  public override var supportsMasking: Bool { true }
+
   /// The standard deviation of the noise.
   @Config(required: true) public var stddev: Float = 0
 

@@ -97,10 +97,20 @@ extension Model {
       }
       entry["inbound_nodes"] = .array(
         nodes.map { node in
-          let asList = node.inputs.count > 1 || node.layer is Merge
+          let keywords = node.arguments.tensorKeywords
+          let positional = Array(node.inputs.dropLast(keywords.count))
+          var kwargs = node.arguments.options
+          for (name, tensor) in zip(keywords, node.inputs.suffix(keywords.count)) {
+            kwargs[name] = tensorValue(tensor)
+          }
+          if type(of: node.layer).takesSeparateInputs {
+            // `mha(query, value)`: each tensor its own positional argument.
+            return ["args": .array(positional.map(tensorValue)), "kwargs": .object(kwargs)]
+          }
+          let asList = positional.count > 1 || node.layer is Merge
           let argument: ConfigValue =
-            asList ? .array(node.inputs.map(tensorValue)) : tensorValue(node.inputs[0])
-          return ["args": [argument], "kwargs": [:]]
+            asList ? .array(positional.map(tensorValue)) : tensorValue(positional[0])
+          return ["args": [argument], "kwargs": .object(kwargs)]
         })
       layers.append(.object(entry))
     }
@@ -123,7 +133,7 @@ extension Model {
 func serializedLayer(_ layer: Layer) throws -> ConfigValue {
   if let model = layer as? Model { return try model.serializedConfig() }
   var entry: [String: ConfigValue] = [
-    "module": "keras.layers", "class_name": .string(layer.className),
+    "module": "keras.layers", "class_name": .string(type(of: layer).serializedClassName),
     "config": .object(layer.getConfig()), "registered_name": nil,
   ]
   if let registered = registeredName(of: layer) {
@@ -131,7 +141,9 @@ func serializedLayer(_ layer: Layer) throws -> ConfigValue {
     entry["module"] = nil
     entry["registered_name"] = .string(registered)
   }
-  if layer.built {
+  if layer.built, let custom = layer.buildConfig {
+    entry["build_config"] = custom
+  } else if layer.built {
     let shapes = layer.builtInputShapes
     entry["build_config"] = [
       "input_shape": shapes.count == 1 ? shapeValue(shapes[0]) : .array(shapes.map(shapeValue))

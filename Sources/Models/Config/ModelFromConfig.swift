@@ -145,11 +145,18 @@ private struct TensorReference: Hashable {
   }
 }
 
-/// The tensor references of one inbound node's arguments, and whether they form a list.
-private func nodeArguments(_ node: ConfigValue, layer: String) throws -> [TensorReference] {
+/// The tensor references of one inbound node's arguments (positional ones first, then
+/// those of the layer's ``Layer/callKeywords`` given by keyword) and the call's keyword
+/// arguments.
+private func nodeArguments(_ node: ConfigValue, layer: String, keywords: [String]) throws -> (
+  references: [TensorReference], arguments: CallArguments
+) {
   let context = "inbound node of layer '\(layer)'"
-  guard let args = node["args"]?.arrayValue, let first = args.first else {
+  guard let args = node["args"]?.arrayValue else {
     throw SwiftKerasError(.invalidData, "\(context) has no 'args'")
+  }
+  func isTensor(_ value: ConfigValue) -> Bool {
+    value["class_name"]?.stringValue == "__keras_tensor__"
   }
   func reference(_ tensor: ConfigValue) throws -> TensorReference {
     guard let history = tensor["config"]?["keras_history"] else {
@@ -158,8 +165,32 @@ private func nodeArguments(_ node: ConfigValue, layer: String) throws -> [Tensor
     }
     return try TensorReference(history, context: context)
   }
-  if let list = first.arrayValue { return try list.map(reference) }
-  return [try reference(first)]
+  var references: [TensorReference]
+  if let list = args.first?.arrayValue {
+    references = try list.map(reference)
+  } else if keywords.isEmpty {
+    guard let first = args.first else {
+      throw SwiftKerasError(.invalidData, "\(context) has no 'args'")
+    }
+    references = [try reference(first)]
+  } else {
+    references = try args.filter(isTensor).map(reference)
+  }
+  var arguments = CallArguments()
+  let kwargs = node["kwargs"]?.objectValue ?? [:]
+  for name in keywords {
+    guard let value = kwargs[name], value != .null else { continue }
+    if isTensor(value) {
+      references.append(try reference(value))
+      arguments.tensorKeywords.append(name)
+    } else {
+      arguments.options[name] = value
+    }
+  }
+  guard !references.isEmpty else {
+    throw SwiftKerasError(.invalidData, "\(context) has no tensor arguments")
+  }
+  return (references, arguments)
 }
 
 /// Endpoints (`input_layers`, `output_layers`): one reference or a list of them.
@@ -203,10 +234,12 @@ private func functionalFromConfig(_ config: [String: ConfigValue]) throws -> Mod
     for index in pending.indices {
       while pending[index].done < pending[index].nodes.count {
         let item = pending[index]
-        let references = try nodeArguments(item.nodes[item.done], layer: item.name)
+        let (references, arguments) = try nodeArguments(
+          item.nodes[item.done], layer: item.name,
+          keywords: type(of: item.layer).callKeywords)
         let inputs = references.compactMap { tensors[$0] }
         guard inputs.count == references.count else { break }
-        let outputs = try item.layer.callOutputs(inputs)
+        let outputs = try item.layer.callOutputs(inputs, arguments: arguments)
         for (position, output) in outputs.enumerated() {
           tensors[TensorReference(layer: item.name, node: item.done, tensor: position)] = output
         }

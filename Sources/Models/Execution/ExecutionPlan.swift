@@ -16,6 +16,8 @@ package struct ExecutionPlan: @unchecked Sendable {
     package let fused: (layer: Layer, rule: any FusionRule)?
     let inputs: [Int]
     let outputs: [Int]
+    /// The call's keyword arguments (a functional node's `kwargs`).
+    var arguments: CallArguments = .none
   }
 
   /// The calls in order.
@@ -43,10 +45,11 @@ package struct ExecutionPlan: @unchecked Sendable {
     for node in graph.executionOrder where !fusedAway.contains(ObjectIdentifier(node)) {
       var fused: (Layer, any FusionRule)?
       var last = node
-      if node.inputs.count == 1, node.outputs.count == 1,
+      if node.inputs.count == 1, node.outputs.count == 1, node.arguments.isEmpty,
         !outputIDs.contains(ObjectIdentifier(node.outputs[0])),
         let users = readers[ObjectIdentifier(node.outputs[0])], users.count == 1,
         let next = users.first, next.inputs.count == 1, next.outputs.count == 1,
+        next.arguments.isEmpty,
         let rule = fusionRules.first(where: { $0.fuses(node.layer, next.layer) })
       {
         fused = (next.layer, rule)
@@ -56,7 +59,7 @@ package struct ExecutionPlan: @unchecked Sendable {
       steps.append(
         Step(
           layer: node.layer, fused: fused, inputs: node.inputs.map(slot),
-          outputs: last.outputs.map(slot)))
+          outputs: last.outputs.map(slot), arguments: node.arguments))
     }
     self.inputSlots = inputSlots
     outputSlots = outputs.map(slot)
@@ -86,7 +89,18 @@ package struct ExecutionPlan: @unchecked Sendable {
 
   /// The outputs for `inputs` (one per input slot).
   func run(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+    try runWithMasks(inputs, training: training).outputs
+  }
+
+  /// The outputs for `inputs` and the masks they carry, as Keras's `_keras_mask`: a layer
+  /// that makes a mask (`Embedding(maskZero: true)`, `Masking`) starts one, the layers
+  /// after it that support masking receive it with their first input and pass it on
+  /// (``Layer/computeMask(_:mask:)``), the others drop it.
+  func runWithMasks(_ inputs: [Tensor], training: Bool) throws -> (
+    outputs: [Tensor], masks: [Tensor?]
+  ) {
     var values = [Tensor?](repeating: nil, count: slotCount)
+    var masks = [Tensor?](repeating: nil, count: slotCount)
     for (slot, value) in zip(inputSlots, inputs) { values[slot] = value }
     for step in steps {
       let arguments = try step.inputs.map { slot -> Tensor in
@@ -96,25 +110,47 @@ package struct ExecutionPlan: @unchecked Sendable {
         }
         return value
       }
+      let mask = step.inputs.first.flatMap { masks[$0] }
       let results: [Tensor]
+      var outputMask: Tensor?
       if let (next, rule) = step.fused {
-        // Hyperparameters are variables: the pair is checked again when it runs.
-        results =
-          rule.fuses(step.layer, next)
-          ? [try rule.run(step.layer, next, arguments[0], training: training)]
-          : [try next(try step.layer(arguments[0], training: training), training: training)]
-      } else if let nested = step.layer as? Model {
-        results = try nested.callOutputs(arguments, training: training)
+        let firstMask = try step.layer.computeMask(arguments, mask: mask)
+        if mask == nil, firstMask == nil, rule.fuses(step.layer, next) {
+          // Hyperparameters are variables: the pair is checked again when it runs.
+          results = [try rule.run(step.layer, next, arguments[0], training: training)]
+        } else {
+          let middle = try step.layer.callOutputs(arguments, mask: mask, training: training)
+          results = try next.callOutputs(middle, mask: firstMask, training: training)
+          outputMask = try next.computeMask(middle, mask: firstMask)
+        }
+      } else if !step.arguments.isEmpty || type(of: step.layer).takesSeparateInputs
+        || type(of: step.layer).readsEveryInputMask
+      {
+        // Attention layers: every input's mask and the call's keyword arguments.
+        let inputMasks = step.inputs.map { masks[$0] }
+        results = try step.layer.callOutputs(
+          arguments, masks: inputMasks, arguments: step.arguments, training: training)
+        outputMask = try step.layer.computeMask(
+          arguments, masks: inputMasks, arguments: step.arguments)
+      } else if step.layer is Model {
+        results = try step.layer.callOutputs(arguments, training: training)
+      } else if mask != nil || step.outputs.count > 1 {
+        // Layers with several outputs (an RNN returning its states) or given a mask.
+        results = try step.layer.callOutputs(arguments, mask: mask, training: training)
+        outputMask = try step.layer.computeMask(arguments, mask: mask)
       } else {
         results = [try step.layer(arguments, training: training)]
+        outputMask = try step.layer.computeMask(arguments, mask: nil)
       }
       for (slot, value) in zip(step.outputs, results) { values[slot] = value }
+      if let first = step.outputs.first { masks[first] = outputMask }
     }
-    return try outputSlots.map { slot in
+    let outputs = try outputSlots.map { slot in
       guard let value = values[slot] else {
         throw SwiftKerasError(.invalidState, "an output of the model was not computed")
       }
       return value
     }
+    return (outputs, outputSlots.map { masks[$0] })
   }
 }

@@ -59,6 +59,9 @@ open class Model: Layer {
   /// Each output's loss from the last ``computeLoss(x:y:yPred:sampleWeight:)``, for the
   /// per-output loss trackers of a multi-output model.
   package var lastOutputLosses: [Tensor] = []
+  /// The masks the outputs of the current training or evaluation step carry (empty when
+  /// none), which ``computeLoss(x:y:yPred:sampleWeight:)`` and the metrics apply.
+  package var stepOutputMasks: [Tensor?] = []
   /// Where `fit` reports the first non-finite loss or weight of a run: standard error by
   /// default, as Keras logs a warning.
   public var warn: (String) -> Void = { message in
@@ -189,8 +192,20 @@ open class Model: Layer {
   // MARK: - Running
 
   /// Runs the model on concrete inputs and returns every output.
-  open func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
-    guard let graph else { return [try call(inputs, training: training)] }
+  open override func callOutputs(_ inputs: [Tensor], training: Bool) throws -> [Tensor] {
+    guard graph != nil else { return [try call(inputs, training: training)] }
+    return try outputsAndMasks(inputs, training: training).outputs
+  }
+
+  /// Every output with the mask it carries (nil for none), as Keras attaches
+  /// `_keras_mask` to a model's outputs; losses and metrics leave masked steps out.
+  package func outputsAndMasks(_ inputs: [Tensor], training: Bool) throws -> (
+    outputs: [Tensor], masks: [Tensor?]
+  ) {
+    guard graph != nil else {
+      let outputs = try callOutputs(inputs, training: training)
+      return (outputs, outputs.map { _ in nil })
+    }
     guard inputs.count == self.inputs.count else {
       throw SwiftKerasError(
         .invalidArgument,
@@ -204,8 +219,11 @@ open class Model: Layer {
         )
       }
     }
-    guard let plan else { return [try call(inputs, training: training)] }
-    return try plan.run(inputs, training: training)
+    guard let plan else {
+      let outputs = [try call(inputs, training: training)]
+      return (outputs, [nil])
+    }
+    return try plan.runWithMasks(inputs, training: training)
   }
 
   open override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {

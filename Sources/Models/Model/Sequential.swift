@@ -140,6 +140,12 @@ public final class Sequential: Model {
   }
 
   public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+    try outputsAndMasks(inputs, training: training).outputs[0]
+  }
+
+  package override func outputsAndMasks(_ inputs: [Tensor], training: Bool) throws -> (
+    outputs: [Tensor], masks: [Tensor?]
+  ) {
     guard inputs.count == 1 else {
       throw SwiftKerasError(
         .invalidArgument, "Sequential '\(name)' expects 1 input, got \(inputs.count)")
@@ -161,7 +167,7 @@ public final class Sequential: Model {
       plan = ExecutionPlan(chain: stack)
       self.plan = plan
     }
-    return try plan.run([input], training: training)[0]
+    return try plan.runWithMasks([input], training: training)
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {}

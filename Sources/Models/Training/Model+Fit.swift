@@ -285,6 +285,15 @@ extension Model {
     }
   }
 
+  /// `sampleWeight` times an output's `[batch, steps]` mask (either may be nil).
+  private func maskedWeight(_ sampleWeight: Tensor?, _ mask: Tensor?) -> Tensor? {
+    guard let mask else { return sampleWeight }
+    guard let sampleWeight else { return mask }
+    let perSample = sampleWeight.reshaped(
+      to: [sampleWeight.shape.first ?? 1] + Array(repeating: 1, count: max(mask.rank - 1, 0)))
+    return perSample * mask
+  }
+
   func updateMetrics(
     _ batch: TrainingBatch, predictions: [Tensor], total: Tensor, outputLosses: [Tensor],
     compiled: CompiledTraining
@@ -299,11 +308,16 @@ extension Model {
           yTrue: outputLosses[i].detached, yPred: outputLosses[i].detached,
           sampleWeight: batchWeight)
       }
+      // A masked output's metrics weight its steps by the mask, as Keras's.
+      let mask = i < stepOutputMasks.count ? stepOutputMasks[i]?.detached : nil
       for metric in output.metrics {
-        try metric.update(yTrue: batch.y[i], yPred: prediction, sampleWeight: nil)
+        try metric.update(
+          yTrue: batch.y[i], yPred: prediction, sampleWeight: maskedWeight(nil, mask))
       }
       for metric in output.weightedMetrics {
-        try metric.update(yTrue: batch.y[i], yPred: prediction, sampleWeight: batch.sampleWeight)
+        try metric.update(
+          yTrue: batch.y[i], yPred: prediction,
+          sampleWeight: maskedWeight(batch.sampleWeight, mask))
       }
     }
   }

@@ -25,8 +25,9 @@ extension Model {
     }
     let tape = GradientTape()
     var predictions: [Tensor] = []
+    defer { stepOutputMasks = [] }
     let total = try tape.record { () throws -> Tensor in
-      predictions = try callOutputs(batch.x, training: true)
+      (predictions, stepOutputMasks) = try predictionsAndMasks(batch.x, training: true)
       return try computeLoss(
         x: batch.x, y: batch.y, yPred: predictions, sampleWeight: batch.sampleWeight)
     }
@@ -58,10 +59,24 @@ extension Model {
   }
 
   func standardTestStep(_ batch: TrainingBatch) throws -> Logs {
-    let predictions = try callOutputs(batch.x, training: false)
+    defer { stepOutputMasks = [] }
+    let predictions: [Tensor]
+    (predictions, stepOutputMasks) = try predictionsAndMasks(batch.x, training: false)
     let total = try computeLoss(
       x: batch.x, y: batch.y, yPred: predictions, sampleWeight: batch.sampleWeight)
     return try computeMetrics(batch, yPred: predictions, loss: total)
+  }
+
+  /// The outputs and their masks for a step. A subclass's own `callOutputs` is called as
+  /// it is (its outputs carry no masks); a plain functional or Sequential model runs its
+  /// plan, which propagates masks.
+  private func predictionsAndMasks(_ x: [Tensor], training: Bool) throws -> (
+    [Tensor], [Tensor?]
+  ) {
+    if type(of: self) == Model.self || type(of: self) == Sequential.self {
+      return try outputsAndMasks(x, training: training)
+    }
+    return (try callOutputs(x, training: training), [])
   }
 
   func standardComputeLoss(y: [Tensor], yPred: [Tensor], sampleWeight: Tensor?) throws -> Tensor {
@@ -70,7 +85,8 @@ extension Model {
     var perOutput: [Tensor] = []
     for (i, output) in compiled.outputs.enumerated() {
       guard let loss = output.loss else { continue }
-      let value = loss(yTrue: y[i], yPred: yPred[i], sampleWeight: sampleWeight)
+      let mask = i < stepOutputMasks.count ? stepOutputMasks[i] : nil
+      let value = loss(yTrue: y[i], yPred: yPred[i], sampleWeight: sampleWeight, outputMask: mask)
       perOutput.append(value)
       let weighted = output.lossWeight == 1 ? value : value * output.lossWeight
       total = total.map { $0 + weighted } ?? weighted

@@ -71,3 +71,25 @@ extension Loss {
       values, sampleWeight: sampleWeight, mask: mask, reduction: reduction)
   }
 }
+
+extension Loss {
+  /// The reduced loss of an output whose steps carry `outputMask` (`[batch, steps]`, 0 for
+  /// padding), as Keras's `Loss.__call__` applies `y_pred._keras_mask`: masked values are
+  /// left out, and `sum_over_batch_size` averages over the unmasked ones. Without a mask
+  /// (or one that does not fit the per-sample values) it is the loss as usual.
+  public func callAsFunction(
+    yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?, outputMask: Tensor?
+  ) -> Tensor {
+    guard let outputMask else {
+      return self(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight)
+    }
+    let (values, lossMask) = perSampleMasked(yTrue: yTrue, yPred: yPred)
+    let (_, aligned) = LossReducer.aligned(values, outputMask.detached)
+    guard aligned.shape == values.shape else {
+      return self(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight)
+    }
+    let mask = lossMask.map { $0.detached * aligned } ?? aligned
+    return LossReducer.reduceWeighted(
+      values, sampleWeight: sampleWeight, mask: mask, reduction: reduction)
+  }
+}

@@ -1,0 +1,436 @@
+import SwiftKerasCore
+
+/// Multi-head attention, as `keras.layers.MultiHeadAttention`: query, key and value are
+/// projected into `numHeads` heads by ``EinsumDense`` layers (kernels `[dim, heads,
+/// keyDim]` and `[dim, heads, valueDim]`), each head attends with scaled dot products,
+/// and the heads are projected back by a kernel `[heads, valueDim, outputDim]`.
+///
+/// Called with `[query, value]` or `[query, value, key]`; the masks of query and value
+/// (from `Embedding(maskZero: true)` or `Masking`) restrict the attention as Keras does,
+/// and the output carries the query's mask. Call options: `attentionMask` (`[batch, T,
+/// S]`, 1 where allowed), `useCausalMask`, and `returnAttentionScores` (a second output
+/// `[batch, heads, T, S]`). The products of every head run as one batched matrix
+/// multiplication each.
+///
+/// ```swift
+/// let tokens = Input(shape: [16, 64])
+/// let mha = MultiHeadAttention(numHeads: 4, keyDim: 16)
+/// let attended = try mha(query: tokens, value: tokens, useCausalMask: true)  // [nil, 16, 64]
+/// ```
+public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
+  /// The output carries the query's mask, as Keras.
+  public override var supportsMasking: Bool { true }
+
+  /// The number of attention heads.
+  @Config(required: true) public var numHeads = 0
+  /// The size of each head's query and key projections.
+  @Config(required: true) public var keyDim = 0
+  /// The size of each head's value projection; nil means `keyDim`.
+  @Config public var valueDim: Int? = nil
+  /// The dropout rate on the attention probabilities (training only).
+  @Config public var dropout: Float = 0
+  /// Whether the projections have biases.
+  @Config public var useBias = true
+  /// Keras's gated attention; only `false` is supported.
+  @Config public var useGate = false
+  /// The output's trailing shape; nil means the query's last axis.
+  @Config public var outputShape: [Int]? = nil
+  /// The axes attended over (of the input, without the last); nil means every axis
+  /// between the batch and the features.
+  @Config public var attentionAxes: [Int]? = nil
+  /// Keras's sliding-window attention; only nil is supported.
+  @Config public var slidingWindow: Int? = nil
+  /// The projection kernels' initializer (Glorot uniform), regularizer and constraint.
+  @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
+  /// The projection biases' initializer (zeros), regularizer and constraint.
+  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
+
+  /// Keras's MultiHeadAttention writes `activity_regularizer` even when unset.
+  public override class var configListsActivityRegularizer: Bool { true }
+  /// `mha(query, value, key=…, attention_mask=…)`: separate positional tensors.
+  public override class var takesSeparateInputs: Bool { true }
+  /// The masks of query, value and key all matter.
+  public override class var readsEveryInputMask: Bool { true }
+  /// The keyword arguments a functional call keeps, by Keras's names.
+  public override class var callKeywords: [String] {
+    ["query", "value", "key", "attention_mask", "use_causal_mask", "return_attention_scores"]
+  }
+
+  /// The query projection `[…, dim] -> […, heads, keyDim]` (after build).
+  public private(set) var queryDense: EinsumDense?
+  /// The key projection `[…, dim] -> […, heads, keyDim]` (after build).
+  public private(set) var keyDense: EinsumDense?
+  /// The value projection `[…, dim] -> […, heads, valueDim]` (after build).
+  public private(set) var valueDense: EinsumDense?
+  /// The output projection `[…, heads, valueDim] -> […, outputDim]` (after build).
+  public private(set) var outputDense: EinsumDense?
+  /// The attended axes of the projected tensors, fixed at build.
+  private var resolvedAxes: [Int] = []
+  /// The activity regularizer, which Keras applies to the four projections.
+  private var projectionActivityRegularizer: (any Regularizer)?
+
+  /// Creates the layer with Keras's defaults.
+  public convenience init(
+    numHeads: Int, keyDim: Int, valueDim: Int? = nil, dropout: Float = 0, useBias: Bool = true,
+    outputShape: [Int]? = nil, attentionAxes: [Int]? = nil,
+    kernelInitializer: any Initializer = GlorotUniform(),
+    biasInitializer: any Initializer = Zeros(), kernelRegularizer: (any Regularizer)? = nil,
+    biasRegularizer: (any Regularizer)? = nil, activityRegularizer: (any Regularizer)? = nil,
+    kernelConstraint: (any Constraint)? = nil, biasConstraint: (any Constraint)? = nil,
+    seed: UInt64? = nil, name: String? = nil
+  ) {
+    self.init(name: name)
+    self.numHeads = numHeads
+    self.keyDim = keyDim
+    self.valueDim = valueDim
+    self.dropout = dropout
+    self.useBias = useBias
+    self.outputShape = outputShape
+    self.attentionAxes = attentionAxes
+    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
+    biasOptions = WeightOptions(biasInitializer, biasRegularizer, biasConstraint)
+    self.activityRegularizer = activityRegularizer
+    self.seed = seed
+  }
+
+  private var what: String { "layer '\(name)' (MultiHeadAttention)" }
+
+  /// The value projection's size per head.
+  public var resolvedValueDim: Int { valueDim ?? keyDim }
+
+  // MARK: - Building
+
+  public override func build(inputShapes: [Shape]) throws {
+    guard numHeads > 0, keyDim > 0, (valueDim ?? 1) > 0 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "\(what): numHeads, keyDim and valueDim must be positive, got \(numHeads), \(keyDim), \(valueDim.map(String.init) ?? "nil")"
+      )
+    }
+    guard !useGate, slidingWindow == nil else {
+      throw SwiftKerasError(
+        .invalidArgument, "\(what): useGate and slidingWindow are not supported")
+    }
+    try checkRate(dropout)
+    guard inputShapes.count == 2 || inputShapes.count == 3 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "\(what) expects [query, value] or [query, value, key], got \(inputShapes.count) input(s)")
+    }
+    let query = inputShapes[0]
+    let value = inputShapes[1]
+    let key = inputShapes.count == 3 ? inputShapes[2] : value
+    guard query.count >= 3, value.count == query.count, key.count == query.count,
+      query.last != nil, value.last != nil, key.last != nil,
+      Array(value.dropFirst().dropLast()) == Array(key.dropFirst().dropLast())
+    else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "\(what): expected query, value and key of one rank ≥ 3 with known features and value and key equal but for the last axis, got query \(formatShape(query)), value \(formatShape(value)), key \(formatShape(key))"
+      )
+    }
+    let rank = query.count
+    let common = { [self] (equation: String, shape: [Int?], bias: String, name: String) in
+      EinsumDense(
+        equation, outputShape: shape, biasAxes: useBias ? bias : nil,
+        kernelInitializer: kernelOptions.initializer, biasInitializer: biasOptions.initializer,
+        kernelRegularizer: kernelOptions.regularizer, biasRegularizer: biasOptions.regularizer,
+        activityRegularizer: activityRegularizer, kernelConstraint: kernelOptions.constraint,
+        biasConstraint: biasOptions.constraint, name: name)
+    }
+    let (projection, projectionBias) = Self.projectionEquation(
+      freeDims: rank - 1, boundDims: 1, outputDims: 2)
+    let free = [Int?](repeating: nil, count: rank - 2)
+    let queryDense = common(projection, free + [numHeads, keyDim], projectionBias, "query")
+    try queryDense.ensureBuilt(inputShapes: [query])
+    let keyDense = common(projection, free + [numHeads, keyDim], projectionBias, "key")
+    try keyDense.ensureBuilt(inputShapes: [key])
+    let valueDense = common(
+      projection, free + [numHeads, resolvedValueDim], projectionBias, "value")
+    try valueDense.ensureBuilt(inputShapes: [value])
+    let projectedRank = rank + 1
+    if let attentionAxes {
+      resolvedAxes = attentionAxes.map { $0 >= 0 ? $0 : projectedRank - 1 + $0 }
+    } else {
+      resolvedAxes = Array(1..<(projectedRank - 2))
+    }
+    guard !resolvedAxes.isEmpty, Set(resolvedAxes).count == resolvedAxes.count,
+      resolvedAxes.allSatisfy({ $0 >= 1 && $0 < projectedRank - 2 })
+    else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "\(what): attentionAxes \(attentionAxes ?? []) must name distinct axes between 1 and \(rank - 2) for inputs of rank \(rank)"
+      )
+    }
+    resolvedAxes.sort()
+    let outputTail: [Int?] = outputShape.map { $0.map { Optional($0) } } ?? [query.last ?? nil]
+    let (outputEquation, outputBias) = Self.projectionEquation(
+      freeDims: rank - 1, boundDims: 2, outputDims: outputTail.count)
+    let outputDense = common(
+      outputEquation, free + outputTail, outputBias, "attention_output")
+    try outputDense.ensureBuilt(
+      inputShapes: [Array(query.dropLast()) + [numHeads, resolvedValueDim]])
+    (self.queryDense, self.keyDense, self.valueDense, self.outputDense) =
+      (queryDense, keyDense, valueDense, outputDense)
+    projectionActivityRegularizer = activityRegularizer
+    // Keras applies the activity regularizer to the projections, not to the output.
+    activityRegularizer = nil
+  }
+
+  /// Keras's `_build_proj_equation`: `free` carried letters, `bound` summed ones and
+  /// `output` new ones (which also get the bias).
+  static func projectionEquation(freeDims: Int, boundDims: Int, outputDims: Int) -> (
+    String, String
+  ) {
+    let letters = Array("abcdefghijklmnopqrstuvwxyz")
+    let free = String(letters[0..<freeDims])
+    let bound = String(letters[freeDims..<(freeDims + boundDims)])
+    let output = String(letters[(freeDims + boundDims)..<(freeDims + boundDims + outputDims)])
+    return ("\(free)\(bound),\(bound)\(output)->\(free)\(output)", output)
+  }
+
+  public override func getConfig() -> [String: ConfigValue] {
+    var config = super.getConfig()
+    config["value_dim"] = .int(resolvedValueDim)
+    config["activity_regularizer"] =
+      (projectionActivityRegularizer ?? activityRegularizer)?.serialized ?? .null
+    if built {
+      // Keras writes the attended axes it resolved at build.
+      config["attention_axes"] = .array(resolvedAxes.map { .int($0) })
+    }
+    return config
+  }
+
+  public override var buildConfig: ConfigValue? {
+    let names = ["query_shape", "value_shape", "key_shape"]
+    var shapes: [String: ConfigValue] = [:]
+    for (name, shape) in zip(names, builtInputShapes) {
+      shapes[name] = .array(shape.map { $0.map { .int($0) } ?? .null })
+    }
+    return ["shapes_dict": .object(shapes)]
+  }
+
+  /// Keras keeps the projections under these attribute names in weights files.
+  public override var savedSublayers: [(path: String, layer: Layer)]? {
+    guard let queryDense, let keyDense, let valueDense, let outputDense else { return [] }
+    return [
+      ("query_dense", queryDense), ("key_dense", keyDense), ("value_dense", valueDense),
+      ("output_dense", outputDense),
+    ]
+  }
+
+  // MARK: - Calling
+
+  /// The attention output for `query` attending to `value` (and `key`, or `value` when
+  /// nil), as Keras's `call`.
+  ///
+  /// - Parameters:
+  ///   - attentionMask: `[batch, T, S]`, non-zero where a query step may attend a key
+  ///     step.
+  ///   - queryMask, valueMask, keyMask: Keras masks `[batch, T]` / `[batch, S]`.
+  ///   - useCausalMask: also forbid attending to later steps.
+  public func callAsFunction(
+    query: Tensor, value: Tensor, key: Tensor? = nil, attentionMask: Tensor? = nil,
+    queryMask: Tensor? = nil, valueMask: Tensor? = nil, keyMask: Tensor? = nil,
+    useCausalMask: Bool = false, training: Bool = false
+  ) throws -> Tensor {
+    try attend(
+      query: query, value: value, key: key, attentionMask: attentionMask, queryMask: queryMask,
+      valueMask: valueMask, keyMask: keyMask, useCausalMask: useCausalMask,
+      returnScores: false, training: training
+    ).output
+  }
+
+  /// The attention output and the attention scores `[batch, heads, T, S]` (softmax
+  /// probabilities before dropout), as Keras's `return_attention_scores=True`.
+  public func callWithScores(
+    query: Tensor, value: Tensor, key: Tensor? = nil, attentionMask: Tensor? = nil,
+    queryMask: Tensor? = nil, valueMask: Tensor? = nil, keyMask: Tensor? = nil,
+    useCausalMask: Bool = false, training: Bool = false
+  ) throws -> (output: Tensor, scores: Tensor) {
+    try attend(
+      query: query, value: value, key: key, attentionMask: attentionMask, queryMask: queryMask,
+      valueMask: valueMask, keyMask: keyMask, useCausalMask: useCausalMask,
+      returnScores: true, training: training)
+  }
+
+  /// A symbolic call: the output (`[nil, T, outputDim]`) of `query` attending to `value`.
+  public func callAsFunction(
+    query: KerasTensor, value: KerasTensor, key: KerasTensor? = nil,
+    attentionMask: KerasTensor? = nil, useCausalMask: Bool = false
+  ) throws -> KerasTensor {
+    try symbolicCall(
+      query: query, value: value, key: key, attentionMask: attentionMask,
+      useCausalMask: useCausalMask, returnScores: false)[0]
+  }
+
+  /// A symbolic call returning the output and the attention scores, two tensors of the
+  /// graph (the scores' shape is Keras's symbolic `[nil, heads, T, T]`).
+  public func callWithScores(
+    query: KerasTensor, value: KerasTensor, key: KerasTensor? = nil,
+    attentionMask: KerasTensor? = nil, useCausalMask: Bool = false
+  ) throws -> (output: KerasTensor, scores: KerasTensor) {
+    let outputs = try symbolicCall(
+      query: query, value: value, key: key, attentionMask: attentionMask,
+      useCausalMask: useCausalMask, returnScores: true)
+    return (outputs[0], outputs[1])
+  }
+
+  private func symbolicCall(
+    query: KerasTensor, value: KerasTensor, key: KerasTensor?, attentionMask: KerasTensor?,
+    useCausalMask: Bool, returnScores: Bool
+  ) throws -> [KerasTensor] {
+    var arguments = CallArguments()
+    var inputs = [query, value]
+    if let key {
+      inputs.append(key)
+      arguments.tensorKeywords.append("key")
+    }
+    if let attentionMask {
+      inputs.append(attentionMask)
+      arguments.tensorKeywords.append("attention_mask")
+    }
+    if useCausalMask { arguments.options["use_causal_mask"] = true }
+    if returnScores { arguments.options["return_attention_scores"] = true }
+    return try callOutputs(inputs, arguments: arguments)
+  }
+
+  public override func buildShapes(for inputShapes: [Shape], arguments: CallArguments) throws
+    -> [Shape]
+  {
+    let roles = try AttentionRoles(inputShapes, arguments: arguments, layer: what)
+    return [roles.query, roles.value] + (roles.key.map { [$0] } ?? [])
+  }
+
+  public override func checkInputs(_ shapes: [[Int]]) throws {
+    guard shapes.count == builtInputShapes.count || shapes.count == 2 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "\(what) expects [query, value] or [query, value, key], got \(shapes.count) input(s)")
+    }
+    for (shape, expected) in zip(shapes, builtInputShapes)
+    where shape.count != expected.count || shape.last != expected.last ?? nil {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "\(what) expects inputs of shapes \(builtInputShapes.map(formatShape).joined(separator: ", ")), got \(formatShape(shape.map { Optional($0) }))"
+      )
+    }
+  }
+
+  public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+    try callOutputs(inputs, masks: [], arguments: .none, training: training)[0]
+  }
+
+  public override func callOutputs(
+    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments, training: Bool
+  ) throws -> [Tensor] {
+    let roles = try AttentionRoles(inputs, arguments: arguments, layer: what)
+    let inputMasks = try AttentionRoles(
+      masks.isEmpty ? inputs.map { _ in nil } : masks, arguments: arguments, layer: what)
+    let returnScores = try arguments.bool("return_attention_scores")
+    let result = try attend(
+      query: roles.query, value: roles.value, key: roles.key,
+      attentionMask: roles.attentionMask, queryMask: inputMasks.query ?? nil,
+      valueMask: inputMasks.value ?? nil, keyMask: inputMasks.key ?? nil,
+      useCausalMask: try arguments.bool("use_causal_mask"), returnScores: returnScores,
+      training: training)
+    return returnScores ? [result.output, result.scores] : [result.output]
+  }
+
+  public override func computeMask(
+    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments
+  ) throws -> Tensor? {
+    masks.first ?? nil
+  }
+
+  public override func computeMask(_ inputs: [Tensor], mask: Tensor?) throws -> Tensor? { mask }
+
+  public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
+    let query = inputShapes[0]
+    guard let outputShape else { return query }
+    return Array(query.dropLast()) + outputShape.map { Optional($0) }
+  }
+
+  public override func symbolicOutputShapes(inputShapes: [Shape], arguments: CallArguments)
+    throws -> [Shape]
+  {
+    let roles = try AttentionRoles(inputShapes, arguments: arguments, layer: what)
+    let output = try computeOutputShape(inputShapes: [roles.query])
+    guard try arguments.bool("return_attention_scores") else { return [output] }
+    // Keras's symbolic scores: [batch, heads, T, T] (its compute_output_spec uses the
+    // query's length twice).
+    let length = roles.query.count > 1 ? roles.query[1] : nil
+    return [output, [roles.query.first ?? nil, numHeads, length, length]]
+  }
+
+  /// Projects, attends and projects back, as Keras's `call`.
+  private func attend(
+    query: Tensor, value: Tensor, key: Tensor?, attentionMask: Tensor?, queryMask: Tensor?,
+    valueMask: Tensor?, keyMask: Tensor?, useCausalMask: Bool, returnScores: Bool,
+    training: Bool
+  ) throws -> (output: Tensor, scores: Tensor) {
+    let keyMask = key == nil ? nil : keyMask
+    let shapes = [query.shape, value.shape] + (key.map { [$0.shape] } ?? [])
+    let key = key ?? value
+    try prepareCall(shapes)
+    guard let queryDense, let keyDense, let valueDense, let outputDense else {
+      throw SwiftKerasError(.invalidState, "\(what) is not built")
+    }
+    guard query.rank >= 3, value.rank == query.rank, key.rank == query.rank,
+      query.shape[0] == value.shape[0], key.shape[0] == value.shape[0],
+      Array(value.shape.dropFirst().dropLast()) == Array(key.shape.dropFirst().dropLast())
+    else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "\(what): query \(query.shape), value \(value.shape) and key \(key.shape) do not fit (one batch, value and key equal but for the last axis)"
+      )
+    }
+    let mask = try AttentionMath.attentionMask(
+      queryMask: queryMask, valueMask: valueMask, keyMask: keyMask,
+      attentionMask: attentionMask,
+      causal: useCausalMask ? (query.shape[1], value.shape[1]) : nil, layer: what)
+    let projectedQuery = try queryDense(query)
+    let projectedKey = try keyDense(key)
+    let projectedValue = try valueDense(value)
+    // Keras's TensorFlow backend uses its fused dot_product_attention (masked rows
+    // uniform) when no dropout or scores are asked for and the heads have rank 4, else
+    // its Softmax layer (masked positions zero).
+    let zeroMasked = dropout > 0 || returnScores || projectedQuery.rank != 4
+    let rate = dropout
+    let heads = HeadAttention(attentionAxes: resolvedAxes, layer: what)
+    let (attended, scores) = try heads(
+      query: projectedQuery, key: projectedKey, value: projectedValue,
+      scale: 1 / Float(keyDim).squareRoot(), mask: mask, zeroMasked: zeroMasked,
+      dropout: training && rate > 0
+        ? { [self] in dropped($0, rate: rate, maskShape: $0.shape) } : nil)
+    let output = try outputDense(attended)
+    return (output, scores)
+  }
+}
+
+/// The roles of an attention call's inputs: positional `[query, value, key?]`, then the
+/// keyword ones by name (`query`, `value`, `key`, `attention_mask`).
+struct AttentionRoles<T> {
+  let query: T
+  let value: T
+  let key: T?
+  let attentionMask: T?
+
+  init(_ inputs: [T], arguments: CallArguments, layer: String) throws {
+    let (positional, keyword) = try arguments.split(inputs)
+    var ordered = positional
+    for name in ["query", "value"] where ordered.count < 2 {
+      if let given = keyword[name] { ordered.append(given) }
+    }
+    guard ordered.count >= 2, ordered.count <= 3 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "\(layer) expects [query, value] or [query, value, key], got \(positional.count) positional input(s) and keywords \(arguments.tensorKeywords)"
+      )
+    }
+    query = ordered[0]
+    value = ordered[1]
+    key = ordered.count == 3 ? ordered[2] : keyword["key"]
+    attentionMask = keyword["attention_mask"]
+  }
+}

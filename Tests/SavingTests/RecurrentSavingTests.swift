@@ -1,0 +1,118 @@
+import Foundation
+import SwiftKeras
+import TestSupport
+import XCTest
+
+/// Keras's recurrent models and masks (`Tests/Fixtures/recurrent.json` and the `.keras`
+/// and `.weights.h5` files under `Tests/Fixtures/recurrent`, written by
+/// `Scripts/fixtures/recurrent.py`).
+final class RecurrentSavingTests: XCTestCase {
+  private static let json: FixtureJSON = {
+    guard let data = try? Data(contentsOf: fixtureURL("recurrent.json")),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return FixtureJSON([:]) }
+    return FixtureJSON(object)
+  }()
+
+  private func model(_ key: String) throws -> [String: Any] {
+    try XCTUnwrap((Self.json["models"] as? [String: Any])?[key] as? [String: Any], key)
+  }
+
+  private func masking(_ key: String) throws -> [String: Any] {
+    try XCTUnwrap((Self.json["masking"] as? [String: Any])?[key] as? [String: Any], key)
+  }
+
+  private func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
+    zip(a.scalars, b.scalars).reduce(0) { max($0, abs($1.0 - $1.1)) }
+  }
+
+  /// The LSTM classifier with a maskZero embedding and the Bidirectional GRU, saved by
+  /// Keras, load and predict as Keras does (padded rows included), with Keras's summary.
+  func testKerasFilesLoadAndPredict() throws {
+    for key in ["lstm_classifier", "bidirectional_gru"] {
+      let expected = try model(key)
+      let loaded = try loadModel(from: fixtureURL("recurrent/\(key).keras").path)
+      let x = tensor(from: expected["x"] as Any)
+      let predictions = try loaded.predict(x: x, verbose: 0)
+      let reference = tensor(from: expected["predictions"] as Any)
+      XCTAssertEqual(predictions.shape, reference.shape, key)
+      let difference = maxDifference(predictions, reference)
+      XCTAssertLessThanOrEqual(difference, 1e-5, "\(key): predictions")
+      print("recurrent .keras \(key): max abs prediction diff \(difference)")
+      XCTAssertEqual(loaded.countParams(), expected["total_params"] as? Int, key)
+      XCTAssertEqual(loaded.summaryText(), expected["summary"] as? String, key)
+
+      // The same weights read from Keras's .weights.h5 into a freshly built copy.
+      let copy = try modelFromJSON(try loaded.toJSON())
+      try copy.loadWeights(from: fixtureURL("recurrent/\(key).weights.h5").path)
+      let again = try copy.predict(x: x, verbose: 0)
+      XCTAssertLessThanOrEqual(maxDifference(again, reference), 1e-5, "\(key): .weights.h5")
+    }
+  }
+
+  /// A model saved by SwiftKeras loads back with the same predictions, and its weights
+  /// file has Keras's paths (checked against Keras by Scripts/recurrent_check.py).
+  func testSavedRecurrentModelsRoundTrip() throws {
+    let folder = try makeTemporaryDirectory("recurrent-round-trip")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for key in ["lstm_classifier", "bidirectional_gru"] {
+      let expected = try model(key)
+      let loaded = try loadModel(from: fixtureURL("recurrent/\(key).keras").path)
+      let path = folder.appendingPathComponent("\(key).keras").path
+      try loaded.save(to: path)
+      let reloaded = try loadModel(from: path)
+      let x = tensor(from: expected["x"] as Any)
+      XCTAssertLessThanOrEqual(
+        maxDifference(try reloaded.predict(x: x, verbose: 0), try loaded.predict(x: x, verbose: 0)),
+        0, key)
+      let weightsPath = folder.appendingPathComponent("\(key).weights.h5").path
+      try loaded.saveWeights(to: weightsPath)
+      let copy = try modelFromJSON(try loaded.toJSON())
+      try copy.loadWeights(from: weightsPath)
+      XCTAssertEqual(copy.getWeights().map(\.scalars), loaded.getWeights().map(\.scalars), key)
+    }
+  }
+
+  /// Masking → LSTM(returnSequences) → GlobalAveragePooling1D: masked steps (at the end
+  /// and in the middle) are skipped by the LSTM and left out of the mean, as in Keras.
+  func testMaskingLayerMasksStepsThroughAModel() throws {
+    let expected = try masking("masking_lstm_gap")
+    let model = try Sequential([
+      Input(shape: [5, 2]), Masking(maskValue: 0), LSTM(3, returnSequences: true),
+      GlobalAveragePooling1D(),
+    ])
+    try model.setWeights((expected["weights"] as? [Any] ?? []).map(tensor(from:)))
+    let x = tensor(from: expected["x"] as Any)
+    assertClose(try model(x), tensor(from: expected["output"] as Any), tolerance: 1e-5, "output")
+    let mask = try model.layers[0].computeMask([x], mask: nil)
+    XCTAssertEqual(mask, tensor(from: expected["mask"] as Any))
+  }
+
+  /// Embedding(maskZero) → Dense → GRU(returnSequences) with an MSE loss and an MAE
+  /// metric: the mask passes through Dense, the GRU carries states over padding, and
+  /// evaluate leaves the padded steps out of the loss and the metric, as Keras does.
+  func testMaskedSequenceLossAndMetric() throws {
+    let expected = try masking("embedding_dense_gru_loss")
+    let input = Input(shape: [5])
+    let embedded = try Embedding(inputDim: 8, outputDim: 3, embeddingsInitializer: Zeros())(input)
+    let dense = try Dense(4, activation: .tanh)(embedded)
+    let output = try GRU(2, returnSequences: true)(dense)
+    let model = try Model(inputs: input, outputs: output)
+    let embedding = try XCTUnwrap(model.layers[1] as? Embedding)
+    embedding.maskZero = true
+    try model.setWeights((expected["weights"] as? [Any] ?? []).map(tensor(from:)))
+    let ids = tensor(from: expected["ids"] as Any)
+    assertClose(try model(ids), tensor(from: expected["output"] as Any), tolerance: 1e-5, "output")
+    try model.compile(optimizer: "sgd", loss: "mse", metrics: ["mae"])
+    let scores = try model.evaluate(x: ids, y: tensor(from: expected["y_true"] as Any), verbose: 0)
+    let loss = try XCTUnwrap(expected["loss"] as? Double)
+    let mae = try XCTUnwrap(expected["mae"] as? Double)
+    XCTAssertEqual(Double(try XCTUnwrap(scores["loss"])), loss, accuracy: 1e-5)
+    // Keras logs the metric as "mae"; SwiftKeras logs it under its full name.
+    let ours = try XCTUnwrap(scores["mean_absolute_error"])
+    XCTAssertEqual(Double(ours), mae, accuracy: 1e-5)
+    print(
+      "masked evaluate: loss diff \(abs(Double(scores["loss"] ?? 0) - loss)), mae diff \(abs(Double(ours) - mae))"
+    )
+  }
+}
