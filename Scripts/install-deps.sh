@@ -8,12 +8,13 @@
 #   libturbojpeg0-dev      libjpeg-turbo's TurboJPEG API, for decoding JPEG files there
 #   dataset-fashion-mnist  Fashion-MNIST on disk, for the demo and the dataset tests
 #   libopenmpi-dev, openmpi-bin  Open MPI and mpirun, for data-parallel training (CMPI)
+#   iproute2               ip netns, for the two-host MPI test (Scripts/two-host-mpi.sh)
 #
 # Runs `apt-get update` only when something is missing; uses sudo when not root.
 # Usage: Scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libopenblas-dev zlib1g-dev libhdf5-dev libpng-dev libturbojpeg0-dev dataset-fashion-mnist libopenmpi-dev openmpi-bin "$@")
+packages=(libopenblas-dev zlib1g-dev libhdf5-dev libpng-dev libturbojpeg0-dev dataset-fashion-mnist libopenmpi-dev openmpi-bin iproute2 "$@")
 
 missing=()
 for package in "${packages[@]}"; do
