@@ -224,6 +224,63 @@ final class RecurrentLayerTests: XCTestCase {
     XCTAssertTrue(message { _ = try cellAlone(Tensor.zeros([2, 3])) }.contains("is a cell"))
   }
 
+  /// The fused LSTM kernel against the step-by-step loop through ordinary ops: outputs,
+  /// states and every gradient, with masks (in the middle and at the end), initial
+  /// states, both directions and both masked-output rules.
+  func testFusedLSTMMatchesTheStepLoop() throws {
+    let x = testInput([3, 6, 4], seed: 21)
+    let h0 = testInput([3, 5], seed: 22)
+    let c0 = testInput([3, 5], seed: 23)
+    let mask = Tensor([[1, 1, 1, 1, 1, 1], [1, 0, 1, 1, 0, 0], [0, 0, 1, 1, 1, 0]])
+    for (goBackwards, sequences, zeroOutput) in [
+      (false, true, false), (true, true, true), (false, false, false), (true, false, true),
+    ] {
+      func make() -> LSTM {
+        let layer = LSTM(5, returnSequences: sequences, returnState: true, goBackwards: goBackwards)
+        layer.zeroOutputForMask = zeroOutput
+        return layer
+      }
+      let fused = make()
+      let loop = make()
+      loop.usesFusedKernels = false
+      try fused.ensureBuilt(inputShapes: [[nil, 6, 4], [nil, 5], [nil, 5]])
+      try loop.ensureBuilt(inputShapes: [[nil, 6, 4], [nil, 5], [nil, 5]])
+      try loop.setWeights(fused.getWeights())
+      for useMask in [false, true] {
+        let label = "backwards \(goBackwards), sequences \(sequences), mask \(useMask)"
+        func run(_ layer: LSTM) throws -> ([Tensor], [Tensor?]) {
+          let tape = GradientTape(persistent: true)
+          let inputs = [x, h0, c0].map { tape.watch($0) }
+          var outputs: [Tensor] = []
+          let objective = try tape.record { () throws -> Tensor in
+            outputs = try layer.callOutputs(
+              inputs, mask: useMask ? mask : nil, training: false)
+            return outputs.enumerated().map { ($1 * Float($0 + 1) * $1).sum() }
+              .reduce(Tensor(0), +)
+          }
+          let grads =
+            tape.gradient(of: objective, wrt: inputs)
+            + tape.gradient(of: objective, wrt: layer.trainableWeights)
+          return (outputs, grads)
+        }
+        let (fusedOutputs, fusedGrads) = try run(fused)
+        let (loopOutputs, loopGrads) = try run(loop)
+        for (a, b) in zip(fusedOutputs, loopOutputs) {
+          assertClose(a, b, tolerance: 1e-5, "\(label): outputs")
+        }
+        XCTAssertEqual(fusedGrads.count, 6)
+        XCTAssertEqual(loopGrads.count, 6)
+        for (k, (a, b)) in zip(fusedGrads, loopGrads).enumerated() {
+          guard let a, let b else {
+            XCTFail("\(label): gradient \(k) missing")
+            continue
+          }
+          assertClose(a, b, tolerance: 1e-4, "\(label): gradient \(k)")
+        }
+      }
+    }
+  }
+
   func testMaskingLayerZeroesAndMasksSteps() throws {
     let layer = Masking(maskValue: 2)
     let input = Tensor(shape: [1, 3, 2], scalars: [2, 2, 1, 2, 2, 2])

@@ -27,6 +27,10 @@ public class BaseRNN: Layer {
   /// Whether masked steps output zeros instead of the previous step's output.
   @Config public var zeroOutputForMask = false
 
+  /// Whether an LSTM cell with Keras's default activations runs the whole sequence as one
+  /// fused operation (on by default; tests turn it off to compare with the step loop).
+  package var usesFusedKernels = true
+
   /// The states kept between batches by a stateful layer.
   private var carriedStates: [Tensor]?
 
@@ -183,6 +187,14 @@ public class BaseRNN: Layer {
       )
     } else {
       states = cell.stateSizes.map { Tensor.zeros([batch, $0]) }
+    }
+    if usesFusedKernels, let lstm = cell as? LSTMCell,
+      let fused = try lstm.fusedSequence(
+        sequence, states: states, mask: mask, training: training, goBackwards: goBackwards,
+        returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    {
+      if stateful { carriedStates = fused.states.map { $0.detached } }
+      return returnState ? [fused.output] + fused.states : [fused.output]
     }
     cell.resetDropoutMasks()
     defer { cell.resetDropoutMasks() }
