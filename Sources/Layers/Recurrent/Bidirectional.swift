@@ -97,6 +97,12 @@ public final class Bidirectional: Layer, ConfigInitializable {
     return (forward, backward)
   }
 
+  /// Forgets both directions' carried states (stateful layers).
+  public func resetStates() {
+    forwardLayer?.resetStates()
+    backwardLayer?.resetStates()
+  }
+
   public override func build(inputShapes: [Shape]) throws {
     let (forward, backward) = try directions()
     let states = Array(inputShapes.dropFirst())
