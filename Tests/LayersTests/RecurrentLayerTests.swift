@@ -281,6 +281,64 @@ final class RecurrentLayerTests: XCTestCase {
     }
   }
 
+  /// The fused GRU kernel (both reset rules) against the step-by-step loop: outputs,
+  /// state and every gradient, with masks, an initial state and both directions.
+  func testFusedGRUMatchesTheStepLoop() throws {
+    let x = testInput([3, 6, 4], seed: 31)
+    let h0 = testInput([3, 5], seed: 32)
+    let mask = Tensor([[1, 1, 1, 1, 1, 1], [1, 0, 1, 1, 0, 0], [0, 0, 1, 1, 1, 0]])
+    for (resetAfter, goBackwards, sequences, zeroOutput) in [
+      (true, false, true, false), (false, true, true, true), (true, true, false, true),
+      (false, false, false, false),
+    ] {
+      func make() throws -> GRU {
+        let layer = GRU(
+          5, returnSequences: sequences, returnState: true, goBackwards: goBackwards,
+          resetAfter: resetAfter)
+        layer.zeroOutputForMask = zeroOutput
+        try layer.ensureBuilt(inputShapes: [[nil, 6, 4], [nil, 5]])
+        return layer
+      }
+      let fused = try make()
+      let loop = try make()
+      loop.usesFusedKernels = false
+      // Non-zero biases, so both bias rows take part.
+      try fused.setWeights(fused.getWeights().map { $0 + testInput($0.shape, seed: 5) * 0.3 })
+      try loop.setWeights(fused.getWeights())
+      for useMask in [false, true] {
+        let label = "resetAfter \(resetAfter), backwards \(goBackwards), mask \(useMask)"
+        func run(_ layer: GRU) throws -> ([Tensor], [Tensor?]) {
+          let tape = GradientTape(persistent: true)
+          let inputs = [x, h0].map { tape.watch($0) }
+          var outputs: [Tensor] = []
+          let objective = try tape.record { () throws -> Tensor in
+            outputs = try layer.callOutputs(inputs, mask: useMask ? mask : nil, training: false)
+            return outputs.enumerated().map { ($1 * Float($0 + 1) * $1).sum() }
+              .reduce(Tensor(0), +)
+          }
+          let grads =
+            tape.gradient(of: objective, wrt: inputs)
+            + tape.gradient(of: objective, wrt: layer.trainableWeights)
+          return (outputs, grads)
+        }
+        let (fusedOutputs, fusedGrads) = try run(fused)
+        let (loopOutputs, loopGrads) = try run(loop)
+        for (a, b) in zip(fusedOutputs, loopOutputs) {
+          assertClose(a, b, tolerance: 1e-5, "\(label): outputs")
+        }
+        XCTAssertEqual(fusedGrads.count, 5)
+        XCTAssertEqual(loopGrads.count, 5)
+        for (k, (a, b)) in zip(fusedGrads, loopGrads).enumerated() {
+          guard let a, let b else {
+            XCTFail("\(label): gradient \(k) missing")
+            continue
+          }
+          assertClose(a, b, tolerance: 1e-4, "\(label): gradient \(k)")
+        }
+      }
+    }
+  }
+
   func testMaskingLayerZeroesAndMasksSteps() throws {
     let layer = Masking(maskValue: 2)
     let input = Tensor(shape: [1, 3, 2], scalars: [2, 2, 1, 2, 2, 2])

@@ -27,8 +27,9 @@ public class BaseRNN: Layer {
   /// Whether masked steps output zeros instead of the previous step's output.
   @Config public var zeroOutputForMask = false
 
-  /// Whether an LSTM cell with Keras's default activations runs the whole sequence as one
-  /// fused operation (on by default; tests turn it off to compare with the step loop).
+  /// Whether an LSTM or GRU cell with Keras's default activations runs the whole sequence
+  /// as one fused operation (on by default; tests turn it off to compare with the step
+  /// loop).
   package var usesFusedKernels = true
 
   /// The states kept between batches by a stateful layer.
@@ -188,11 +189,7 @@ public class BaseRNN: Layer {
     } else {
       states = cell.stateSizes.map { Tensor.zeros([batch, $0]) }
     }
-    if usesFusedKernels, let lstm = cell as? LSTMCell,
-      let fused = try lstm.fusedSequence(
-        sequence, states: states, mask: mask, training: training, goBackwards: goBackwards,
-        returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
-    {
+    if let fused = try fusedRun(cell, sequence, states: states, mask: mask, training: training) {
       if stateful { carriedStates = fused.states.map { $0.detached } }
       return returnState ? [fused.output] + fused.states : [fused.output]
     }
@@ -217,6 +214,26 @@ public class BaseRNN: Layer {
     if stateful { carriedStates = states.map { $0.detached } }
     let result = returnSequences ? Tensor.stack(outputs, alongAxis: 1) : previous
     return returnState ? [result] + states : [result]
+  }
+
+  /// The sequence through a fused kernel when the cell has one for its settings (an
+  /// LSTM or GRU cell with tanh and sigmoid), else nil.
+  private func fusedRun(
+    _ cell: any RecurrentCell, _ sequence: Tensor, states: [Tensor], mask: Tensor?,
+    training: Bool
+  ) throws -> (output: Tensor, states: [Tensor])? {
+    guard usesFusedKernels else { return nil }
+    if let lstm = cell as? LSTMCell {
+      return try lstm.fusedSequence(
+        sequence, states: states, mask: mask, training: training, goBackwards: goBackwards,
+        returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    }
+    if let gru = cell as? GRUCell {
+      return try gru.fusedSequence(
+        sequence, states: states, mask: mask, training: training, goBackwards: goBackwards,
+        returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    }
+    return nil
   }
 
   /// Forgets a stateful layer's carried states: the next batch starts from zeros.

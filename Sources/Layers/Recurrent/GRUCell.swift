@@ -92,3 +92,32 @@ public final class GRUCell: BaseRNNCell, ConfigInitializable, RecurrentCell {
     return (output, [output])
   }
 }
+
+extension GRUCell {
+  /// The whole sequence as one fused operation (see `FusedGRU`), when the cell has
+  /// Keras's default activations (tanh, sigmoid) and no recurrent dropout in training;
+  /// nil otherwise, for the step-by-step loop. Input dropout, one mask per sequence, is
+  /// applied to the sequence first.
+  func fusedSequence(
+    _ sequence: Tensor, states: [Tensor], mask: Tensor?, training: Bool, goBackwards: Bool,
+    returnSequences: Bool, zeroOutputForMask: Bool
+  ) throws -> (output: Tensor, states: [Tensor])? {
+    guard activation == .tanh, recurrentActivation == .sigmoid,
+      !(training && recurrentDropout > 0), states.count == 1
+    else { return nil }
+    let (kernel, recurrent, bias) = try builtWeights()
+    var input = sequence
+    if training && dropout > 0 {
+      let (batch, features) = (sequence.shape[0], sequence.shape[2])
+      resetDropoutMasks()
+      let step = droppedInput(Tensor.ones([batch, features]), training: true)
+      resetDropoutMasks()
+      input = sequence * step.expandingShape(at: 1)
+    }
+    let result = FusedGRU.run(
+      input, kernel: kernel, recurrentKernel: recurrent, bias: bias, h0: states[0],
+      resetAfter: resetAfter, mask: mask, goBackwards: goBackwards,
+      returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    return (result.output, [result.h])
+  }
+}
