@@ -115,4 +115,42 @@ final class RecurrentSavingTests: XCTestCase {
       "masked evaluate: loss diff \(abs(Double(scores["loss"] ?? 0) - loss)), mae diff \(abs(Double(ours) - mae))"
     )
   }
+  /// Masks through merging layers (Add: masked where any input is; Concatenate along time:
+  /// the masks joined; Concatenate with an unmasked input: nothing masked), and a mask
+  /// made inside a nested Sequential model, against Keras.
+  func testMergedAndNestedMasks() throws {
+    let expected = try masking("merges")
+    let in1 = Input(shape: [5])
+    let in2 = Input(shape: [5])
+    let in3 = Input(shape: [5, 2])
+    let e1 = try Embedding(inputDim: 10, outputDim: 3, maskZero: true)(in1)
+    let e2 = try Embedding(inputDim: 10, outputDim: 3, maskZero: true)(in2)
+    let added = try LSTM(2, returnSequences: true)(try Add()([e1, e2]))
+    let joinedTime = try GRU(2)(try Concatenate(axis: 1)([e1, e2]))
+    let joinedFeatures = try SimpleRNN(2)(try Concatenate()([e1, in3]))
+    let model = try Model(
+      inputs: [in1, in2, in3], outputs: [added, joinedTime, joinedFeatures])
+    try model.setWeights((expected["weights"] as? [Any] ?? []).map(tensor(from:)))
+    let outputs = try model.callOutputs(
+      [
+        tensor(from: expected["ids1"] as Any), tensor(from: expected["ids2"] as Any),
+        tensor(from: expected["dense"] as Any),
+      ], training: false)
+    let references = (expected["outputs"] as? [Any] ?? []).map(tensor(from:))
+    XCTAssertEqual(outputs.count, 3)
+    for (k, (ours, theirs)) in zip(outputs, references).enumerated() {
+      assertClose(ours, theirs, tolerance: 1e-5, "merge output \(k)")
+    }
+
+    let nested = try masking("nested_sequential")
+    let inner = try Sequential([
+      Input(shape: [5]), Embedding(inputDim: 10, outputDim: 3, maskZero: true),
+    ])
+    let input = Input(shape: [5])
+    let outer = try Model(inputs: input, outputs: try LSTM(2)(try inner(input)))
+    try outer.setWeights((nested["weights"] as? [Any] ?? []).map(tensor(from:)))
+    assertClose(
+      try outer(tensor(from: nested["ids"] as Any)), tensor(from: nested["output"] as Any),
+      tolerance: 1e-5, "nested Sequential's mask")
+  }
 }

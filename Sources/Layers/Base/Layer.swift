@@ -167,6 +167,13 @@ open class Layer {
     supportsMasking ? mask : nil
   }
 
+  /// The mask of the first output when each input carries its own mask (nil for none),
+  /// as Keras's `compute_mask` with a list of masks. By default the first input's mask
+  /// goes to ``computeMask(_:mask:)``; merging layers combine them.
+  open func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> Tensor? {
+    try computeMask(inputs, mask: masks.first ?? nil)
+  }
+
   /// The output shapes of a call on symbolic inputs of `inputShapes`: one, unless the
   /// layer has several outputs.
   open func symbolicOutputShapes(inputShapes: [Shape]) throws -> [Shape] {

@@ -94,4 +94,25 @@ open class Merge: Layer {
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     try elementwiseShape(inputShapes)
   }
+
+  /// Merging layers take masks: when every input carries one, the output is masked where
+  /// all inputs are (the masks or-ed), and when some input has none the output has none,
+  /// as Keras's `Merge.compute_mask`. (Keras's `Multiply`, `Maximum` and `Minimum` also
+  /// replace masked values before merging; here the values merge as they are.)
+  public override var supportsMasking: Bool { true }
+
+  open override func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> Tensor? {
+    let given = masks.compactMap { $0?.detached }
+    guard given.count == masks.count, var combined = given.first else { return nil }
+    for mask in given.dropFirst() {
+      guard mask.shape == combined.shape else {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "layer '\(name)' (\(className)): input masks of shapes \(combined.shape) and \(mask.shape) cannot be combined"
+        )
+      }
+      combined = maximum(combined, mask)
+    }
+    return combined
+  }
 }

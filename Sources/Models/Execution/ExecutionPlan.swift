@@ -107,11 +107,12 @@ package struct ExecutionPlan: @unchecked Sendable {
         }
         return value
       }
-      let mask = step.inputs.first.flatMap { masks[$0] }
+      let inputMasks = step.inputs.map { masks[$0] }
+      let mask = inputMasks.first ?? nil
       let results: [Tensor]
       var outputMask: Tensor?
       if let (next, rule) = step.fused {
-        let firstMask = try step.layer.computeMask(arguments, mask: mask)
+        let firstMask = try step.layer.computeMask(arguments, masks: inputMasks)
         if mask == nil, firstMask == nil, rule.fuses(step.layer, next) {
           // Hyperparameters are variables: the pair is checked again when it runs.
           results = [try rule.run(step.layer, next, arguments[0], training: training)]
@@ -120,18 +121,21 @@ package struct ExecutionPlan: @unchecked Sendable {
           results = try next.callOutputs(middle, mask: firstMask, training: training)
           outputMask = try next.computeMask(middle, mask: firstMask)
         }
-      } else if step.layer is Model {
-        results = try step.layer.callOutputs(arguments, training: training)
+      } else if let nested = step.layer as? Model {
+        // A nested model's outputs keep the masks made inside it.
+        let (outputs, outputMasks) = try nested.outputsAndMasks(arguments, training: training)
+        results = outputs
+        for (slot, nestedMask) in zip(step.outputs, outputMasks) { masks[slot] = nestedMask }
       } else if mask != nil || step.outputs.count > 1 {
         // Layers with several outputs (an RNN returning its states) or given a mask.
         results = try step.layer.callOutputs(arguments, mask: mask, training: training)
-        outputMask = try step.layer.computeMask(arguments, mask: mask)
+        outputMask = try step.layer.computeMask(arguments, masks: inputMasks)
       } else {
         results = [try step.layer(arguments, training: training)]
-        outputMask = try step.layer.computeMask(arguments, mask: nil)
+        outputMask = try step.layer.computeMask(arguments, masks: inputMasks)
       }
       for (slot, value) in zip(step.outputs, results) { values[slot] = value }
-      if let first = step.outputs.first { masks[first] = outputMask }
+      if !(step.layer is Model), let first = step.outputs.first { masks[first] = outputMask }
     }
     let outputs = try outputSlots.map { slot in
       guard let value = values[slot] else {
