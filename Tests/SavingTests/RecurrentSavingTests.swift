@@ -111,6 +111,18 @@ final class RecurrentSavingTests: XCTestCase {
     // Keras logs the metric as "mae"; SwiftKeras logs it under its full name.
     let ours = try XCTUnwrap(scores["mean_absolute_error"])
     XCTAssertEqual(Double(ours), mae, accuracy: 1e-5)
+
+    // One SGD step on the masked loss moves every weight as Keras's step does.
+    try model.compile(optimizer: SGD(learningRate: 0.5), loss: "mse")
+    _ = try model.trainOnBatch(x: ids, y: tensor(from: expected["y_true"] as Any))
+    let after = (expected["weights_after_sgd_step"] as? [Any] ?? []).map(tensor(from:))
+    XCTAssertEqual(after.count, model.weights.count)
+    var worst: Float = 0
+    for (ours, theirs) in zip(model.getWeights(), after) {
+      assertClose(ours, theirs, tolerance: 1e-5, "weights after one masked SGD step")
+      worst = max(worst, maxDifference(ours, theirs))
+    }
+    print("masked SGD step: max abs weight diff \(worst)")
     print(
       "masked evaluate: loss diff \(abs(Double(scores["loss"] ?? 0) - loss)), mae diff \(abs(Double(ours) - mae))"
     )
@@ -152,5 +164,36 @@ final class RecurrentSavingTests: XCTestCase {
     assertClose(
       try outer(tensor(from: nested["ids"] as Any)), tensor(from: nested["output"] as Any),
       tolerance: 1e-5, "nested Sequential's mask")
+  }
+
+  /// Summaries of recurrent models built in Swift equal Keras's text: a functional
+  /// encoder-decoder whose LSTM returns its states (several output shapes, "Connected to"
+  /// with the state indices) and a Sequential of wrappers and stacked cells.
+  func testSummariesOfRecurrentModels() throws {
+    let source = Input(shape: [12, 8], name: "source")
+    let target = Input(shape: [10, 8], name: "target")
+    let encoded = try LSTM(16, returnState: true, name: "encoder").callOutputs([source])
+    let decoded = try LSTM(16, returnSequences: true, name: "decoder")([
+      target, encoded[1], encoded[2],
+    ])
+    let logits = try TimeDistributed(Dense(8, name: "dense"), name: "per_step")(decoded)
+    let seq2seq = try Model(inputs: [source, target], outputs: logits, name: "seq2seq")
+    let expected = try model("seq2seq_summary")
+    XCTAssertEqual(seq2seq.countParams(), expected["total_params"] as? Int)
+    XCTAssertEqual(seq2seq.summaryText(), expected["summary"] as? String)
+
+    let tagger = try Sequential(
+      [
+        Input(shape: [30, 16]),
+        Bidirectional(GRU(8, returnSequences: true), name: "bidirectional"),
+        RNN(
+          cells: [LSTMCell(units: 8), SimpleRNNCell(units: 4)], returnSequences: true,
+          name: "rnn"),
+        TimeDistributed(Dense(5, activation: .softmax), name: "time_distributed"),
+        SimpleRNN(3, name: "simple_rnn"),
+      ], name: "tagger")
+    let taggerExpected = try model("tagger_summary")
+    XCTAssertEqual(tagger.countParams(), taggerExpected["total_params"] as? Int)
+    XCTAssertEqual(tagger.summaryText(), taggerExpected["summary"] as? String)
   }
 }
