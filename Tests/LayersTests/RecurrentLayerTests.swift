@@ -339,6 +339,14 @@ final class RecurrentLayerTests: XCTestCase {
     }
   }
 
+  /// A model whose time axis is unknown takes sequences of any length.
+  func testSequencesOfAnyLength() throws {
+    let model = try Sequential([Input(shape: [nil, 3]), GRU(2, returnSequences: true), LSTM(2)])
+    XCTAssertEqual(model.layerOutputShapes, [[nil, nil, 2], [nil, 2]])
+    XCTAssertEqual(try model(testInput([2, 4, 3], seed: 1)).shape, [2, 2])
+    XCTAssertEqual(try model(testInput([1, 9, 3], seed: 2)).shape, [1, 2])
+  }
+
   func testMaskingLayerZeroesAndMasksSteps() throws {
     let layer = Masking(maskValue: 2)
     let input = Tensor(shape: [1, 3, 2], scalars: [2, 2, 1, 2, 2, 2])

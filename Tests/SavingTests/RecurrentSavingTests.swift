@@ -154,6 +154,27 @@ final class RecurrentSavingTests: XCTestCase {
       assertClose(ours, theirs, tolerance: 1e-5, "merge output \(k)")
     }
 
+    // Multiply, Maximum and Minimum replace masked values, as Keras's.
+    let values = try masking("merge_values")
+    let in4 = Input(shape: [5, 3])
+    let product = try Multiply()([e1, e2])
+    let largest = try Maximum()([e1, e2])
+    let smallest = try Minimum()([e1, in4])
+    let after = try LSTM(2, returnSequences: true)(try Multiply()([e1, in4]))
+    let valueModel = try Model(
+      inputs: [in1, in2, in4], outputs: [product, largest, smallest, after])
+    try valueModel.setWeights((values["weights"] as? [Any] ?? []).map(tensor(from:)))
+    let valueOutputs = try valueModel.callOutputs(
+      [
+        tensor(from: values["ids1"] as Any), tensor(from: values["ids2"] as Any),
+        tensor(from: values["dense"] as Any),
+      ], training: false)
+    let valueReferences = (values["outputs"] as? [Any] ?? []).map(tensor(from:))
+    XCTAssertEqual(valueOutputs.count, 4)
+    for (k, (ours, theirs)) in zip(valueOutputs, valueReferences).enumerated() {
+      assertClose(ours, theirs, tolerance: 1e-5, "masked merge value output \(k)")
+    }
+
     let nested = try masking("nested_sequential")
     let inner = try Sequential([
       Input(shape: [5]), Embedding(inputDim: 10, outputDim: 3, maskZero: true),

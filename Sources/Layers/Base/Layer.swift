@@ -154,6 +154,16 @@ open class Layer {
     try callOutputs(inputs, training: training)
   }
 
+  /// Every output for `inputs` when each input carries its own mask (nil for none). By
+  /// default the first input's mask goes to ``callOutputs(_:mask:training:)``; merging
+  /// layers whose values depend on the masks (Keras's `Multiply`, `Maximum`, `Minimum`)
+  /// override it.
+  open func callOutputs(_ inputs: [Tensor], masks: [Tensor?], training: Bool) throws
+    -> [Tensor]
+  {
+    try callOutputs(inputs, mask: masks.first ?? nil, training: training)
+  }
+
   /// Whether the layer passes its input's mask on to its output unchanged (Keras's
   /// `supports_masking` with the default `compute_mask`). A layer that does not drops
   /// the mask: the layers after it see none.

@@ -97,8 +97,8 @@ open class Merge: Layer {
 
   /// Merging layers take masks: when every input carries one, the output is masked where
   /// all inputs are (the masks or-ed), and when some input has none the output has none,
-  /// as Keras's `Merge.compute_mask`. (Keras's `Multiply`, `Maximum` and `Minimum` also
-  /// replace masked values before merging; here the values merge as they are.)
+  /// as Keras's `Merge.compute_mask`. (`Multiply`, `Maximum` and `Minimum` also replace
+  /// masked values before merging, as Keras's.)
   public override var supportsMasking: Bool { true }
 
   open override func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> Tensor? {
@@ -114,5 +114,40 @@ open class Merge: Layer {
       combined = maximum(combined, mask)
     }
     return combined
+  }
+
+  /// Each input's mask spread over its last axis (nil where an input has none, or where
+  /// the mask does not fit), for the merges whose values depend on masks.
+  func spreadMasks(_ inputs: [Tensor], _ masks: [Tensor?]) -> [Tensor?] {
+    zip(inputs, masks).map { input, mask in
+      guard let mask, mask.rank == input.rank - 1, Array(input.shape.dropLast()) == mask.shape
+      else { return nil }
+      return mask.detached.expandingShape(at: mask.rank).broadcast(toShape: input.shape)
+    }
+  }
+
+  /// Keras's `_apply_merge_op_and_or_mask` (Maximum, Minimum): a masked value takes the
+  /// running result's place before merging, and the running result where it is masked
+  /// takes the value's, so masked entries never win.
+  func mergeMaskedPairwise(
+    _ inputs: [Tensor], masks: [Tensor?], training: Bool, _ op: (Tensor, Tensor) -> Tensor
+  ) throws -> [Tensor] {
+    try prepareCall(inputs.map { $0.shape })
+    try checkCount(inputs.count)
+    let spread = spreadMasks(inputs, masks)
+    var output = inputs[0]
+    var outputMask = spread[0]
+    for (x, mask) in zip(inputs.dropFirst(), spread.dropFirst()) {
+      var value = x
+      if let mask { value = `where`(mask, value, output) }
+      if let outputMask { output = `where`(outputMask, output, value) }
+      if let mask, let current = outputMask {
+        outputMask = maximum(current, mask)
+      } else {
+        outputMask = nil
+      }
+      output = op(output, value)
+    }
+    return [finishCall(output)]
   }
 }

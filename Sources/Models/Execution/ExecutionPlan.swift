@@ -126,9 +126,9 @@ package struct ExecutionPlan: @unchecked Sendable {
         let (outputs, outputMasks) = try nested.outputsAndMasks(arguments, training: training)
         results = outputs
         for (slot, nestedMask) in zip(step.outputs, outputMasks) { masks[slot] = nestedMask }
-      } else if mask != nil || step.outputs.count > 1 {
-        // Layers with several outputs (an RNN returning its states) or given a mask.
-        results = try step.layer.callOutputs(arguments, mask: mask, training: training)
+      } else if inputMasks.contains(where: { $0 != nil }) || step.outputs.count > 1 {
+        // Layers with several outputs (an RNN returning its states) or given masks.
+        results = try step.layer.callOutputs(arguments, masks: inputMasks, training: training)
         outputMask = try step.layer.computeMask(arguments, masks: inputMasks)
       } else {
         results = [try step.layer(arguments, training: training)]
