@@ -217,4 +217,21 @@ final class RecurrentSavingTests: XCTestCase {
     XCTAssertEqual(tagger.countParams(), taggerExpected["total_params"] as? Int)
     XCTAssertEqual(tagger.summaryText(), taggerExpected["summary"] as? String)
   }
+
+  /// A mask entering a nested Sequential model reaches its LSTM, and the mask its Dense
+  /// passes on reaches the pooling after the model, as in Keras.
+  func testMaskEntersANestedModel() throws {
+    let expected = try masking("mask_into_nested")
+    let inner = try Sequential([
+      Input(shape: [5, 3]), LSTM(2, returnSequences: true), Dense(2),
+    ])
+    let input = Input(shape: [5])
+    let embedded = try Embedding(inputDim: 10, outputDim: 3, maskZero: true)(input)
+    let model = try Model(
+      inputs: input, outputs: try GlobalAveragePooling1D()(try inner(embedded)))
+    try model.setWeights((expected["weights"] as? [Any] ?? []).map(tensor(from:)))
+    assertClose(
+      try model(tensor(from: expected["ids"] as Any)), tensor(from: expected["output"] as Any),
+      tolerance: 1e-5, "mask through a nested model")
+  }
 }

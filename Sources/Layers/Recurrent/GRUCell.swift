@@ -49,6 +49,7 @@ public final class GRUCell: BaseRNNCell, ConfigInitializable, RecurrentCell {
 
   override var biasShape: [Int] { resetAfter ? [2, 3 * units] : [3 * units] }
 
+  /// One GRU step: the new state is also the output.
   public func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
     output: Tensor, states: [Tensor]
   ) {

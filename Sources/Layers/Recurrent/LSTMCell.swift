@@ -54,6 +54,7 @@ public final class LSTMCell: BaseRNNCell, ConfigInitializable, RecurrentCell {
       ? ForgetGateBias(base: biasOptions.initializer, units: units) : super.biasInitializer
   }
 
+  /// One LSTM step: the output is the new `h`; the states are `[h, c]`.
   public func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
     output: Tensor, states: [Tensor]
   ) {

@@ -29,6 +29,7 @@ public final class SimpleRNNCell: BaseRNNCell, ConfigInitializable, RecurrentCel
       dropout: dropout, recurrentDropout: recurrentDropout, seed: seed)
   }
 
+  /// One step: the new state is also the output.
   public func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
     output: Tensor, states: [Tensor]
   ) {

@@ -93,12 +93,15 @@ package struct ExecutionPlan: @unchecked Sendable {
   /// that makes a mask (`Embedding(maskZero: true)`, `Masking`) starts one, the layers
   /// after it that support masking receive it with their first input and pass it on
   /// (``Layer/computeMask(_:mask:)``), the others drop it.
-  func runWithMasks(_ inputs: [Tensor], training: Bool) throws -> (
-    outputs: [Tensor], masks: [Tensor?]
-  ) {
+  func runWithMasks(_ inputs: [Tensor], masks inputMasks: [Tensor?] = [], training: Bool)
+    throws -> (
+      outputs: [Tensor], masks: [Tensor?]
+    )
+  {
     var values = [Tensor?](repeating: nil, count: slotCount)
     var masks = [Tensor?](repeating: nil, count: slotCount)
     for (slot, value) in zip(inputSlots, inputs) { values[slot] = value }
+    for (slot, mask) in zip(inputSlots, inputMasks) { masks[slot] = mask }
     for step in steps {
       let arguments = try step.inputs.map { slot -> Tensor in
         guard let value = values[slot] else {
@@ -123,7 +126,8 @@ package struct ExecutionPlan: @unchecked Sendable {
         }
       } else if let nested = step.layer as? Model {
         // A nested model's outputs keep the masks made inside it.
-        let (outputs, outputMasks) = try nested.outputsAndMasks(arguments, training: training)
+        let (outputs, outputMasks) = try nested.outputsAndMasks(
+          arguments, masks: inputMasks, training: training)
         results = outputs
         for (slot, nestedMask) in zip(step.outputs, outputMasks) { masks[slot] = nestedMask }
       } else if inputMasks.contains(where: { $0 != nil }) || step.outputs.count > 1 {
