@@ -112,6 +112,13 @@ final class RecurrentSavingTests: XCTestCase {
     let ours = try XCTUnwrap(scores["mean_absolute_error"])
     XCTAssertEqual(Double(ours), mae, accuracy: 1e-5)
 
+    // Per-sequence sample weights do not fit per-step losses (Keras fails on them too):
+    // an error, not a crash.
+    XCTAssertThrowsError(
+      try model.evaluate(
+        x: ids, y: tensor(from: expected["y_true"] as Any), verbose: 0,
+        sampleWeight: Tensor([1, 0.5, 2])))
+
     // One SGD step on the masked loss moves every weight as Keras's step does.
     try model.compile(optimizer: SGD(learningRate: 0.5), loss: "mse")
     _ = try model.trainOnBatch(x: ids, y: tensor(from: expected["y_true"] as Any))
