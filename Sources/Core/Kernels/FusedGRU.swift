@@ -161,13 +161,15 @@ package enum FusedGRU {
       let recurrent = recurrentStorage.base
       var dh = [Float](UnsafeBufferPointer(start: g + outputCount, count: state))
       var carry = [Float](repeating: 0, count: state)
+      // The gradient reaching each step's output, reused from step to step.
+      var gOut = [Float](repeating: 0, count: state)
       // Gradients of the input projection and of the recurrent products, every step.
       let dProjected = TensorStorage(repeating: 0, count: rows * width)
       let dInner = TensorStorage(repeating: 0, count: rows * width)
       let dci = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(state, 1))
       defer { dci.deallocate() }
       for k in (0..<steps).reversed() {
-        var gOut = carry
+        for i in 0..<state { gOut[i] = carry[i] }
         if returnSequences {
           for b in 0..<batch {
             for u in 0..<units { gOut[b * units + u] += g[(b * steps + k) * units + u] }

@@ -137,9 +137,11 @@ package enum FusedLSTM {
       var dh = [Float](UnsafeBufferPointer(start: g + outputCount, count: state))
       var dc = [Float](UnsafeBufferPointer(start: g + outputCount + state, count: state))
       var carry = [Float](repeating: 0, count: state)
+      // The gradient reaching each step's output, reused from step to step.
+      var gOut = [Float](repeating: 0, count: state)
       let dZ = TensorStorage(repeating: 0, count: rows * width)
       for k in (0..<steps).reversed() {
-        var gOut = carry
+        for i in 0..<state { gOut[i] = carry[i] }
         if returnSequences {
           for b in 0..<batch {
             for u in 0..<units { gOut[b * units + u] += g[(b * steps + k) * units + u] }
