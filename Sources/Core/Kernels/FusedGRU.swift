@@ -159,10 +159,17 @@ package enum FusedGRU {
       grad in
       let g = grad.storage.base
       let recurrent = recurrentStorage.base
-      var dh = [Float](UnsafeBufferPointer(start: g + outputCount, count: state))
-      var carry = [Float](repeating: 0, count: state)
-      // The gradient reaching each step's output, reused from step to step.
-      var gOut = [Float](repeating: 0, count: state)
+      // The gradient of h after the current step, becoming that of h0.
+      let dhStorage = TensorStorage(uninitializedCount: state)
+      let dh = dhStorage.base
+      dh.update(from: g + outputCount, count: state)
+      // What a masked step passes to the previous output, and the gradient reaching each
+      // step's output.
+      let work = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(2 * state, 1))
+      defer { work.deallocate() }
+      let carry = work
+      let gOut = work + state
+      carry.update(repeating: 0, count: state)
       // Gradients of the input projection and of the recurrent products, every step.
       let dProjected = TensorStorage(repeating: 0, count: rows * width)
       let dInner = TensorStorage(repeating: 0, count: rows * width)
@@ -232,12 +239,10 @@ package enum FusedGRU {
           }
         }
         // h₋₁ feeds z and r (and, with resetAfter, the candidate) through U.
-        dh.withUnsafeMutableBufferPointer { target in
-          Tensor.gemm(
-            transposeA: false, transposeB: true, m: batch, n: units,
-            k: resetAfter ? width : 2 * units, a: di, lda: width, b: recurrent, ldb: width,
-            c: target.baseAddress!, ldc: units, beta: 1)
-        }
+        Tensor.gemm(
+          transposeA: false, transposeB: true, m: batch, n: units,
+          k: resetAfter ? width : 2 * units, a: di, lda: width, b: recurrent, ldb: width,
+          c: dh, ldc: units, beta: 1)
       }
       let dKernel = TensorStorage(uninitializedCount: features * width)
       Tensor.gemm(
@@ -268,7 +273,7 @@ package enum FusedGRU {
         Tensor(shape: [batch, steps, features], storage: dx),
         Tensor(shape: [features, width], storage: dKernel),
         Tensor(shape: [units, width], storage: dRecurrent),
-        Tensor(shape: [batch, units], scalars: dh),
+        Tensor(shape: [batch, units], storage: dhStorage),
       ]
       if hasBias {
         let count = resetAfter ? 2 * width : width

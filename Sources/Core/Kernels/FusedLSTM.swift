@@ -134,11 +134,20 @@ package enum FusedLSTM {
     let whole = Tensor(shape: [outputCount + 2 * state], storage: packed).recorded(from: inputs) {
       grad in
       let g = grad.storage.base
-      var dh = [Float](UnsafeBufferPointer(start: g + outputCount, count: state))
-      var dc = [Float](UnsafeBufferPointer(start: g + outputCount + state, count: state))
-      var carry = [Float](repeating: 0, count: state)
-      // The gradient reaching each step's output, reused from step to step.
-      var gOut = [Float](repeating: 0, count: state)
+      // The gradients of h and c after the current step, becoming those of h0 and c0.
+      let dhStorage = TensorStorage(uninitializedCount: state)
+      let dcStorage = TensorStorage(uninitializedCount: state)
+      let dh = dhStorage.base
+      let dc = dcStorage.base
+      dh.update(from: g + outputCount, count: state)
+      dc.update(from: g + outputCount + state, count: state)
+      // What a masked step passes to the previous output, and the gradient reaching each
+      // step's output.
+      let work = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(2 * state, 1))
+      defer { work.deallocate() }
+      let carry = work
+      let gOut = work + state
+      carry.update(repeating: 0, count: state)
       let dZ = TensorStorage(repeating: 0, count: rows * width)
       for k in (0..<steps).reversed() {
         for i in 0..<state { gOut[i] = carry[i] }
@@ -180,11 +189,9 @@ package enum FusedLSTM {
           }
         }
         // h_{k-1} feeds every gate through the recurrent kernel: dh += dZ_k · Rᵀ.
-        dh.withUnsafeMutableBufferPointer { target in
-          Tensor.gemm(
-            transposeA: false, transposeB: true, m: batch, n: units, k: width, a: dz, lda: width,
-            b: recurrentStorage.base, ldb: width, c: target.baseAddress!, ldc: units, beta: 1)
-        }
+        Tensor.gemm(
+          transposeA: false, transposeB: true, m: batch, n: units, k: width, a: dz, lda: width,
+          b: recurrentStorage.base, ldb: width, c: dh, ldc: units, beta: 1)
       }
       let dKernel = TensorStorage(uninitializedCount: features * width)
       Tensor.gemm(
@@ -210,8 +217,8 @@ package enum FusedLSTM {
         Tensor(shape: [batch, steps, features], storage: dx),
         Tensor(shape: [features, width], storage: dKernel),
         Tensor(shape: [units, width], storage: dRecurrent),
-        Tensor(shape: [batch, units], scalars: dh),
-        Tensor(shape: [batch, units], scalars: dc),
+        Tensor(shape: [batch, units], storage: dhStorage),
+        Tensor(shape: [batch, units], storage: dcStorage),
       ]
       if hasBias {
         let dBias = TensorStorage(repeating: 0, count: width)
