@@ -18,31 +18,15 @@ package enum FusedGRU {
     resetAfter: Bool, mask: Tensor?, goBackwards: Bool, returnSequences: Bool,
     zeroOutputForMask: Bool
   ) -> (output: Tensor, h: Tensor) {
-    let (batch, steps, features) = (x.shape[0], x.shape[1], x.shape[2])
-    let units = recurrentKernel.shape[0]
-    let width = 3 * units
-    let rows = steps * batch
-    let state = batch * units
-    func time(_ k: Int) -> Int { goBackwards ? steps - 1 - k : k }
-
-    let xs = TensorStorage(uninitializedCount: rows * features)
-    let xBase = x.storage.base
-    for k in 0..<steps {
-      let t = time(k)
-      for b in 0..<batch {
-        (xs.base + (k * batch + b) * features).update(
-          from: xBase + (b * steps + t) * features, count: features)
-      }
-    }
-    var keep: [Float]?
-    if let mask {
-      var values = [Float](repeating: 1, count: rows)
-      let m = mask.storage.base
-      for k in 0..<steps {
-        for b in 0..<batch { values[k * batch + b] = m[b * steps + time(k)] != 0 ? 1 : 0 }
-      }
-      keep = values
-    }
+    let layout = RecurrentLayout(
+      x, units: recurrentKernel.shape[0], goBackwards: goBackwards,
+      returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    let (batch, steps, features, units) = (
+      layout.batch, layout.steps, layout.features, layout.units
+    )
+    let (rows, state, width) = (layout.rows, layout.state, 3 * units)
+    let xs = layout.timeMajor(x)
+    let keep = layout.keepFlags(mask)
 
     // x · kernel + input bias for every step: the z, r and candidate pre-activations.
     let projected = TensorStorage(uninitializedCount: rows * width)
@@ -92,7 +76,8 @@ package enum FusedGRU {
           g[b * width + j] = v
         }
       }
-      sigmoidInPlace(g, rows: batch, columns: 2 * units, stride: width, scratch: scratch)
+      RecurrentActivations.sigmoid(
+        g, rows: batch, columns: 2 * units, stride: width, scratch: scratch)
       if resetAfter {
         for b in 0..<batch {
           for u in 0..<units {
@@ -116,11 +101,12 @@ package enum FusedGRU {
           a: ci, lda: units, b: recurrent + 2 * units, ldb: width, c: g + 2 * units,
           ldc: width, beta: 1)
       }
-      tanhInPlace(g + 2 * units, rows: batch, columns: units, stride: width, scratch: scratch)
+      RecurrentActivations.tanh(
+        g + 2 * units, rows: batch, columns: units, stride: width, scratch: scratch)
       let outPrev = outs.base + k * state
       let out = outs.base + (k + 1) * state
       for b in 0..<batch {
-        let kept = keep.map { $0[k * batch + b] != 0 } ?? true
+        let kept = keep?[k * batch + b] ?? true
         for u in 0..<units {
           let i = b * units + u
           if kept {
@@ -136,33 +122,21 @@ package enum FusedGRU {
       }
     }
 
-    let outputCount = returnSequences ? batch * steps * units : state
-    let packed = TensorStorage(uninitializedCount: outputCount + state)
-    if returnSequences {
-      for k in 0..<steps {
-        for b in 0..<batch {
-          (packed.base + (b * steps + k) * units).update(
-            from: outs.base + (k + 1) * state + b * units, count: units)
-        }
-      }
-    } else {
-      packed.base.update(from: outs.base + steps * state, count: state)
-    }
-    (packed.base + outputCount).update(from: hs.base + steps * state, count: state)
-
+    let packed = layout.pack(outputs: outs.base, finals: [hs.base + steps * state])
     var inputs = [x, kernel, recurrentKernel, h0]
     if let bias { inputs.append(bias) }
     let hasBias = bias != nil
     let kernelStorage = kernel.storage
     let recurrentStorage = recurrentKernel.storage
-    let whole = Tensor(shape: [outputCount + state], storage: packed).recorded(from: inputs) {
+    let whole = Tensor(shape: [layout.outputCount + state], storage: packed).recorded(from: inputs)
+    {
       grad in
       let g = grad.storage.base
       let recurrent = recurrentStorage.base
       // The gradient of h after the current step, becoming that of h0.
       let dhStorage = TensorStorage(uninitializedCount: state)
       let dh = dhStorage.base
-      dh.update(from: g + outputCount, count: state)
+      dh.update(from: g + layout.outputCount, count: state)
       // What a masked step passes to the previous output, and the gradient reaching each
       // step's output.
       let work = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(2 * state, 1))
@@ -176,22 +150,14 @@ package enum FusedGRU {
       let dci = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(state, 1))
       defer { dci.deallocate() }
       for k in (0..<steps).reversed() {
-        for i in 0..<state { gOut[i] = carry[i] }
-        if returnSequences {
-          for b in 0..<batch {
-            for u in 0..<units { gOut[b * units + u] += g[(b * steps + k) * units + u] }
-          }
-        } else if k == steps - 1 {
-          for i in 0..<state { gOut[i] += g[i] }
-        }
-        for i in 0..<state { carry[i] = 0 }
+        layout.outputGradient(g, step: k, carry: carry, into: gOut)
         let a = gates.base + k * batch * width
         let ci = candidateInput.base + k * state
         let hPrev = hs.base + k * state
         let dp = dProjected.base + k * batch * width
         let di = dInner.base + k * batch * width
         for b in 0..<batch {
-          let kept = keep.map { $0[k * batch + b] != 0 } ?? true
+          let kept = keep?[k * batch + b] ?? true
           if !kept {
             if !zeroOutputForMask {
               for u in 0..<units { carry[b * units + u] = gOut[b * units + u] }
@@ -227,7 +193,7 @@ package enum FusedGRU {
             transposeA: false, transposeB: true, m: batch, n: units, k: units,
             a: di + 2 * units, lda: width, b: recurrent + 2 * units, ldb: width, c: dci,
             ldc: units)
-          for b in 0..<batch where keep.map({ $0[k * batch + b] != 0 }) ?? true {
+          for b in 0..<batch where keep?[k * batch + b] ?? true {
             for u in 0..<units {
               let i = b * units + u
               let r = a[b * width + units + u]
@@ -261,16 +227,8 @@ package enum FusedGRU {
         transposeA: false, transposeB: true, m: rows, n: features, k: width,
         a: dProjected.base, lda: width, b: kernelStorage.base, ldb: width, c: dxs.base,
         ldc: features)
-      let dx = TensorStorage(uninitializedCount: batch * steps * features)
-      for k in 0..<steps {
-        let t = time(k)
-        for b in 0..<batch {
-          (dx.base + (b * steps + t) * features).update(
-            from: dxs.base + (k * batch + b) * features, count: features)
-        }
-      }
       var grads: [Tensor?] = [
-        Tensor(shape: [batch, steps, features], storage: dx),
+        Tensor(shape: [batch, steps, features], storage: layout.inputGradient(dxs)),
         Tensor(shape: [features, width], storage: dKernel),
         Tensor(shape: [units, width], storage: dRecurrent),
         Tensor(shape: [batch, units], storage: dhStorage),
@@ -290,46 +248,7 @@ package enum FusedGRU {
       }
       return grads
     }
-    let output = whole.slice(0..<outputCount).reshaped(
-      to: returnSequences ? [batch, steps, units] : [batch, units])
-    let h = whole.slice(outputCount..<(outputCount + state)).reshaped(to: [batch, units])
-    return (output, h)
-  }
-
-  /// Sigmoid of a `rows × columns` block with row `stride`, in place.
-  private static func sigmoidInPlace(
-    _ base: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int,
-    scratch: UnsafeMutablePointer<Float>
-  ) {
-    for r in 0..<rows {
-      for j in 0..<columns { scratch[r * columns + j] = -base[r * stride + j] }
-    }
-    sk_exp(scratch, scratch, rows * columns)
-    for r in 0..<rows {
-      for j in 0..<columns { base[r * stride + j] = 1 / (1 + scratch[r * columns + j]) }
-    }
-  }
-
-  /// Tanh of a `rows × columns` block with row `stride`, in place.
-  private static func tanhInPlace(
-    _ base: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int,
-    scratch: UnsafeMutablePointer<Float>
-  ) {
-    for r in 0..<rows {
-      for j in 0..<columns { scratch[r * columns + j] = -2 * Swift.abs(base[r * stride + j]) }
-    }
-    sk_exp(scratch, scratch, rows * columns)
-    for r in 0..<rows {
-      for j in 0..<columns {
-        let x = base[r * stride + j]
-        let a = Swift.abs(x)
-        let e = scratch[r * columns + j]
-        let a2 = a * a
-        let value =
-          a < 0.1
-          ? a * (1 + a2 * (-1.0 / 3 + a2 * (2.0 / 15 + a2 * (-17.0 / 315)))) : (1 - e) / (1 + e)
-        base[r * stride + j] = Float(signOf: x, magnitudeOf: value)
-      }
-    }
+    let (output, states) = layout.unpack(whole, states: 1)
+    return (output, states[0])
   }
 }

@@ -21,32 +21,15 @@ package enum FusedLSTM {
     _ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?, h0: Tensor, c0: Tensor,
     mask: Tensor?, goBackwards: Bool, returnSequences: Bool, zeroOutputForMask: Bool
   ) -> (output: Tensor, h: Tensor, c: Tensor) {
-    let (batch, steps, features) = (x.shape[0], x.shape[1], x.shape[2])
-    let units = recurrentKernel.shape[0]
-    let width = 4 * units
-    let rows = steps * batch
-    let state = batch * units
-    func time(_ k: Int) -> Int { goBackwards ? steps - 1 - k : k }
-
-    // Time-major input and mask in processing order.
-    let xs = TensorStorage(uninitializedCount: rows * features)
-    let xBase = x.storage.base
-    for k in 0..<steps {
-      let t = time(k)
-      for b in 0..<batch {
-        (xs.base + (k * batch + b) * features).update(
-          from: xBase + (b * steps + t) * features, count: features)
-      }
-    }
-    var keep: [Float]?
-    if let mask {
-      var values = [Float](repeating: 1, count: rows)
-      let m = mask.storage.base
-      for k in 0..<steps {
-        for b in 0..<batch { values[k * batch + b] = m[b * steps + time(k)] != 0 ? 1 : 0 }
-      }
-      keep = values
-    }
+    let layout = RecurrentLayout(
+      x, units: recurrentKernel.shape[0], goBackwards: goBackwards,
+      returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    let (batch, steps, features, units) = (
+      layout.batch, layout.steps, layout.features, layout.units
+    )
+    let (rows, state, width) = (layout.rows, layout.state, 4 * units)
+    let xs = layout.timeMajor(x)
+    let keep = layout.keepFlags(mask)
 
     // Pre-activations of every step: x · kernel + bias, then + h · recurrent per step.
     let gates = TensorStorage(uninitializedCount: rows * width)
@@ -88,12 +71,13 @@ package enum FusedLSTM {
           cNext[b * units + u] = g[units + u] * cPrev[b * units + u] + g[u] * g[2 * units + u]
         }
       }
-      tanhInto(th, from: cNext, count: state, scratch: scratch)
+      th.update(from: cNext, count: state)
+      RecurrentActivations.tanh(th, rows: 1, columns: state, stride: state, scratch: scratch)
       let outPrev = outs.base + k * state
       let out = outs.base + (k + 1) * state
       for b in 0..<batch {
         let g = z + b * width
-        let kept = keep.map { $0[k * batch + b] != 0 } ?? true
+        let kept = keep?[k * batch + b] ?? true
         for u in 0..<units {
           let i = b * units + u
           if kept {
@@ -110,37 +94,25 @@ package enum FusedLSTM {
     }
 
     // The outputs, batch-major, then h and c, in one storage the tape records once.
-    let outputCount = returnSequences ? batch * steps * units : state
-    let packed = TensorStorage(uninitializedCount: outputCount + 2 * state)
-    if returnSequences {
-      for k in 0..<steps {
-        for b in 0..<batch {
-          (packed.base + (b * steps + k) * units).update(
-            from: outs.base + (k + 1) * state + b * units, count: units)
-        }
-      }
-    } else {
-      packed.base.update(from: outs.base + steps * state, count: state)
-    }
-    (packed.base + outputCount).update(from: hs.base + steps * state, count: state)
-    (packed.base + outputCount + state).update(from: cs.base + steps * state, count: state)
-
+    let packed = layout.pack(
+      outputs: outs.base, finals: [hs.base + steps * state, cs.base + steps * state])
     var inputs = [x, kernel, recurrentKernel, h0, c0]
     if let bias { inputs.append(bias) }
     let hasBias = bias != nil
     // The backward pass reads the weights as they were: hold their storage.
     let kernelStorage = kernel.storage
     let recurrentStorage = recurrentKernel.storage
-    let whole = Tensor(shape: [outputCount + 2 * state], storage: packed).recorded(from: inputs) {
-      grad in
+    let whole = Tensor(shape: [layout.outputCount + 2 * state], storage: packed).recorded(
+      from: inputs
+    ) { grad in
       let g = grad.storage.base
       // The gradients of h and c after the current step, becoming those of h0 and c0.
       let dhStorage = TensorStorage(uninitializedCount: state)
       let dcStorage = TensorStorage(uninitializedCount: state)
       let dh = dhStorage.base
       let dc = dcStorage.base
-      dh.update(from: g + outputCount, count: state)
-      dc.update(from: g + outputCount + state, count: state)
+      dh.update(from: g + layout.outputCount, count: state)
+      dc.update(from: g + layout.outputCount + state, count: state)
       // What a masked step passes to the previous output, and the gradient reaching each
       // step's output.
       let work = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(2 * state, 1))
@@ -150,22 +122,13 @@ package enum FusedLSTM {
       carry.update(repeating: 0, count: state)
       let dZ = TensorStorage(repeating: 0, count: rows * width)
       for k in (0..<steps).reversed() {
-        for i in 0..<state { gOut[i] = carry[i] }
-        if returnSequences {
-          for b in 0..<batch {
-            for u in 0..<units { gOut[b * units + u] += g[(b * steps + k) * units + u] }
-          }
-        } else if k == steps - 1 {
-          for i in 0..<state { gOut[i] += g[i] }
-        }
-        for i in 0..<state { carry[i] = 0 }
+        layout.outputGradient(g, step: k, carry: carry, into: gOut)
         let z = gates.base + k * batch * width
         let dz = dZ.base + k * batch * width
         let cPrev = cs.base + k * state
         let th = tanhC.base + k * state
         for b in 0..<batch {
-          let kept = keep.map { $0[k * batch + b] != 0 } ?? true
-          if !kept {
+          if !(keep?[k * batch + b] ?? true) {
             // out_k repeats out_{k-1}; the states pass through unchanged.
             if !zeroOutputForMask {
               for u in 0..<units { carry[b * units + u] = gOut[b * units + u] }
@@ -205,16 +168,8 @@ package enum FusedLSTM {
       Tensor.gemm(
         transposeA: false, transposeB: true, m: rows, n: features, k: width, a: dZ.base,
         lda: width, b: kernelStorage.base, ldb: width, c: dxs.base, ldc: features)
-      let dx = TensorStorage(uninitializedCount: batch * steps * features)
-      for k in 0..<steps {
-        let t = time(k)
-        for b in 0..<batch {
-          (dx.base + (b * steps + t) * features).update(
-            from: dxs.base + (k * batch + b) * features, count: features)
-        }
-      }
       var grads: [Tensor?] = [
-        Tensor(shape: [batch, steps, features], storage: dx),
+        Tensor(shape: [batch, steps, features], storage: layout.inputGradient(dxs)),
         Tensor(shape: [features, width], storage: dKernel),
         Tensor(shape: [units, width], storage: dRecurrent),
         Tensor(shape: [batch, units], storage: dhStorage),
@@ -230,12 +185,8 @@ package enum FusedLSTM {
       }
       return grads
     }
-    let output = whole.slice(0..<outputCount).reshaped(
-      to: returnSequences ? [batch, steps, units] : [batch, units])
-    let h = whole.slice(outputCount..<(outputCount + state)).reshaped(to: [batch, units])
-    let c = whole.slice((outputCount + state)..<(outputCount + 2 * state)).reshaped(
-      to: [batch, units])
-    return (output, h, c)
+    let (output, states) = layout.unpack(whole, states: 2)
+    return (output, states[0], states[1])
   }
 
   /// Sigmoid on the i, f, o blocks and tanh on the candidate block of `batch` rows of
@@ -258,33 +209,11 @@ package enum FusedLSTM {
       let e = scratch + b * width
       for j in 0..<width {
         if j >= 2 * units && j < 3 * units {
-          row[j] = tanhFromExp(row[j], e[j])
+          row[j] = RecurrentActivations.tanh(row[j], fromExp: e[j])
         } else {
           row[j] = 1 / (1 + e[j])
         }
       }
     }
-  }
-
-  /// `tanh` of `count` values into `target`, through the vector exp kernel.
-  private static func tanhInto(
-    _ target: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, count: Int,
-    scratch: UnsafeMutablePointer<Float>
-  ) {
-    for i in 0..<count { scratch[i] = -2 * Swift.abs(source[i]) }
-    sk_exp(scratch, scratch, count)
-    for i in 0..<count { target[i] = tanhFromExp(source[i], scratch[i]) }
-  }
-
-  /// `tanh(x)` given `e = exp(-2|x|)`, with a series for `|x| < 0.1` where the direct
-  /// formula would cancel (as the tensor activation).
-  @inline(__always)
-  private static func tanhFromExp(_ x: Float, _ e: Float) -> Float {
-    let a = Swift.abs(x)
-    let a2 = a * a
-    let value =
-      a < 0.1
-      ? a * (1 + a2 * (-1.0 / 3 + a2 * (2.0 / 15 + a2 * (-17.0 / 315)))) : (1 - e) / (1 + e)
-    return Float(signOf: x, magnitudeOf: value)
   }
 }
