@@ -225,118 +225,110 @@ final class RecurrentLayerTests: XCTestCase {
     XCTAssertTrue(message { _ = try cellAlone(Tensor.zeros([2, 3])) }.contains("is a cell"))
   }
 
-  /// The fused LSTM kernel against the step-by-step loop through ordinary ops: outputs,
-  /// states and every gradient, with masks (in the middle and at the end), initial
-  /// states, both directions and both masked-output rules.
-  func testFusedLSTMMatchesTheStepLoop() throws {
-    let x = testInput([3, 6, 4], seed: 21)
-    let h0 = testInput([3, 5], seed: 22)
-    let c0 = testInput([3, 5], seed: 23)
+  /// Compares a layer running its fused kernel with a copy running the step-by-step loop
+  /// through ordinary ops: every output and the gradients with respect to every input
+  /// (the sequence and the initial states) and every weight, with and without a mask (in
+  /// the middle and at the end).
+  private func assertFusedMatchesLoop(
+    _ make: () throws -> BaseRNN, inputs: [Tensor], _ label: String,
+    file: StaticString = #filePath, line: UInt = #line
+  ) throws {
     let mask = Tensor([[1, 1, 1, 1, 1, 1], [1, 0, 1, 1, 0, 0], [0, 0, 1, 1, 1, 0]])
-    for (goBackwards, sequences, zeroOutput) in [
-      (false, true, false), (true, true, true), (false, false, false), (true, false, true),
-    ] {
-      func make() -> LSTM {
-        let layer = LSTM(5, returnSequences: sequences, returnState: true, goBackwards: goBackwards)
-        layer.zeroOutputForMask = zeroOutput
-        return layer
-      }
-      let fused = make()
-      let loop = make()
-      loop.usesFusedKernels = false
-      try fused.ensureBuilt(inputShapes: [[nil, 6, 4], [nil, 5], [nil, 5]])
-      try loop.ensureBuilt(inputShapes: [[nil, 6, 4], [nil, 5], [nil, 5]])
-      try loop.setWeights(fused.getWeights())
-      for useMask in [false, true] {
-        let label = "backwards \(goBackwards), sequences \(sequences), mask \(useMask)"
-        func run(_ layer: LSTM) throws -> ([Tensor], [Tensor?]) {
-          let tape = GradientTape(persistent: true)
-          let inputs = [x, h0, c0].map { tape.watch($0) }
-          var outputs: [Tensor] = []
-          let objective = try tape.record { () throws -> Tensor in
-            outputs = try layer.callOutputs(
-              inputs, mask: useMask ? mask : nil, training: false)
-            return outputs.enumerated().map { ($1 * Float($0 + 1) * $1).sum() }
-              .reduce(Tensor(0), +)
-          }
-          let grads =
-            tape.gradient(of: objective, wrt: inputs)
+    let fused = try make()
+    let loop = try make()
+    loop.usesFusedKernels = false
+    let shapes: [Shape] = inputs.map { [nil] + $0.shape.dropFirst().map { Optional($0) } }
+    try fused.ensureBuilt(inputShapes: shapes)
+    try loop.ensureBuilt(inputShapes: shapes)
+    // Non-zero biases, so every bias entry takes part.
+    try fused.setWeights(fused.getWeights().map { $0 + testInput($0.shape, seed: 5) * 0.3 })
+    try loop.setWeights(fused.getWeights())
+    for useMask in [false, true] {
+      func run(_ layer: BaseRNN) throws -> ([Tensor], [Tensor?]) {
+        let tape = GradientTape(persistent: true)
+        let watched = inputs.map { tape.watch($0) }
+        var outputs: [Tensor] = []
+        let objective = try tape.record { () throws -> Tensor in
+          outputs = try layer.callOutputs(watched, mask: useMask ? mask : nil, training: false)
+          return outputs.enumerated().map { ($1 * Float($0 + 1) * $1).sum() }
+            .reduce(Tensor(0), +)
+        }
+        return (
+          outputs,
+          tape.gradient(of: objective, wrt: watched)
             + tape.gradient(of: objective, wrt: layer.trainableWeights)
-          return (outputs, grads)
+        )
+      }
+      let (fusedOutputs, fusedGrads) = try run(fused)
+      let (loopOutputs, loopGrads) = try run(loop)
+      let what = "\(label), mask \(useMask)"
+      XCTAssertEqual(fusedOutputs.count, loopOutputs.count, what, file: file, line: line)
+      for (a, b) in zip(fusedOutputs, loopOutputs) {
+        assertClose(a, b, tolerance: 1e-5, "\(what): outputs", file: file, line: line)
+      }
+      XCTAssertEqual(
+        fusedGrads.count, inputs.count + fused.trainableWeights.count, what, file: file,
+        line: line)
+      for (k, (a, b)) in zip(fusedGrads, loopGrads).enumerated() {
+        guard let a, let b else {
+          XCTFail("\(what): gradient \(k) missing", file: file, line: line)
+          continue
         }
-        let (fusedOutputs, fusedGrads) = try run(fused)
-        let (loopOutputs, loopGrads) = try run(loop)
-        for (a, b) in zip(fusedOutputs, loopOutputs) {
-          assertClose(a, b, tolerance: 1e-5, "\(label): outputs")
-        }
-        XCTAssertEqual(fusedGrads.count, 6)
-        XCTAssertEqual(loopGrads.count, 6)
-        for (k, (a, b)) in zip(fusedGrads, loopGrads).enumerated() {
-          guard let a, let b else {
-            XCTFail("\(label): gradient \(k) missing")
-            continue
-          }
-          assertClose(a, b, tolerance: 1e-4, "\(label): gradient \(k)")
-        }
+        assertClose(a, b, tolerance: 1e-4, "\(what): gradient \(k)", file: file, line: line)
       }
     }
   }
 
-  /// The fused GRU kernel (both reset rules) against the step-by-step loop: outputs,
-  /// state and every gradient, with masks, an initial state and both directions.
+  /// The fused LSTM kernel against the step loop, in both directions, with both masked-
+  /// output rules and initial states.
+  func testFusedLSTMMatchesTheStepLoop() throws {
+    let inputs = [
+      testInput([3, 6, 4], seed: 21), testInput([3, 5], seed: 22), testInput([3, 5], seed: 23),
+    ]
+    for (goBackwards, sequences, zeroOutput) in [
+      (false, true, false), (true, true, true), (false, false, false), (true, false, true),
+    ] {
+      try assertFusedMatchesLoop(
+        {
+          let layer = LSTM(
+            5, returnSequences: sequences, returnState: true, goBackwards: goBackwards)
+          layer.zeroOutputForMask = zeroOutput
+          return layer
+        }, inputs: inputs, "LSTM backwards \(goBackwards), sequences \(sequences)")
+    }
+  }
+
+  /// The fused GRU kernel (both reset rules) against the step loop.
   func testFusedGRUMatchesTheStepLoop() throws {
-    let x = testInput([3, 6, 4], seed: 31)
-    let h0 = testInput([3, 5], seed: 32)
-    let mask = Tensor([[1, 1, 1, 1, 1, 1], [1, 0, 1, 1, 0, 0], [0, 0, 1, 1, 1, 0]])
+    let inputs = [testInput([3, 6, 4], seed: 31), testInput([3, 5], seed: 32)]
     for (resetAfter, goBackwards, sequences, zeroOutput) in [
       (true, false, true, false), (false, true, true, true), (true, true, false, true),
       (false, false, false, false),
     ] {
-      func make() throws -> GRU {
-        let layer = GRU(
-          5, returnSequences: sequences, returnState: true, goBackwards: goBackwards,
-          resetAfter: resetAfter)
-        layer.zeroOutputForMask = zeroOutput
-        try layer.ensureBuilt(inputShapes: [[nil, 6, 4], [nil, 5]])
-        return layer
-      }
-      let fused = try make()
-      let loop = try make()
-      loop.usesFusedKernels = false
-      // Non-zero biases, so both bias rows take part.
-      try fused.setWeights(fused.getWeights().map { $0 + testInput($0.shape, seed: 5) * 0.3 })
-      try loop.setWeights(fused.getWeights())
-      for useMask in [false, true] {
-        let label = "resetAfter \(resetAfter), backwards \(goBackwards), mask \(useMask)"
-        func run(_ layer: GRU) throws -> ([Tensor], [Tensor?]) {
-          let tape = GradientTape(persistent: true)
-          let inputs = [x, h0].map { tape.watch($0) }
-          var outputs: [Tensor] = []
-          let objective = try tape.record { () throws -> Tensor in
-            outputs = try layer.callOutputs(inputs, mask: useMask ? mask : nil, training: false)
-            return outputs.enumerated().map { ($1 * Float($0 + 1) * $1).sum() }
-              .reduce(Tensor(0), +)
-          }
-          let grads =
-            tape.gradient(of: objective, wrt: inputs)
-            + tape.gradient(of: objective, wrt: layer.trainableWeights)
-          return (outputs, grads)
-        }
-        let (fusedOutputs, fusedGrads) = try run(fused)
-        let (loopOutputs, loopGrads) = try run(loop)
-        for (a, b) in zip(fusedOutputs, loopOutputs) {
-          assertClose(a, b, tolerance: 1e-5, "\(label): outputs")
-        }
-        XCTAssertEqual(fusedGrads.count, 5)
-        XCTAssertEqual(loopGrads.count, 5)
-        for (k, (a, b)) in zip(fusedGrads, loopGrads).enumerated() {
-          guard let a, let b else {
-            XCTFail("\(label): gradient \(k) missing")
-            continue
-          }
-          assertClose(a, b, tolerance: 1e-4, "\(label): gradient \(k)")
-        }
-      }
+      try assertFusedMatchesLoop(
+        {
+          let layer = GRU(
+            5, returnSequences: sequences, returnState: true, goBackwards: goBackwards,
+            resetAfter: resetAfter)
+          layer.zeroOutputForMask = zeroOutput
+          return layer
+        }, inputs: inputs, "GRU resetAfter \(resetAfter), backwards \(goBackwards)")
+    }
+  }
+
+  /// The fused SimpleRNN kernel (tanh, relu, linear) against the step loop.
+  func testFusedSimpleRNNMatchesTheStepLoop() throws {
+    let inputs = [testInput([3, 6, 4], seed: 41), testInput([3, 5], seed: 42)]
+    for (activation, goBackwards, sequences) in [
+      (ActivationFunction.tanh, false, true), (.relu, true, true), (.linear, false, false),
+      (.tanh, true, false),
+    ] {
+      try assertFusedMatchesLoop(
+        {
+          SimpleRNN(
+            5, activation: activation, returnSequences: sequences, returnState: true,
+            goBackwards: goBackwards)
+        }, inputs: inputs, "SimpleRNN \(activation), backwards \(goBackwards)")
     }
   }
 

@@ -27,9 +27,9 @@ public class BaseRNN: Layer {
   /// Whether masked steps output zeros instead of the previous step's output.
   @Config public var zeroOutputForMask = false
 
-  /// Whether an LSTM or GRU cell with Keras's default activations runs the whole sequence
-  /// as one fused operation (on by default; tests turn it off to compare with the step
-  /// loop).
+  /// Whether a built-in cell with activations the fused kernels know runs the whole
+  /// sequence as one fused operation (on by default; tests turn it off to compare with
+  /// the step loop).
   package var usesFusedKernels = true
 
   /// The states kept between batches by a stateful layer.
@@ -217,7 +217,8 @@ public class BaseRNN: Layer {
   }
 
   /// The sequence through a fused kernel when the cell has one for its settings (an
-  /// LSTM or GRU cell with tanh and sigmoid), else nil.
+  /// LSTM or GRU cell with tanh and sigmoid, a SimpleRNN cell with tanh, relu or linear),
+  /// else nil.
   private func fusedRun(
     _ cell: any RecurrentCell, _ sequence: Tensor, states: [Tensor], mask: Tensor?,
     training: Bool
@@ -225,6 +226,11 @@ public class BaseRNN: Layer {
     guard usesFusedKernels else { return nil }
     if let lstm = cell as? LSTMCell {
       return try lstm.fusedSequence(
+        sequence, states: states, mask: mask, training: training, goBackwards: goBackwards,
+        returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    }
+    if let simple = cell as? SimpleRNNCell {
+      return try simple.fusedSequence(
         sequence, states: states, mask: mask, training: training, goBackwards: goBackwards,
         returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
     }

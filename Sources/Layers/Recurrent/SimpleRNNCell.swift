@@ -41,3 +41,37 @@ public final class SimpleRNNCell: BaseRNNCell, ConfigInitializable, RecurrentCel
     return (h, [h])
   }
 }
+
+extension SimpleRNNCell {
+  /// The whole sequence as one fused operation (see `FusedSimpleRNN`), for a tanh, relu or
+  /// linear activation without recurrent dropout in training; nil otherwise, for the
+  /// step-by-step loop. Input dropout, one mask per sequence, is applied to the sequence
+  /// first.
+  func fusedSequence(
+    _ sequence: Tensor, states: [Tensor], mask: Tensor?, training: Bool, goBackwards: Bool,
+    returnSequences: Bool, zeroOutputForMask: Bool
+  ) throws -> (output: Tensor, states: [Tensor])? {
+    let kind: FusedSimpleRNN.Activation
+    switch activation {
+    case .tanh: kind = .tanh
+    case .relu: kind = .relu
+    case .linear: kind = .linear
+    default: return nil
+    }
+    guard !(training && recurrentDropout > 0), states.count == 1 else { return nil }
+    let (kernel, recurrent, bias) = try builtWeights()
+    var input = sequence
+    if training && dropout > 0 {
+      let (batch, features) = (sequence.shape[0], sequence.shape[2])
+      resetDropoutMasks()
+      let step = droppedInput(Tensor.ones([batch, features]), training: true)
+      resetDropoutMasks()
+      input = sequence * step.expandingShape(at: 1)
+    }
+    let result = FusedSimpleRNN.run(
+      input, kernel: kernel, recurrentKernel: recurrent, bias: bias, h0: states[0],
+      activation: kind, mask: mask, goBackwards: goBackwards, returnSequences: returnSequences,
+      zeroOutputForMask: zeroOutputForMask)
+    return (result.output, [result.h])
+  }
+}
