@@ -2,6 +2,7 @@ import Foundation
 import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasLayers
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -346,4 +347,39 @@ final class RecurrentLayerTests: XCTestCase {
     XCTAssertEqual(try layer(input).scalars, [0, 0, 1, 2, 0, 0])
     XCTAssertEqual(try layer.computeMask([input], mask: nil)?.scalars, [0, 1, 0])
   }
+}
+
+/// Recurrent layers called from several threads at once (inference).
+final class RecurrentConcurrencyTests: XCTestCase {
+  func testThreadsPredictSideBySide() throws {
+    let layers: [Layer] = [
+      LSTM(4, activation: .relu, returnSequences: true, name: "unfused"),
+      GRU(4, dropout: 0.5, recurrentDropout: 0.5, name: "with_dropout"),
+      Bidirectional(LSTM(3)),
+    ]
+    let x = testInput([2, 5, 3], seed: 3)
+    for layer in layers {
+      let expected = try layer(x).scalars
+      // The layer is shared on purpose: inference calls are what must be thread-safe.
+      let shared = SharedLayer(layer: layer)
+      let mismatches = Atomic<Int>(0)
+      let failures = Atomic<Int>(0)
+      DispatchQueue.concurrentPerform(iterations: 2) { _ in
+        for _ in 0..<100 {
+          do {
+            if try shared.layer(x).scalars != expected { mismatches.add(1, ordering: .relaxed) }
+          } catch {
+            failures.add(1, ordering: .relaxed)
+          }
+        }
+      }
+      XCTAssertEqual(mismatches.load(ordering: .relaxed), 0, layer.name)
+      XCTAssertEqual(failures.load(ordering: .relaxed), 0, layer.name)
+    }
+  }
+}
+
+/// Hands one layer to several threads in a test of thread safety.
+private struct SharedLayer: @unchecked Sendable {
+  let layer: Layer
 }

@@ -193,8 +193,10 @@ public class BaseRNN: Layer {
       if stateful { carriedStates = fused.states.map { $0.detached } }
       return returnState ? [fused.output] + fused.states : [fused.output]
     }
-    cell.resetDropoutMasks()
-    defer { cell.resetDropoutMasks() }
+    // Dropout masks exist only in training; inference leaves the cell untouched, so
+    // threads may predict with one model side by side.
+    if training { cell.resetDropoutMasks() }
+    defer { if training { cell.resetDropoutMasks() } }
     var outputs: [Tensor] = []
     outputs.reserveCapacity(returnSequences ? steps : 0)
     var previous = Tensor.zeros([batch, cell.outputSize])
