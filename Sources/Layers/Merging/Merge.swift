@@ -73,6 +73,12 @@ open class Merge: Layer {
   }
 
   public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+    try mergeFunction(try aligned(inputs))
+  }
+
+  /// The inputs checked (count, batch sizes, shapes) and given equal ranks: a lower-rank
+  /// input gets extra axes of extent 1 after the batch axis.
+  func aligned(_ inputs: [Tensor]) throws -> [Tensor] {
     try checkCount(inputs.count)
     let batches = Set(inputs.map { $0.shape.first ?? 1 })
     guard batches.count == 1 else {
@@ -83,12 +89,11 @@ open class Merge: Layer {
     }
     _ = try elementwiseShape(inputs.map { $0.shape.map { Optional($0) } })
     let rank = inputs.map { $0.rank }.max() ?? 0
-    let aligned = inputs.map { input -> Tensor in
+    return inputs.map { input -> Tensor in
       var x = input
       while x.rank < rank { x = x.expandingShape(at: 1) }
       return x
     }
-    return try mergeFunction(aligned)
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
@@ -133,7 +138,7 @@ open class Merge: Layer {
     _ inputs: [Tensor], masks: [Tensor?], training: Bool, _ op: (Tensor, Tensor) -> Tensor
   ) throws -> [Tensor] {
     try prepareCall(inputs.map { $0.shape })
-    try checkCount(inputs.count)
+    let inputs = try aligned(inputs)
     let spread = spreadMasks(inputs, masks)
     var output = inputs[0]
     var outputMask = spread[0]

@@ -15,12 +15,12 @@ public final class Multiply: Merge, ConfigInitializable {
   public override func callOutputs(_ inputs: [Tensor], masks: [Tensor?], training: Bool)
     throws -> [Tensor]
   {
-    let spread = spreadMasks(inputs, masks)
-    guard spread.contains(where: { $0 != nil }) else {
+    guard spreadMasks(inputs, masks).contains(where: { $0 != nil }) else {
       return try callOutputs(inputs, training: training)
     }
     try prepareCall(inputs.map { $0.shape })
-    try checkCount(inputs.count)
+    let inputs = try aligned(inputs)
+    let spread = spreadMasks(inputs, masks)
     let replaced = zip(inputs, spread).map { x, mask in
       mask.map { `where`($0, x, Tensor(1)) } ?? x
     }
