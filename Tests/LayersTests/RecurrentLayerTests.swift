@@ -34,6 +34,15 @@ final class ConcatenatingCell: Layer, ConfigInitializable, RecurrentCell {
   }
 }
 
+/// A cell whose step does not return what its sizes say.
+final class MisreportingCell: Layer, RecurrentCell {
+  var stateSizes: [Int] { [5] }
+  var outputSize: Int { 5 }
+  func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
+    output: Tensor, states: [Tensor]
+  ) { (input, [input]) }
+}
+
 /// Finite-difference gradients, configs, dropout, regularizers, constraints and errors of
 /// the recurrent layers.
 final class RecurrentLayerTests: XCTestCase {
@@ -222,6 +231,8 @@ final class RecurrentLayerTests: XCTestCase {
         .contains("mask must be [batch, steps]"))
     XCTAssertTrue(
       message { _ = try TimeDistributed(Dense(2))(Tensor.zeros([2, 3])) }.contains("rank 3"))
+    XCTAssertTrue(
+      message { _ = try RNN(cell: MisreportingCell())(x) }.contains("must return an output [2, 5]"))
     let cellAlone = LSTMCell(units: 2)
     XCTAssertTrue(message { _ = try cellAlone(Tensor.zeros([2, 3])) }.contains("is a cell"))
   }

@@ -204,6 +204,7 @@ public class BaseRNN: Layer {
       let t = goBackwards ? steps - 1 - k : k
       let input = sequence.slice(t..<(t + 1), alongAxis: 1).reshaped(to: [batch, features])
       var (output, next) = try cell.step(input, states: states, training: training)
+      try checkStep(cell, output: output, states: next, batch: batch)
       if let mask {
         let kept = mask.slice(t..<(t + 1), alongAxis: 1)
         next = zip(next, states).map { `where`(kept, $0, $1) }
@@ -216,6 +217,20 @@ public class BaseRNN: Layer {
     if stateful { carriedStates = states.map { $0.detached } }
     let result = returnSequences ? Tensor.stack(outputs, alongAxis: 1) : previous
     return returnState ? [result] + states : [result]
+  }
+
+  /// Throws unless a step gave `[batch, outputSize]` and one `[batch, size]` state per
+  /// entry of `stateSizes` (a user's cell may not).
+  private func checkStep(
+    _ cell: any RecurrentCell, output: Tensor, states: [Tensor], batch: Int
+  ) throws {
+    let expected = cell.stateSizes.map { [batch, $0] }
+    guard output.shape == [batch, cell.outputSize], states.map(\.shape) == expected else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(name)' (\(className)): cell '\(cell.name)' (\(cell.className)) must return an output [\(batch), \(cell.outputSize)] and states \(expected), got \(output.shape) and \(states.map(\.shape))"
+      )
+    }
   }
 
   /// The sequence through a fused kernel when the cell has one for its settings (an

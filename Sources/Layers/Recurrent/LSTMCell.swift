@@ -86,14 +86,7 @@ extension LSTMCell {
       !(training && recurrentDropout > 0), states.count == 2
     else { return nil }
     let (kernel, recurrent, bias) = try builtWeights()
-    var input = sequence
-    if training && dropout > 0 {
-      let (batch, features) = (sequence.shape[0], sequence.shape[2])
-      resetDropoutMasks()
-      let step = droppedInput(Tensor.ones([batch, features]), training: true)
-      resetDropoutMasks()
-      input = sequence * step.expandingShape(at: 1)
-    }
+    let input = droppedSequence(sequence, training: training)
     let result = FusedLSTM.run(
       input, kernel: kernel, recurrentKernel: recurrent, bias: bias, h0: states[0],
       c0: states[1], mask: mask, goBackwards: goBackwards, returnSequences: returnSequences,
