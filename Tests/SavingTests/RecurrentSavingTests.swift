@@ -26,10 +26,11 @@ final class RecurrentSavingTests: XCTestCase {
     zip(a.scalars, b.scalars).reduce(0) { max($0, abs($1.0 - $1.1)) }
   }
 
-  /// The LSTM classifier with a maskZero embedding and the Bidirectional GRU, saved by
+  /// The LSTM classifier with a maskZero embedding, the Bidirectional GRU and a masked
+  /// stack (Masking, stacked cells, TimeDistributed, a backwards SimpleRNN), saved by
   /// Keras, load and predict as Keras does (padded rows included), with Keras's summary.
   func testKerasFilesLoadAndPredict() throws {
-    for key in ["lstm_classifier", "bidirectional_gru"] {
+    for key in ["lstm_classifier", "bidirectional_gru", "stacked_masked"] {
       let expected = try model(key)
       let loaded = try loadModel(from: fixtureURL("recurrent/\(key).keras").path)
       let x = tensor(from: expected["x"] as Any)
@@ -55,7 +56,7 @@ final class RecurrentSavingTests: XCTestCase {
   func testSavedRecurrentModelsRoundTrip() throws {
     let folder = try makeTemporaryDirectory("recurrent-round-trip")
     defer { try? FileManager.default.removeItem(at: folder) }
-    for key in ["lstm_classifier", "bidirectional_gru"] {
+    for key in ["lstm_classifier", "bidirectional_gru", "stacked_masked"] {
       let expected = try model(key)
       let loaded = try loadModel(from: fixtureURL("recurrent/\(key).keras").path)
       let path = folder.appendingPathComponent("\(key).keras").path
