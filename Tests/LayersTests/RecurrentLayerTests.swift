@@ -2,6 +2,7 @@ import Foundation
 import SwiftKeras
 import SwiftKerasCore
 import SwiftKerasLayers
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -33,6 +34,15 @@ final class ConcatenatingCell: Layer, ConfigInitializable, RecurrentCell {
   }
 }
 
+/// A cell whose step does not return what its sizes say.
+final class MisreportingCell: Layer, RecurrentCell {
+  var stateSizes: [Int] { [5] }
+  var outputSize: Int { 5 }
+  func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
+    output: Tensor, states: [Tensor]
+  ) { (input, [input]) }
+}
+
 /// Finite-difference gradients, configs, dropout, regularizers, constraints and errors of
 /// the recurrent layers.
 final class RecurrentLayerTests: XCTestCase {
@@ -50,6 +60,7 @@ final class RecurrentLayerTests: XCTestCase {
       Bidirectional(LSTM(2, returnSequences: true)),
       Bidirectional(GRU(2), mergeMode: "mul"),
       TimeDistributed(Dense(2, activation: .tanh)),
+      Masking(maskValue: 0),
     ]
     for layer in layers {
       try assertLayerGradientsMatchFiniteDifferences(layer, [x], epsilon: 1e-2, tolerance: 2e-2)
@@ -220,8 +231,125 @@ final class RecurrentLayerTests: XCTestCase {
         .contains("mask must be [batch, steps]"))
     XCTAssertTrue(
       message { _ = try TimeDistributed(Dense(2))(Tensor.zeros([2, 3])) }.contains("rank 3"))
+    XCTAssertTrue(
+      message { _ = try RNN(cell: MisreportingCell())(x) }.contains("must return an output [2, 5]"))
     let cellAlone = LSTMCell(units: 2)
     XCTAssertTrue(message { _ = try cellAlone(Tensor.zeros([2, 3])) }.contains("is a cell"))
+  }
+
+  /// Compares a layer running its fused kernel with a copy running the step-by-step loop
+  /// through ordinary ops: every output and the gradients with respect to every input
+  /// (the sequence and the initial states) and every weight, with and without a mask (in
+  /// the middle and at the end).
+  private func assertFusedMatchesLoop(
+    _ make: () throws -> BaseRNN, inputs: [Tensor], _ label: String,
+    file: StaticString = #filePath, line: UInt = #line
+  ) throws {
+    let mask = Tensor([[1, 1, 1, 1, 1, 1], [1, 0, 1, 1, 0, 0], [0, 0, 1, 1, 1, 0]])
+    let fused = try make()
+    let loop = try make()
+    loop.usesFusedKernels = false
+    let shapes: [Shape] = inputs.map { [nil] + $0.shape.dropFirst().map { Optional($0) } }
+    try fused.ensureBuilt(inputShapes: shapes)
+    try loop.ensureBuilt(inputShapes: shapes)
+    // Non-zero biases, so every bias entry takes part.
+    try fused.setWeights(fused.getWeights().map { $0 + testInput($0.shape, seed: 5) * 0.3 })
+    try loop.setWeights(fused.getWeights())
+    for useMask in [false, true] {
+      func run(_ layer: BaseRNN) throws -> ([Tensor], [Tensor?]) {
+        let tape = GradientTape(persistent: true)
+        let watched = inputs.map { tape.watch($0) }
+        var outputs: [Tensor] = []
+        let objective = try tape.record { () throws -> Tensor in
+          outputs = try layer.callOutputs(watched, mask: useMask ? mask : nil, training: false)
+          return outputs.enumerated().map { ($1 * Float($0 + 1) * $1).sum() }
+            .reduce(Tensor(0), +)
+        }
+        return (
+          outputs,
+          tape.gradient(of: objective, wrt: watched)
+            + tape.gradient(of: objective, wrt: layer.trainableWeights)
+        )
+      }
+      let (fusedOutputs, fusedGrads) = try run(fused)
+      let (loopOutputs, loopGrads) = try run(loop)
+      let what = "\(label), mask \(useMask)"
+      XCTAssertEqual(fusedOutputs.count, loopOutputs.count, what, file: file, line: line)
+      for (a, b) in zip(fusedOutputs, loopOutputs) {
+        assertClose(a, b, tolerance: 1e-5, "\(what): outputs", file: file, line: line)
+      }
+      XCTAssertEqual(
+        fusedGrads.count, inputs.count + fused.trainableWeights.count, what, file: file,
+        line: line)
+      for (k, (a, b)) in zip(fusedGrads, loopGrads).enumerated() {
+        guard let a, let b else {
+          XCTFail("\(what): gradient \(k) missing", file: file, line: line)
+          continue
+        }
+        assertClose(a, b, tolerance: 1e-4, "\(what): gradient \(k)", file: file, line: line)
+      }
+    }
+  }
+
+  /// The fused LSTM kernel against the step loop, in both directions, with both masked-
+  /// output rules and initial states.
+  func testFusedLSTMMatchesTheStepLoop() throws {
+    let inputs = [
+      testInput([3, 6, 4], seed: 21), testInput([3, 5], seed: 22), testInput([3, 5], seed: 23),
+    ]
+    for (goBackwards, sequences, zeroOutput) in [
+      (false, true, false), (true, true, true), (false, false, false), (true, false, true),
+    ] {
+      try assertFusedMatchesLoop(
+        {
+          let layer = LSTM(
+            5, returnSequences: sequences, returnState: true, goBackwards: goBackwards)
+          layer.zeroOutputForMask = zeroOutput
+          return layer
+        }, inputs: inputs, "LSTM backwards \(goBackwards), sequences \(sequences)")
+    }
+  }
+
+  /// The fused GRU kernel (both reset rules) against the step loop.
+  func testFusedGRUMatchesTheStepLoop() throws {
+    let inputs = [testInput([3, 6, 4], seed: 31), testInput([3, 5], seed: 32)]
+    for (resetAfter, goBackwards, sequences, zeroOutput) in [
+      (true, false, true, false), (false, true, true, true), (true, true, false, true),
+      (false, false, false, false),
+    ] {
+      try assertFusedMatchesLoop(
+        {
+          let layer = GRU(
+            5, returnSequences: sequences, returnState: true, goBackwards: goBackwards,
+            resetAfter: resetAfter)
+          layer.zeroOutputForMask = zeroOutput
+          return layer
+        }, inputs: inputs, "GRU resetAfter \(resetAfter), backwards \(goBackwards)")
+    }
+  }
+
+  /// The fused SimpleRNN kernel (tanh, relu, linear) against the step loop.
+  func testFusedSimpleRNNMatchesTheStepLoop() throws {
+    let inputs = [testInput([3, 6, 4], seed: 41), testInput([3, 5], seed: 42)]
+    for (activation, goBackwards, sequences) in [
+      (ActivationFunction.tanh, false, true), (.relu, true, true), (.linear, false, false),
+      (.tanh, true, false),
+    ] {
+      try assertFusedMatchesLoop(
+        {
+          SimpleRNN(
+            5, activation: activation, returnSequences: sequences, returnState: true,
+            goBackwards: goBackwards)
+        }, inputs: inputs, "SimpleRNN \(activation), backwards \(goBackwards)")
+    }
+  }
+
+  /// A model whose time axis is unknown takes sequences of any length.
+  func testSequencesOfAnyLength() throws {
+    let model = try Sequential([Input(shape: [nil, 3]), GRU(2, returnSequences: true), LSTM(2)])
+    XCTAssertEqual(model.layerOutputShapes, [[nil, nil, 2], [nil, 2]])
+    XCTAssertEqual(try model(testInput([2, 4, 3], seed: 1)).shape, [2, 2])
+    XCTAssertEqual(try model(testInput([1, 9, 3], seed: 2)).shape, [1, 2])
   }
 
   func testMaskingLayerZeroesAndMasksSteps() throws {
@@ -230,4 +358,39 @@ final class RecurrentLayerTests: XCTestCase {
     XCTAssertEqual(try layer(input).scalars, [0, 0, 1, 2, 0, 0])
     XCTAssertEqual(try layer.computeMask([input], mask: nil)?.scalars, [0, 1, 0])
   }
+}
+
+/// Recurrent layers called from several threads at once (inference).
+final class RecurrentConcurrencyTests: XCTestCase {
+  func testThreadsPredictSideBySide() throws {
+    let layers: [Layer] = [
+      LSTM(4, activation: .relu, returnSequences: true, name: "unfused"),
+      GRU(4, dropout: 0.5, recurrentDropout: 0.5, name: "with_dropout"),
+      Bidirectional(LSTM(3)),
+    ]
+    let x = testInput([2, 5, 3], seed: 3)
+    for layer in layers {
+      let expected = try layer(x).scalars
+      // The layer is shared on purpose: inference calls are what must be thread-safe.
+      let shared = SharedLayer(layer: layer)
+      let mismatches = Atomic<Int>(0)
+      let failures = Atomic<Int>(0)
+      DispatchQueue.concurrentPerform(iterations: 2) { _ in
+        for _ in 0..<100 {
+          do {
+            if try shared.layer(x).scalars != expected { mismatches.add(1, ordering: .relaxed) }
+          } catch {
+            failures.add(1, ordering: .relaxed)
+          }
+        }
+      }
+      XCTAssertEqual(mismatches.load(ordering: .relaxed), 0, layer.name)
+      XCTAssertEqual(failures.load(ordering: .relaxed), 0, layer.name)
+    }
+  }
+}
+
+/// Hands one layer to several threads in a test of thread safety.
+private struct SharedLayer: @unchecked Sendable {
+  let layer: Layer
 }

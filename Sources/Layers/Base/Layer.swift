@@ -158,6 +158,16 @@ open class Layer {
     try callOutputs(inputs, training: training)
   }
 
+  /// Every output for `inputs` when each input carries its own mask (nil for none). By
+  /// default the first input's mask goes to ``callOutputs(_:mask:training:)``; merging
+  /// layers whose values depend on the masks (Keras's `Multiply`, `Maximum`, `Minimum`)
+  /// override it.
+  open func callOutputs(_ inputs: [Tensor], masks: [Tensor?], training: Bool) throws
+    -> [Tensor]
+  {
+    try callOutputs(inputs, mask: masks.first ?? nil, training: training)
+  }
+
   /// Whether the layer passes its input's mask on to its output unchanged (Keras's
   /// `supports_masking` with the default `compute_mask`). A layer that does not drops
   /// the mask: the layers after it see none.
@@ -187,21 +197,21 @@ open class Layer {
 
   /// Every output for concrete `inputs` carrying `masks` (one per input, nil where an
   /// input has none) with a call's keyword `arguments`, as a functional node runs it.
-  /// By default the first input's mask goes to ``callOutputs(_:mask:training:)`` and the
-  /// arguments are not used; attention layers override it to read the masks of query and
-  /// value and their options.
+  /// By default the masks go to ``callOutputs(_:masks:training:)`` and the arguments are
+  /// not used; attention layers override it to read the masks of query and value and
+  /// their options.
   open func callOutputs(
     _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments, training: Bool
   ) throws -> [Tensor] {
-    try callOutputs(inputs, mask: masks.first ?? nil, training: training)
+    try callOutputs(inputs, masks: masks, training: training)
   }
 
   /// The mask of the first output for `inputs` carrying `masks` with keyword `arguments`;
-  /// by default ``computeMask(_:mask:)`` of the first input's mask.
+  /// by default ``computeMask(_:masks:)``.
   open func computeMask(_ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments) throws
     -> Tensor?
   {
-    try computeMask(inputs, mask: masks.first ?? nil)
+    try computeMask(inputs, masks: masks)
   }
 
   /// The output shapes of a symbolic call with keyword `arguments` (a layer returning its
@@ -223,6 +233,13 @@ open class Layer {
   /// default `{"input_shape": ...}` of the built input shapes. Layers whose `build` takes
   /// named shapes (`MultiHeadAttention`'s `shapes_dict`) override it.
   open var buildConfig: ConfigValue? { nil }
+
+  /// The mask of the first output when each input carries its own mask (nil for none),
+  /// as Keras's `compute_mask` with a list of masks. By default the first input's mask
+  /// goes to ``computeMask(_:mask:)``; merging layers combine them.
+  open func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> Tensor? {
+    try computeMask(inputs, mask: masks.first ?? nil)
+  }
 
   /// The output shapes of a call on symbolic inputs of `inputShapes`: one, unless the
   /// layer has several outputs.

@@ -32,7 +32,8 @@ public final class Embedding: Layer, ConfigInitializable {
     inputDim: Int, outputDim: Int, embeddingsInitializer: (any Initializer)? = nil,
     embeddingsRegularizer: (any Regularizer)? = nil,
     activityRegularizer: (any Regularizer)? = nil,
-    embeddingsConstraint: (any Constraint)? = nil, inputShape: [Int?]? = nil, name: String? = nil
+    embeddingsConstraint: (any Constraint)? = nil, maskZero: Bool = false,
+    inputShape: [Int?]? = nil, name: String? = nil
   ) {
     self.init(name: name)
     requestedInputShape = inputShape
@@ -42,6 +43,7 @@ public final class Embedding: Layer, ConfigInitializable {
       initializer: embeddingsInitializer ?? RandomUniform(), regularizer: embeddingsRegularizer,
       constraint: embeddingsConstraint)
     self.activityRegularizer = activityRegularizer
+    self.maskZero = maskZero
   }
 
   public override class var configListsActivityRegularizer: Bool { true }

@@ -64,4 +64,22 @@ public final class Concatenate: Merge, ConfigInitializable {
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     try concatenatedShape(inputShapes)
   }
+
+  /// The masks joined as Keras's `Concatenate.compute_mask` joins them: each mask (all
+  /// ones for an input without one) spread over its input's last axis, concatenated along
+  /// `axis`, then any step left unmasked in some input stays unmasked.
+  public override func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> Tensor? {
+    guard masks.contains(where: { $0 != nil }) else { return nil }
+    let spread = try zip(inputs, masks).map { input, mask -> Tensor in
+      guard let mask else { return Tensor.ones(input.shape) }
+      guard mask.rank == input.rank - 1, Array(input.shape.dropLast()) == mask.shape else {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "layer '\(name)' (Concatenate): a mask of shape \(mask.shape) does not fit an input of shape \(input.shape)"
+        )
+      }
+      return mask.detached.expandingShape(at: mask.rank).broadcast(toShape: input.shape)
+    }
+    return Tensor.concatenate(spread, alongAxis: axis).max(alongAxis: -1)
+  }
 }

@@ -12,6 +12,11 @@ import SwiftKerasCore
 /// let similarity = try Dot(axes: 1, normalize: true)([a, b])   // [batch, 1]
 /// ```
 public final class Dot: Merge, ConfigInitializable {
+  /// A dot product's output carries no mask, as Keras's `Dot.compute_mask`.
+  public override func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> Tensor? {
+    nil
+  }
+
   /// The axis of each input (0 is the batch axis and not allowed; negative counts from
   /// the end).
   public var axes: [Int] {

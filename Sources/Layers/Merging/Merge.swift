@@ -73,6 +73,12 @@ open class Merge: Layer {
   }
 
   public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
+    try mergeFunction(try aligned(inputs))
+  }
+
+  /// The inputs checked (count, batch sizes, shapes) and given equal ranks: a lower-rank
+  /// input gets extra axes of extent 1 after the batch axis.
+  func aligned(_ inputs: [Tensor]) throws -> [Tensor] {
     try checkCount(inputs.count)
     let batches = Set(inputs.map { $0.shape.first ?? 1 })
     guard batches.count == 1 else {
@@ -83,15 +89,70 @@ open class Merge: Layer {
     }
     _ = try elementwiseShape(inputs.map { $0.shape.map { Optional($0) } })
     let rank = inputs.map { $0.rank }.max() ?? 0
-    let aligned = inputs.map { input -> Tensor in
+    return inputs.map { input -> Tensor in
       var x = input
       while x.rank < rank { x = x.expandingShape(at: 1) }
       return x
     }
-    return try mergeFunction(aligned)
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     try elementwiseShape(inputShapes)
+  }
+
+  /// Merging layers take masks: when every input carries one, the output is masked where
+  /// all inputs are (the masks or-ed), and when some input has none the output has none,
+  /// as Keras's `Merge.compute_mask`. (`Multiply`, `Maximum` and `Minimum` also replace
+  /// masked values before merging, as Keras's.)
+  public override var supportsMasking: Bool { true }
+
+  open override func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> Tensor? {
+    let given = masks.compactMap { $0?.detached }
+    guard given.count == masks.count, var combined = given.first else { return nil }
+    for mask in given.dropFirst() {
+      guard mask.shape == combined.shape else {
+        throw SwiftKerasError(
+          .shapeMismatch,
+          "layer '\(name)' (\(className)): input masks of shapes \(combined.shape) and \(mask.shape) cannot be combined"
+        )
+      }
+      combined = maximum(combined, mask)
+    }
+    return combined
+  }
+
+  /// Each input's mask spread over its last axis (nil where an input has none, or where
+  /// the mask does not fit), for the merges whose values depend on masks.
+  func spreadMasks(_ inputs: [Tensor], _ masks: [Tensor?]) -> [Tensor?] {
+    zip(inputs, masks).map { input, mask in
+      guard let mask, mask.rank == input.rank - 1, Array(input.shape.dropLast()) == mask.shape
+      else { return nil }
+      return mask.detached.expandingShape(at: mask.rank).broadcast(toShape: input.shape)
+    }
+  }
+
+  /// Keras's `_apply_merge_op_and_or_mask` (Maximum, Minimum): a masked value takes the
+  /// running result's place before merging, and the running result where it is masked
+  /// takes the value's, so masked entries never win.
+  func mergeMaskedPairwise(
+    _ inputs: [Tensor], masks: [Tensor?], training: Bool, _ op: (Tensor, Tensor) -> Tensor
+  ) throws -> [Tensor] {
+    try prepareCall(inputs.map { $0.shape })
+    let inputs = try aligned(inputs)
+    let spread = spreadMasks(inputs, masks)
+    var output = inputs[0]
+    var outputMask = spread[0]
+    for (x, mask) in zip(inputs.dropFirst(), spread.dropFirst()) {
+      var value = x
+      if let mask { value = `where`(mask, value, output) }
+      if let outputMask { output = `where`(outputMask, output, value) }
+      if let mask, let current = outputMask {
+        outputMask = maximum(current, mask)
+      } else {
+        outputMask = nil
+      }
+      output = op(output, value)
+    }
+    return [finishCall(output)]
   }
 }

@@ -27,6 +27,11 @@ public class BaseRNN: Layer {
   /// Whether masked steps output zeros instead of the previous step's output.
   @Config public var zeroOutputForMask = false
 
+  /// Whether a built-in cell with activations the fused kernels know runs the whole
+  /// sequence as one fused operation (on by default; tests turn it off to compare with
+  /// the step loop).
+  package var usesFusedKernels = true
+
   /// The states kept between batches by a stateful layer.
   private var carriedStates: [Tensor]?
 
@@ -184,8 +189,14 @@ public class BaseRNN: Layer {
     } else {
       states = cell.stateSizes.map { Tensor.zeros([batch, $0]) }
     }
-    cell.resetDropoutMasks()
-    defer { cell.resetDropoutMasks() }
+    if let fused = try fusedRun(cell, sequence, states: states, mask: mask, training: training) {
+      if stateful { carriedStates = fused.states.map { $0.detached } }
+      return returnState ? [fused.output] + fused.states : [fused.output]
+    }
+    // Dropout masks exist only in training; inference leaves the cell untouched, so
+    // threads may predict with one model side by side.
+    if training { cell.resetDropoutMasks() }
+    defer { if training { cell.resetDropoutMasks() } }
     var outputs: [Tensor] = []
     outputs.reserveCapacity(returnSequences ? steps : 0)
     var previous = Tensor.zeros([batch, cell.outputSize])
@@ -193,6 +204,7 @@ public class BaseRNN: Layer {
       let t = goBackwards ? steps - 1 - k : k
       let input = sequence.slice(t..<(t + 1), alongAxis: 1).reshaped(to: [batch, features])
       var (output, next) = try cell.step(input, states: states, training: training)
+      try checkStep(cell, output: output, states: next, batch: batch)
       if let mask {
         let kept = mask.slice(t..<(t + 1), alongAxis: 1)
         next = zip(next, states).map { `where`(kept, $0, $1) }
@@ -205,6 +217,46 @@ public class BaseRNN: Layer {
     if stateful { carriedStates = states.map { $0.detached } }
     let result = returnSequences ? Tensor.stack(outputs, alongAxis: 1) : previous
     return returnState ? [result] + states : [result]
+  }
+
+  /// Throws unless a step gave `[batch, outputSize]` and one `[batch, size]` state per
+  /// entry of `stateSizes` (a user's cell may not).
+  private func checkStep(
+    _ cell: any RecurrentCell, output: Tensor, states: [Tensor], batch: Int
+  ) throws {
+    let expected = cell.stateSizes.map { [batch, $0] }
+    guard output.shape == [batch, cell.outputSize], states.map(\.shape) == expected else {
+      throw SwiftKerasError(
+        .shapeMismatch,
+        "layer '\(name)' (\(className)): cell '\(cell.name)' (\(cell.className)) must return an output [\(batch), \(cell.outputSize)] and states \(expected), got \(output.shape) and \(states.map(\.shape))"
+      )
+    }
+  }
+
+  /// The sequence through a fused kernel when the cell has one for its settings (an
+  /// LSTM or GRU cell with tanh and sigmoid, a SimpleRNN cell with tanh, relu or linear),
+  /// else nil.
+  private func fusedRun(
+    _ cell: any RecurrentCell, _ sequence: Tensor, states: [Tensor], mask: Tensor?,
+    training: Bool
+  ) throws -> (output: Tensor, states: [Tensor])? {
+    guard usesFusedKernels else { return nil }
+    if let lstm = cell as? LSTMCell {
+      return try lstm.fusedSequence(
+        sequence, states: states, mask: mask, training: training, goBackwards: goBackwards,
+        returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    }
+    if let simple = cell as? SimpleRNNCell {
+      return try simple.fusedSequence(
+        sequence, states: states, mask: mask, training: training, goBackwards: goBackwards,
+        returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    }
+    if let gru = cell as? GRUCell {
+      return try gru.fusedSequence(
+        sequence, states: states, mask: mask, training: training, goBackwards: goBackwards,
+        returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    }
+    return nil
   }
 
   /// Forgets a stateful layer's carried states: the next batch starts from zeros.

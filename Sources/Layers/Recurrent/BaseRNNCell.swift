@@ -130,6 +130,18 @@ public class BaseRNNCell: Layer {
     return state * (recurrentDropoutMask ?? Tensor(1))
   }
 
+  /// `sequence` (`[batch, steps, features]`) with one input dropout mask for all its
+  /// steps (in training, when `dropout` > 0), for the fused kernels, which project every
+  /// step at once.
+  func droppedSequence(_ sequence: Tensor, training: Bool) -> Tensor {
+    guard training, dropout > 0 else { return sequence }
+    let (batch, features) = (sequence.shape[0], sequence.shape[2])
+    resetDropoutMasks()
+    defer { resetDropoutMasks() }
+    let mask = droppedInput(Tensor.ones([batch, features]), training: true)
+    return sequence * mask.expandingShape(at: 1)
+  }
+
   private func makeMask(_ shape: [Int], rate: Float) -> Tensor {
     if rate >= 1 { return Tensor.zeros(shape) }
     let keep: Float = 1 / (1 - rate)

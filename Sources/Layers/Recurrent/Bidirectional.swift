@@ -97,6 +97,12 @@ public final class Bidirectional: Layer, ConfigInitializable {
     return (forward, backward)
   }
 
+  /// Forgets both directions' carried states (stateful layers).
+  public func resetStates() {
+    forwardLayer?.resetStates()
+    backwardLayer?.resetStates()
+  }
+
   public override func build(inputShapes: [Shape]) throws {
     let (forward, backward) = try directions()
     let states = Array(inputShapes.dropFirst())
@@ -152,11 +158,22 @@ public final class Bidirectional: Layer, ConfigInitializable {
     return merged + ahead.dropFirst() + behind.dropFirst()
   }
 
-  /// `x` with its time axis (1) reversed.
+  /// `x` (`[batch, steps, ...]`) with its time axis reversed, as one tape operation whose
+  /// gradient is the same reversal.
   private func reversedInTime(_ x: Tensor) -> Tensor {
-    let steps = x.shape[1]
-    return Tensor.concatenate(
-      (0..<steps).reversed().map { x.slice($0..<($0 + 1), alongAxis: 1) }, alongAxis: 1)
+    func flipped(_ source: Tensor) -> Tensor {
+      let (batch, steps) = (source.shape[0], source.shape[1])
+      let block = batch * steps == 0 ? 0 : source.count / (batch * steps)
+      let result = TensorStorage(uninitializedCount: source.count)
+      for b in 0..<batch {
+        for t in 0..<steps {
+          (result.base + (b * steps + t) * block).update(
+            from: source.storage.base + (b * steps + steps - 1 - t) * block, count: block)
+        }
+      }
+      return Tensor(shape: source.shape, storage: result)
+    }
+    return flipped(x).recorded(from: x) { flipped($0) }
   }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {

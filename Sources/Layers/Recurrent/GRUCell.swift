@@ -49,6 +49,7 @@ public final class GRUCell: BaseRNNCell, ConfigInitializable, RecurrentCell {
 
   override var biasShape: [Int] { resetAfter ? [2, 3 * units] : [3 * units] }
 
+  /// One GRU step: the new state is also the output.
   public func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
     output: Tensor, states: [Tensor]
   ) {
@@ -90,5 +91,27 @@ public final class GRUCell: BaseRNNCell, ConfigInitializable, RecurrentCell {
     }
     let output = z * previous + (1 - z) * candidate
     return (output, [output])
+  }
+}
+
+extension GRUCell {
+  /// The whole sequence as one fused operation (see `FusedGRU`), when the cell has
+  /// Keras's default activations (tanh, sigmoid) and no recurrent dropout in training;
+  /// nil otherwise, for the step-by-step loop. Input dropout, one mask per sequence, is
+  /// applied to the sequence first.
+  func fusedSequence(
+    _ sequence: Tensor, states: [Tensor], mask: Tensor?, training: Bool, goBackwards: Bool,
+    returnSequences: Bool, zeroOutputForMask: Bool
+  ) throws -> (output: Tensor, states: [Tensor])? {
+    guard activation == .tanh, recurrentActivation == .sigmoid,
+      !(training && recurrentDropout > 0), states.count == 1
+    else { return nil }
+    let (kernel, recurrent, bias) = try builtWeights()
+    let input = droppedSequence(sequence, training: training)
+    let result = FusedGRU.run(
+      input, kernel: kernel, recurrentKernel: recurrent, bias: bias, h0: states[0],
+      resetAfter: resetAfter, mask: mask, goBackwards: goBackwards,
+      returnSequences: returnSequences, zeroOutputForMask: zeroOutputForMask)
+    return (result.output, [result.h])
   }
 }

@@ -54,6 +54,7 @@ public final class LSTMCell: BaseRNNCell, ConfigInitializable, RecurrentCell {
       ? ForgetGateBias(base: biasOptions.initializer, units: units) : super.biasInitializer
   }
 
+  /// One LSTM step: the output is the new `h`; the states are `[h, c]`.
   public func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
     output: Tensor, states: [Tensor]
   ) {
@@ -69,6 +70,28 @@ public final class LSTMCell: BaseRNNCell, ConfigInitializable, RecurrentCell {
     let c = f * states[1] + i * candidate
     let h = o * activation(c)
     return (h, [h, c])
+  }
+}
+
+extension LSTMCell {
+  /// The whole sequence as one fused operation (see `FusedLSTM`), when the cell has
+  /// Keras's default activations (tanh, sigmoid) and no recurrent dropout in training;
+  /// nil otherwise, for the step-by-step loop. Input dropout, one mask per sequence, is
+  /// applied to the sequence first.
+  func fusedSequence(
+    _ sequence: Tensor, states: [Tensor], mask: Tensor?, training: Bool, goBackwards: Bool,
+    returnSequences: Bool, zeroOutputForMask: Bool
+  ) throws -> (output: Tensor, states: [Tensor])? {
+    guard activation == .tanh, recurrentActivation == .sigmoid,
+      !(training && recurrentDropout > 0), states.count == 2
+    else { return nil }
+    let (kernel, recurrent, bias) = try builtWeights()
+    let input = droppedSequence(sequence, training: training)
+    let result = FusedLSTM.run(
+      input, kernel: kernel, recurrentKernel: recurrent, bias: bias, h0: states[0],
+      c0: states[1], mask: mask, goBackwards: goBackwards, returnSequences: returnSequences,
+      zeroOutputForMask: zeroOutputForMask)
+    return (result.output, [result.h, result.c])
   }
 }
 

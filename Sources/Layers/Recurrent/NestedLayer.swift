@@ -11,10 +11,13 @@ public struct NestedLayer: ConfigValueConvertible {
   /// Wraps `layer`.
   public init(_ layer: Layer? = nil) { self.layer = layer }
 
+  /// The layer a serialized entry describes: a built-in class by its Keras name, or a
+  /// `ConfigInitializable` class by its registered name.
   public init(configValue: ConfigValue) throws {
     layer = try deserializeNestedLayer(configValue)
   }
 
+  /// The serialized layer, or null.
   public var configValue: ConfigValue { layer.map(serializeNestedLayer) ?? .null }
 }
 

@@ -29,6 +29,7 @@ public final class SimpleRNNCell: BaseRNNCell, ConfigInitializable, RecurrentCel
       dropout: dropout, recurrentDropout: recurrentDropout, seed: seed)
   }
 
+  /// One step: the new state is also the output.
   public func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
     output: Tensor, states: [Tensor]
   ) {
@@ -38,5 +39,32 @@ public final class SimpleRNNCell: BaseRNNCell, ConfigInitializable, RecurrentCel
     z = z + matmul(droppedState(states[0], training: training), recurrent)
     let h = activation(z)
     return (h, [h])
+  }
+}
+
+extension SimpleRNNCell {
+  /// The whole sequence as one fused operation (see `FusedSimpleRNN`), for a tanh, relu or
+  /// linear activation without recurrent dropout in training; nil otherwise, for the
+  /// step-by-step loop. Input dropout, one mask per sequence, is applied to the sequence
+  /// first.
+  func fusedSequence(
+    _ sequence: Tensor, states: [Tensor], mask: Tensor?, training: Bool, goBackwards: Bool,
+    returnSequences: Bool, zeroOutputForMask: Bool
+  ) throws -> (output: Tensor, states: [Tensor])? {
+    let kind: FusedSimpleRNN.Activation
+    switch activation {
+    case .tanh: kind = .tanh
+    case .relu: kind = .relu
+    case .linear: kind = .linear
+    default: return nil
+    }
+    guard !(training && recurrentDropout > 0), states.count == 1 else { return nil }
+    let (kernel, recurrent, bias) = try builtWeights()
+    let input = droppedSequence(sequence, training: training)
+    let result = FusedSimpleRNN.run(
+      input, kernel: kernel, recurrentKernel: recurrent, bias: bias, h0: states[0],
+      activation: kind, mask: mask, goBackwards: goBackwards, returnSequences: returnSequences,
+      zeroOutputForMask: zeroOutputForMask)
+    return (result.output, [result.h])
   }
 }

@@ -56,6 +56,7 @@ public final class StackedRNNCells: Layer, ConfigInitializable, RecurrentCell {
     }
   }
 
+  /// One step through every cell in order, each one's output the next one's input.
   public func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
     output: Tensor, states: [Tensor]
   ) {
@@ -73,6 +74,7 @@ public final class StackedRNNCells: Layer, ConfigInitializable, RecurrentCell {
     return (current, next)
   }
 
+  /// Resets every cell's dropout masks.
   public func resetDropoutMasks() {
     for cell in cells { cell.resetDropoutMasks() }
   }

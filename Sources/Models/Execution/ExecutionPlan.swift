@@ -96,12 +96,15 @@ package struct ExecutionPlan: @unchecked Sendable {
   /// that makes a mask (`Embedding(maskZero: true)`, `Masking`) starts one, the layers
   /// after it that support masking receive it with their first input and pass it on
   /// (``Layer/computeMask(_:mask:)``), the others drop it.
-  func runWithMasks(_ inputs: [Tensor], training: Bool) throws -> (
-    outputs: [Tensor], masks: [Tensor?]
-  ) {
+  func runWithMasks(_ inputs: [Tensor], masks inputMasks: [Tensor?] = [], training: Bool)
+    throws -> (
+      outputs: [Tensor], masks: [Tensor?]
+    )
+  {
     var values = [Tensor?](repeating: nil, count: slotCount)
     var masks = [Tensor?](repeating: nil, count: slotCount)
     for (slot, value) in zip(inputSlots, inputs) { values[slot] = value }
+    for (slot, mask) in zip(inputSlots, inputMasks) { masks[slot] = mask }
     for step in steps {
       let arguments = try step.inputs.map { slot -> Tensor in
         guard let value = values[slot] else {
@@ -110,11 +113,12 @@ package struct ExecutionPlan: @unchecked Sendable {
         }
         return value
       }
-      let mask = step.inputs.first.flatMap { masks[$0] }
+      let inputMasks = step.inputs.map { masks[$0] }
+      let mask = inputMasks.first ?? nil
       let results: [Tensor]
       var outputMask: Tensor?
       if let (next, rule) = step.fused {
-        let firstMask = try step.layer.computeMask(arguments, mask: mask)
+        let firstMask = try step.layer.computeMask(arguments, masks: inputMasks)
         if mask == nil, firstMask == nil, rule.fuses(step.layer, next) {
           // Hyperparameters are variables: the pair is checked again when it runs.
           results = [try rule.run(step.layer, next, arguments[0], training: training)]
@@ -127,23 +131,26 @@ package struct ExecutionPlan: @unchecked Sendable {
         || type(of: step.layer).readsEveryInputMask
       {
         // Attention layers: every input's mask and the call's keyword arguments.
-        let inputMasks = step.inputs.map { masks[$0] }
         results = try step.layer.callOutputs(
           arguments, masks: inputMasks, arguments: step.arguments, training: training)
         outputMask = try step.layer.computeMask(
           arguments, masks: inputMasks, arguments: step.arguments)
-      } else if step.layer is Model {
-        results = try step.layer.callOutputs(arguments, training: training)
-      } else if mask != nil || step.outputs.count > 1 {
-        // Layers with several outputs (an RNN returning its states) or given a mask.
-        results = try step.layer.callOutputs(arguments, mask: mask, training: training)
-        outputMask = try step.layer.computeMask(arguments, mask: mask)
+      } else if let nested = step.layer as? Model {
+        // A nested model's outputs keep the masks made inside it.
+        let (outputs, outputMasks) = try nested.outputsAndMasks(
+          arguments, masks: inputMasks, training: training)
+        results = outputs
+        for (slot, nestedMask) in zip(step.outputs, outputMasks) { masks[slot] = nestedMask }
+      } else if inputMasks.contains(where: { $0 != nil }) || step.outputs.count > 1 {
+        // Layers with several outputs (an RNN returning its states) or given masks.
+        results = try step.layer.callOutputs(arguments, masks: inputMasks, training: training)
+        outputMask = try step.layer.computeMask(arguments, masks: inputMasks)
       } else {
         results = [try step.layer(arguments, training: training)]
-        outputMask = try step.layer.computeMask(arguments, mask: nil)
+        outputMask = try step.layer.computeMask(arguments, masks: inputMasks)
       }
       for (slot, value) in zip(step.outputs, results) { values[slot] = value }
-      if let first = step.outputs.first { masks[first] = outputMask }
+      if !(step.layer is Model), let first = step.outputs.first { masks[first] = outputMask }
     }
     let outputs = try outputSlots.map { slot in
       guard let value = values[slot] else {

@@ -199,9 +199,11 @@ open class Model: Layer {
 
   /// Every output with the mask it carries (nil for none), as Keras attaches
   /// `_keras_mask` to a model's outputs; losses and metrics leave masked steps out.
-  package func outputsAndMasks(_ inputs: [Tensor], training: Bool) throws -> (
-    outputs: [Tensor], masks: [Tensor?]
-  ) {
+  package func outputsAndMasks(_ inputs: [Tensor], masks: [Tensor?] = [], training: Bool)
+    throws -> (
+      outputs: [Tensor], masks: [Tensor?]
+    )
+  {
     guard graph != nil else {
       let outputs = try callOutputs(inputs, training: training)
       return (outputs, outputs.map { _ in nil })
@@ -223,7 +225,7 @@ open class Model: Layer {
       let outputs = [try call(inputs, training: training)]
       return (outputs, [nil])
     }
-    return try plan.runWithMasks(inputs, training: training)
+    return try plan.runWithMasks(inputs, masks: masks, training: training)
   }
 
   open override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {

@@ -143,7 +143,9 @@ public final class Sequential: Model {
     try outputsAndMasks(inputs, training: training).outputs[0]
   }
 
-  package override func outputsAndMasks(_ inputs: [Tensor], training: Bool) throws -> (
+  package override func outputsAndMasks(
+    _ inputs: [Tensor], masks: [Tensor?] = [], training: Bool
+  ) throws -> (
     outputs: [Tensor], masks: [Tensor?]
   ) {
     guard inputs.count == 1 else {
@@ -167,7 +169,7 @@ public final class Sequential: Model {
       plan = ExecutionPlan(chain: stack)
       self.plan = plan
     }
-    return try plan.runWithMasks([input], training: training)
+    return try plan.runWithMasks([input], masks: masks, training: training)
   }
 
   public override func checkInputs(_ shapes: [[Int]]) throws {}

@@ -86,6 +86,12 @@ extension Model {
     for (i, output) in compiled.outputs.enumerated() {
       guard let loss = output.loss else { continue }
       let mask = i < stepOutputMasks.count ? stepOutputMasks[i] : nil
+      if let sampleWeight {
+        // Per-sample weights must fit the per-position losses (a sequence output's
+        // [batch, steps] losses do not take [batch] weights, as in Keras): an error, not
+        // a trap in the reduction.
+        try loss.validateSampleWeight(sampleWeight, yTrue: y[i], yPred: yPred[i])
+      }
       let value = loss(yTrue: y[i], yPred: yPred[i], sampleWeight: sampleWeight, outputMask: mask)
       perOutput.append(value)
       let weighted = output.lossWeight == 1 ? value : value * output.lossWeight

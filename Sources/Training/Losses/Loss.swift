@@ -93,3 +93,12 @@ extension Loss {
       values, sampleWeight: sampleWeight, mask: mask, reduction: reduction)
   }
 }
+
+extension Loss {
+  /// Throws unless `sampleWeight` can weight this loss's per-sample values for `yTrue`
+  /// and `yPred` (computed here, off the tape), naming both shapes.
+  package func validateSampleWeight(_ sampleWeight: Tensor, yTrue: Tensor, yPred: Tensor) throws {
+    let values = perSample(yTrue: yTrue.detached, yPred: yPred.detached)
+    try LossReducer.validateSampleWeight(sampleWeight.shape, valuesShape: values.shape, loss: name)
+  }
+}
