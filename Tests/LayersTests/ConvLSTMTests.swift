@@ -163,6 +163,21 @@ final class ConvLSTMTests: XCTestCase {
     XCTAssertGreaterThan(maxDifference(try layer(x, training: true), inference), 1e-4)
   }
 
+  func testRegularizersAndConstraintsReachTheCell() throws {
+    let layer = ConvLSTM1D(
+      2, kernelSize: 2, kernelRegularizer: L2(0.5), recurrentRegularizer: L1(0.25),
+      kernelConstraint: NonNeg())
+    _ = try layer(Tensor.ones([1, 2, 4, 1]))
+    let kernel = try XCTUnwrap(layer.cell.kernel?.untrackedValue)
+    let recurrent = try XCTUnwrap(layer.cell.recurrentKernel?.untrackedValue)
+    let squares: Float = kernel.scalars.map { $0 * $0 }.reduce(0, +)
+    let magnitudes: Float = recurrent.scalars.map { Swift.abs($0) }.reduce(0, +)
+    let total: Float = layer.losses.map { $0.scalar }.reduce(0, +)
+    XCTAssertEqual(total, 0.5 * squares + 0.25 * magnitudes, accuracy: 1e-4)
+    layer.applyConstraints()
+    XCTAssertTrue(layer.cell.kernel?.untrackedValue.scalars.allSatisfy { $0 >= 0 } ?? false)
+  }
+
   func testBadArgumentsAndInputsThrow() throws {
     func message(_ body: () throws -> Void) -> String {
       do {
