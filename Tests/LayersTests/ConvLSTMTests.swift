@@ -163,6 +163,23 @@ final class ConvLSTMTests: XCTestCase {
     XCTAssertGreaterThan(maxDifference(try layer(x, training: true), inference), 1e-4)
   }
 
+  /// The frame model of Docs/Sequences.md builds with the documented shapes and trains.
+  func testDocumentedFrameModel() throws {
+    setRandomSeed(2)
+    let model = try Sequential([
+      Input(shape: [10, 40, 40, 1]),
+      ConvLSTM2D(16, kernelSize: 3, padding: "same", returnSequences: true),
+      ConvLSTM2D(16, kernelSize: 3, padding: "same"),
+      Conv2D(1, kernelSize: 3, padding: "same", activation: .sigmoid),
+    ])
+    try model.compile(optimizer: "adam", loss: "binary_crossentropy")
+    XCTAssertEqual(model.outputShapes, [[nil, 40, 40, 1]])
+    let x = Tensor(shape: [1, 10, 40, 40, 1], values: (0..<16000).map { Float($0 % 7) / 7 })
+    let y = Tensor(shape: [1, 40, 40, 1], values: (0..<1600).map { Float($0 % 2) })
+    let history = try model.fit(x: x, y: y, epochs: 1, verbose: 0)
+    XCTAssertTrue(history.history["loss"]?.first?.isFinite ?? false)
+  }
+
   func testRegularizersAndConstraintsReachTheCell() throws {
     let layer = ConvLSTM1D(
       2, kernelSize: 2, kernelRegularizer: L2(0.5), recurrentRegularizer: L1(0.25),
