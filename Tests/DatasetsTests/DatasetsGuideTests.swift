@@ -118,7 +118,7 @@ final class DatasetsGuideTests: XCTestCase {
     return root.appendingPathComponent("reviews").path
   }
 
-  /// Example 3: a folder of text files, turned into word counts by a map.
+  /// Example 3: a folder of text files, turned into multi-hot word rows by a map.
   func testTextFolderExample() throws {
     let root = try makeTemporaryDirectory(self)
     let reviews = try writeReviews(in: root)
