@@ -157,6 +157,8 @@ public final class ConvLSTMCell: Layer, RecurrentCell {
     values.count == 1 ? (1, values[0]) : (values[0], values[1])
   }
 
+  /// One step: `input` is `[batch, inputSpatialShape × channels]` and each state `[batch,
+  /// outputSize]`, flattened in channels-last order; returns `h` and the new `[h, c]`.
   public func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
     output: Tensor, states: [Tensor]
   ) {
