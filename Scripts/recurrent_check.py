@@ -2,7 +2,8 @@
 
 Runs the Swift test RecurrentExportTests (which builds an LSTM classifier over a
 maskZero Embedding, a two-level Bidirectional GRU/LSTM model and a stacked-cells RNN
-with TimeDistributed and a backwards SimpleRNN, saves each as `.keras` and
+with TimeDistributed and a backwards SimpleRNN, two ConvLSTM2D and a ConvLSTM1D
+model, saves each as `.keras` and
 `.weights.h5`, and writes `expected.json` with inputs and SwiftKeras's predictions) into
 a temporary directory, then for each model:
 

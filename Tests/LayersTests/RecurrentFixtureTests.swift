@@ -77,83 +77,9 @@ final class RecurrentFixtureTests: XCTestCase {
     _ id: String, shapesFromOutputs: Bool = false, file: StaticString = #filePath,
     line: UInt = #line
   ) throws -> Layer {
-    let raw = try recurrentCase(id, file: file, line: line)
-    let className = try XCTUnwrap(raw["class_name"] as? String)
-    let kerasConfig = try XCTUnwrap(raw["config"] as? [String: Any])
-    let configJSON = try JSONSerialization.data(withJSONObject: kerasConfig)
-    let config = try JSONDecoder().decode(ConfigValue.self, from: configJSON)
-    let type = try XCTUnwrap(builtInLayerType(named: className), "\(className) is built in")
-    let layer = try type.init(
-      config: LayerConfig(className: className, values: config.objectValue ?? [:]))
-
-    let x = tensor(from: (raw["inputs"] as? [Any])?.first as Any)
-    let states = (raw["initial_state"] as? [Any] ?? []).map(tensor(from:))
-    let mask = raw["mask"].map(tensor(from:))
-    let symbolic: [Shape] =
-      [[nil] + x.shape.dropFirst().map { Optional($0) }] + states.map { [nil, $0.shape[1]] }
-    try layer.ensureBuilt(inputShapes: symbolic)
-    let weights = raw["weights"] as? [[String: Any]] ?? []
-    XCTAssertEqual(
-      layer.weights.map { $0.name }, weights.compactMap { $0["name"] as? String },
-      "\(id): weight names", file: file, line: line)
-    try layer.setWeights(weights.map { tensor(from: $0["value"] as Any) })
-    XCTAssertEqual(
-      layer.countParams(), raw["param_count"] as? Int, "\(id): parameters", file: file, line: line)
-
-    let outputs = try layer.callOutputs([x] + states, mask: mask, training: false)
-    let expected = (raw["outputs"] as? [Any] ?? []).map(tensor(from:))
-    XCTAssertEqual(outputs.count, expected.count, "\(id): outputs", file: file, line: line)
-    for (k, (ours, theirs)) in zip(outputs, expected).enumerated() {
-      assertClose(ours, theirs, tolerance: 1e-5, "\(id) output \(k)", file: file, line: line)
-      Self.report.record("forward", id, maxAbsDifference(ours, theirs))
-    }
-    // Keras infers a concat of different forward and backward widths as twice the
-    // forward width; the real output (and SwiftKeras's inferred shape) has their sum.
-    let shapes =
-      shapesFromOutputs
-      ? expected.map { [nil] + $0.shape.dropFirst().map { Optional($0) } }
-      : (raw["compute_output_shapes"] as? [[Any]] ?? []).map { $0.map { $0 as? Int } }
-    XCTAssertEqual(
-      try layer.symbolicOutputShapes(inputShapes: symbolic), shapes, "\(id): output shapes",
-      file: file, line: line)
-    assertNestedConfigMatches(.object(layer.getConfig()), kerasConfig, id, file: file, line: line)
-
-    let projections = (raw["projections"] as? [Any] ?? []).map(tensor(from:))
-    let tape = GradientTape(persistent: true)
-    let watched = ([x] + states).map { tape.watch($0) }
-    let objective = try tape.record { () throws -> Tensor in
-      let ys = try layer.callOutputs(watched, mask: mask, training: false)
-      return zip(ys, projections).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
-    }
-    let inputGrads = tape.gradient(of: objective, wrt: watched, unconnected: .zero)
-    let expectedInputs =
-      [tensor(from: raw["input_gradient"] as Any)]
-      + (raw["state_gradients"] as? [Any] ?? []).map(tensor(from:))
-    for (k, (ours, theirs)) in zip(inputGrads, expectedInputs).enumerated() {
-      guard let ours else {
-        XCTFail("\(id): no gradient for input \(k)", file: file, line: line)
-        continue
-      }
-      assertClose(
-        ours, theirs, tolerance: 1e-4, "\(id) input \(k) gradient", file: file, line: line)
-      Self.report.record("gradient", id, maxAbsDifference(ours, theirs))
-    }
-    let trainable = layer.trainableWeights
-    let expectedWeights = (raw["weight_gradients"] as? [Any] ?? []).map(tensor(from:))
-    XCTAssertEqual(trainable.count, expectedWeights.count, "\(id): trainable weights")
-    for (variable, (ours, theirs)) in zip(
-      trainable,
-      zip(tape.gradient(of: objective, wrt: trainable, unconnected: .zero), expectedWeights))
-    {
-      guard let ours else {
-        XCTFail("\(id): no gradient for \(variable.name)", file: file, line: line)
-        continue
-      }
-      assertClose(
-        ours, theirs, tolerance: 1e-4, "\(id) gradient of \(variable.name)", file: file, line: line)
-      Self.report.record("gradient", id, maxAbsDifference(ours, theirs))
-    }
-    return layer
+    try checkRecurrentCase(
+      try recurrentCase(id, file: file, line: line), id: id, report: Self.report,
+      shapesFromOutputs: shapesFromOutputs, file: file, line: line)
   }
 
   func testSimpleRNN() throws {
@@ -257,4 +183,93 @@ final class ReportCollector: @unchecked Sendable {
       Swift.print("\(label) fixture max abs diff \(key): \(value)")
     }
   }
+}
+
+/// Checks one recurrent layer case of a fixture file (recurrent.json, convlstm.json):
+/// builds the layer from Keras's own config, sets Keras's weights, and compares every
+/// output (within 1e-5), the inferred output shapes, the parameter count, the config, and
+/// TensorFlow's gradients (within 1e-4) of `Σ_k sum(output_k * projection_k)` with respect
+/// to the input, the initial states and every weight. Returns the layer.
+@discardableResult
+func checkRecurrentCase(
+  _ raw: [String: Any], id: String, report: ReportCollector, shapesFromOutputs: Bool = false,
+  file: StaticString = #filePath, line: UInt = #line
+) throws -> Layer {
+  let className = try XCTUnwrap(raw["class_name"] as? String)
+  let kerasConfig = try XCTUnwrap(raw["config"] as? [String: Any])
+  let configJSON = try JSONSerialization.data(withJSONObject: kerasConfig)
+  let config = try JSONDecoder().decode(ConfigValue.self, from: configJSON)
+  let type = try XCTUnwrap(builtInLayerType(named: className), "\(className) is built in")
+  let layer = try type.init(
+    config: LayerConfig(className: className, values: config.objectValue ?? [:]))
+
+  let x = tensor(from: (raw["inputs"] as? [Any])?.first as Any)
+  let states = (raw["initial_state"] as? [Any] ?? []).map(tensor(from:))
+  let mask = raw["mask"].map(tensor(from:))
+  let symbolic: [Shape] =
+    [[nil] + x.shape.dropFirst().map { Optional($0) }]
+    + states.map { [nil] + $0.shape.dropFirst().map { Optional($0) } }
+  try layer.ensureBuilt(inputShapes: symbolic)
+  let weights = raw["weights"] as? [[String: Any]] ?? []
+  XCTAssertEqual(
+    layer.weights.map { $0.name }, weights.compactMap { $0["name"] as? String },
+    "\(id): weight names", file: file, line: line)
+  try layer.setWeights(weights.map { tensor(from: $0["value"] as Any) })
+  XCTAssertEqual(
+    layer.countParams(), raw["param_count"] as? Int, "\(id): parameters", file: file, line: line)
+
+  let outputs = try layer.callOutputs([x] + states, mask: mask, training: false)
+  let expected = (raw["outputs"] as? [Any] ?? []).map(tensor(from:))
+  XCTAssertEqual(outputs.count, expected.count, "\(id): outputs", file: file, line: line)
+  for (k, (ours, theirs)) in zip(outputs, expected).enumerated() {
+    assertClose(ours, theirs, tolerance: 1e-5, "\(id) output \(k)", file: file, line: line)
+    report.record("forward", id, maxAbsDifference(ours, theirs))
+  }
+  // Keras infers a concat of different forward and backward widths as twice the
+  // forward width; the real output (and SwiftKeras's inferred shape) has their sum.
+  let shapes =
+    shapesFromOutputs
+    ? expected.map { [nil] + $0.shape.dropFirst().map { Optional($0) } }
+    : (raw["compute_output_shapes"] as? [[Any]] ?? []).map { $0.map { $0 as? Int } }
+  XCTAssertEqual(
+    try layer.symbolicOutputShapes(inputShapes: symbolic), shapes, "\(id): output shapes",
+    file: file, line: line)
+  assertNestedConfigMatches(.object(layer.getConfig()), kerasConfig, id, file: file, line: line)
+
+  let projections = (raw["projections"] as? [Any] ?? []).map(tensor(from:))
+  let tape = GradientTape(persistent: true)
+  let watched = ([x] + states).map { tape.watch($0) }
+  let objective = try tape.record { () throws -> Tensor in
+    let ys = try layer.callOutputs(watched, mask: mask, training: false)
+    return zip(ys, projections).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
+  }
+  let inputGrads = tape.gradient(of: objective, wrt: watched, unconnected: .zero)
+  let expectedInputs =
+    [tensor(from: raw["input_gradient"] as Any)]
+    + (raw["state_gradients"] as? [Any] ?? []).map(tensor(from:))
+  for (k, (ours, theirs)) in zip(inputGrads, expectedInputs).enumerated() {
+    guard let ours else {
+      XCTFail("\(id): no gradient for input \(k)", file: file, line: line)
+      continue
+    }
+    assertClose(
+      ours, theirs, tolerance: 1e-4, "\(id) input \(k) gradient", file: file, line: line)
+    report.record("gradient", id, maxAbsDifference(ours, theirs))
+  }
+  let trainable = layer.trainableWeights
+  let expectedWeights = (raw["weight_gradients"] as? [Any] ?? []).map(tensor(from:))
+  XCTAssertEqual(trainable.count, expectedWeights.count, "\(id): trainable weights")
+  for (variable, (ours, theirs)) in zip(
+    trainable,
+    zip(tape.gradient(of: objective, wrt: trainable, unconnected: .zero), expectedWeights))
+  {
+    guard let ours else {
+      XCTFail("\(id): no gradient for \(variable.name)", file: file, line: line)
+      continue
+    }
+    assertClose(
+      ours, theirs, tolerance: 1e-4, "\(id) gradient of \(variable.name)", file: file, line: line)
+    report.record("gradient", id, maxAbsDifference(ours, theirs))
+  }
+  return layer
 }

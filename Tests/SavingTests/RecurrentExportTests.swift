@@ -5,7 +5,8 @@ import XCTest
 
 /// Writes recurrent models built and saved by SwiftKeras (`.keras`, `.weights.h5` and
 /// `expected.json` with inputs and SwiftKeras's predictions) for
-/// `Scripts/recurrent_check.py` to load in real Keras: into
+/// `Scripts/recurrent_check.py` to load in real Keras (ConvLSTM2D and ConvLSTM1D models
+/// among them): into
 /// `$SWIFTKERAS_RECURRENT_EXPORT` when set, else a temporary directory. The test itself
 /// checks that each file loads back in SwiftKeras with the same predictions.
 final class RecurrentExportTests: XCTestCase {
@@ -34,6 +35,18 @@ final class RecurrentExportTests: XCTestCase {
         TimeDistributed(Dense(2, activation: .tanh), name: "time_distributed"),
         SimpleRNN(2, goBackwards: true, name: "simple_rnn"),
       ], name: "stacked")
+    let convolutional = try Sequential(
+      [
+        Input(shape: [3, 5, 5, 1]),
+        ConvLSTM2D(2, kernelSize: 3, padding: "same", returnSequences: true, name: "conv_lstm2d"),
+        ConvLSTM2D(2, kernelSize: 2, strides: 2, goBackwards: true, name: "conv_lstm2d_1"),
+        Flatten(name: "flatten"), Dense(2, name: "head"),
+      ], name: "conv_lstm")
+    let convolutional1D = try Sequential(
+      [
+        Input(shape: [4, 6, 2]), ConvLSTM1D(3, kernelSize: 2, name: "conv_lstm1d"),
+        Flatten(name: "flatten"), Dense(2, name: "head"),
+      ], name: "conv_lstm1d")
     func sequence(_ shape: [Int]) -> Tensor {
       let count = shape.reduce(1, *)
       return Tensor(shape: shape, values: (0..<count).map { sin(Float($0) * 0.37) })
@@ -42,6 +55,8 @@ final class RecurrentExportTests: XCTestCase {
       ("lstm_classifier", classifier, ids),
       ("bidirectional", bidirectional, sequence([3, 5, 3])),
       ("stacked", stacked, sequence([3, 4, 3])),
+      ("conv_lstm", convolutional, sequence([2, 3, 5, 5, 1])),
+      ("conv_lstm1d", convolutional1D, sequence([2, 4, 6, 2])),
     ]
   }
 

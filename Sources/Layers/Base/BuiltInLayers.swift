@@ -27,6 +27,7 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
   Rescaling.self, Resizing.self, CenterCrop.self,
   // Recurrent
   SimpleRNN.self, LSTM.self, GRU.self, RNN.self, SimpleRNNCell.self, LSTMCell.self,
+  ConvLSTM1D.self, ConvLSTM2D.self,
   GRUCell.self, StackedRNNCells.self, Bidirectional.self, TimeDistributed.self, Masking.self,
   // Attention
   EinsumDense.self, MultiHeadAttention.self, Attention.self, AdditiveAttention.self,

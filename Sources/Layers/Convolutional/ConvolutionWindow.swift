@@ -17,11 +17,14 @@ public struct ConvolutionWindow: ConfigCodable, Sendable {
   public private(set) var dataFormat = "channels_last"
   private var unreadable: [String: String] = [:]
 
-  /// A window over `rank` spatial axes; each size is an integer, a tuple or an array.
+  /// A window over `rank` spatial axes; each size is an integer, a tuple or an array. Only
+  /// `"channels_last"` is supported; another `dataFormat` is reported when the layer is
+  /// built.
   public init(
     rank: Int = 1, kernelSize: Any = [Int](), strides: Any = 1, padding: String = "valid",
-    dilationRate: Any = 1
+    dilationRate: Any = 1, dataFormat: String = "channels_last"
   ) {
+    self.dataFormat = dataFormat.lowercased()
     self.kernelSize = IntOrTuple(argument: kernelSize).spread(rank: rank)
     self.strides = IntOrTuple(argument: strides).spread(rank: rank)
     self.padding = padding.lowercased()
