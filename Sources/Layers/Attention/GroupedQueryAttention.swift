@@ -16,10 +16,7 @@ import SwiftKerasCore
 /// let gqa = GroupedQueryAttention(headDim: 16, numQueryHeads: 8, numKeyValueHeads: 2)
 /// let y = try gqa(query: x, value: x, useCausalMask: true)
 /// ```
-public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
-  /// The output carries the query's mask.
-  public override var supportsMasking: Bool { true }
-
+public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitializable {
   /// The size of each head.
   @Config(required: true) public var headDim = 0
   /// The number of query heads.
@@ -41,16 +38,6 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
 
   /// Keras's configs name the class by its export name.
   public override class var serializedClassName: String { "GroupQueryAttention" }
-  /// Keras writes `activity_regularizer` even when unset.
-  public override class var configListsActivityRegularizer: Bool { true }
-  /// `gqa(query, value, key=…)`: separate positional tensors.
-  public override class var takesSeparateInputs: Bool { true }
-  /// The masks of query, value and key all matter.
-  public override class var readsEveryInputMask: Bool { true }
-  /// The keyword arguments a functional call keeps, by Keras's names.
-  public override class var callKeywords: [String] {
-    ["query", "value", "key", "attention_mask", "use_causal_mask", "return_attention_scores"]
-  }
 
   /// The query projection `[…, dim] -> […, numQueryHeads, headDim]` (after build).
   public private(set) var queryDense: EinsumDense?
@@ -83,8 +70,6 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
     self.activityRegularizer = activityRegularizer
     self.seed = seed
   }
-
-  private var what: String { "layer '\(name)' (GroupedQueryAttention)" }
 
   public override func build(inputShapes: [Shape]) throws {
     guard headDim > 0, numQueryHeads > 0, numKeyValueHeads > 0,
@@ -162,101 +147,16 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
     ]
   }
 
-  /// The attention output for `query` attending to `value` (and `key`).
-  public func callAsFunction(
-    query: Tensor, value: Tensor, key: Tensor? = nil, attentionMask: Tensor? = nil,
-    queryMask: Tensor? = nil, valueMask: Tensor? = nil, keyMask: Tensor? = nil,
-    useCausalMask: Bool = false, training: Bool = false
-  ) throws -> Tensor {
-    try attend(
-      query: query, value: value, key: key, attentionMask: attentionMask, queryMask: queryMask,
-      valueMask: valueMask, keyMask: keyMask, useCausalMask: useCausalMask,
-      returnScores: false, training: training
-    ).output
-  }
-
-  /// The attention output and the scores `[batch, numQueryHeads, T, S]`.
-  public func callWithScores(
-    query: Tensor, value: Tensor, key: Tensor? = nil, attentionMask: Tensor? = nil,
-    queryMask: Tensor? = nil, valueMask: Tensor? = nil, keyMask: Tensor? = nil,
-    useCausalMask: Bool = false, training: Bool = false
-  ) throws -> (output: Tensor, scores: Tensor) {
-    try attend(
-      query: query, value: value, key: key, attentionMask: attentionMask, queryMask: queryMask,
-      valueMask: valueMask, keyMask: keyMask, useCausalMask: useCausalMask,
-      returnScores: true, training: training)
-  }
-
   /// A symbolic call: the output of `query` attending to `value` (and `key`).
   public func callAsFunction(
     query: KerasTensor, value: KerasTensor, key: KerasTensor? = nil,
     attentionMask: KerasTensor? = nil, useCausalMask: Bool = false,
     returnAttentionScores: Bool = false
   ) throws -> [KerasTensor] {
-    var arguments = CallArguments()
-    var inputs = [query, value]
-    if let key {
-      inputs.append(key)
-      arguments.tensorKeywords.append("key")
-    }
-    if let attentionMask {
-      inputs.append(attentionMask)
-      arguments.tensorKeywords.append("attention_mask")
-    }
-    if useCausalMask { arguments.options["use_causal_mask"] = true }
-    if returnAttentionScores { arguments.options["return_attention_scores"] = true }
-    return try callOutputs(inputs, arguments: arguments)
+    try symbolicCall(
+      query: query, value: value, key: key, attentionMask: attentionMask,
+      useCausalMask: useCausalMask, returnScores: returnAttentionScores)
   }
-
-  public override func buildShapes(for inputShapes: [Shape], arguments: CallArguments) throws
-    -> [Shape]
-  {
-    let roles = try AttentionRoles(inputShapes, arguments: arguments, layer: what)
-    return [roles.query, roles.value] + (roles.key.map { [$0] } ?? [])
-  }
-
-  public override func checkInputs(_ shapes: [[Int]]) throws {
-    guard shapes.count == builtInputShapes.count || shapes.count == 2 else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "\(what) expects [query, value] or [query, value, key], got \(shapes.count) input(s)")
-    }
-    for (shape, expected) in zip(shapes, builtInputShapes)
-    where shape.count != expected.count || shape.last != expected.last ?? nil {
-      throw SwiftKerasError(
-        .shapeMismatch,
-        "\(what) expects inputs of shapes \(builtInputShapes.map(formatShape).joined(separator: ", ")), got \(formatShape(shape.map { Optional($0) }))"
-      )
-    }
-  }
-
-  public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
-    try callOutputs(inputs, masks: [], arguments: .none, training: training)[0]
-  }
-
-  public override func callOutputs(
-    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments, training: Bool
-  ) throws -> [Tensor] {
-    let roles = try AttentionRoles(inputs, arguments: arguments, layer: what)
-    let inputMasks = try AttentionRoles(
-      masks.isEmpty ? inputs.map { _ in nil } : masks, arguments: arguments, layer: what)
-    let returnScores = try arguments.bool("return_attention_scores")
-    let result = try attend(
-      query: roles.query, value: roles.value, key: roles.key,
-      attentionMask: roles.attentionMask, queryMask: inputMasks.query ?? nil,
-      valueMask: inputMasks.value ?? nil, keyMask: inputMasks.key ?? nil,
-      useCausalMask: try arguments.bool("use_causal_mask"), returnScores: returnScores,
-      training: training)
-    return returnScores ? [result.output, result.scores] : [result.output]
-  }
-
-  public override func computeMask(
-    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments
-  ) throws -> Tensor? {
-    masks.first ?? nil
-  }
-
-  public override func computeMask(_ inputs: [Tensor], mask: Tensor?) throws -> Tensor? { mask }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
@@ -287,7 +187,7 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
       .reshaped(to: [b, s, kv * repeats, h])
   }
 
-  private func attend(
+  override func attend(
     query: Tensor, value: Tensor, key: Tensor?, attentionMask: Tensor?, queryMask: Tensor?,
     valueMask: Tensor?, keyMask: Tensor?, useCausalMask: Bool, returnScores: Bool,
     training: Bool
