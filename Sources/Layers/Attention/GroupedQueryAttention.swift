@@ -39,16 +39,10 @@ public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitial
   /// Keras's configs name the class by its export name.
   public override class var serializedClassName: String { "GroupQueryAttention" }
 
-  /// The query projection `[…, dim] -> […, numQueryHeads, headDim]` (after build).
-  public private(set) var queryDense: EinsumDense?
-  /// The key projection `[…, dim] -> […, numKeyValueHeads, headDim]` (after build).
-  public private(set) var keyDense: EinsumDense?
-  /// The value projection `[…, dim] -> […, numKeyValueHeads, headDim]` (after build).
-  public private(set) var valueDense: EinsumDense?
-  /// The output projection `[…, numQueryHeads, headDim] -> […, dim]` (after build).
-  public private(set) var outputDense: EinsumDense?
-  /// The activity regularizer, which Keras applies to the four projections.
-  private var projectionActivityRegularizer: (any Regularizer)?
+  /// Keras's GroupedQueryAttention keeps its projections as `_query_dense` and so on
+  /// (query `[…, dim] -> […, numQueryHeads, headDim]`, key and value `[…, dim] -> […,
+  /// numKeyValueHeads, headDim]`, output `[…, numQueryHeads, headDim] -> […, dim]`).
+  override class var projectionPathPrefix: String { "_" }
 
   /// Creates the layer with Keras's defaults.
   public convenience init(
@@ -85,11 +79,7 @@ public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitial
         .invalidArgument, "\(what): useGate and slidingWindow are not supported")
     }
     try checkRate(dropout)
-    guard inputShapes.count == 2 || inputShapes.count == 3 else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "\(what) expects [query, value] or [query, value, key], got \(inputShapes.count) input(s)")
-    }
+    try checkInputCount(inputShapes.count)
     let (query, value) = (inputShapes[0], inputShapes[1])
     let key = inputShapes.count == 3 ? inputShapes[2] : value
     guard query.count == 3, value.count == 3, key.count == 3, let features = query[2],
@@ -101,12 +91,9 @@ public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitial
       )
     }
     let common = { [self] (equation: String, shape: [Int?], bias: String, name: String) in
-      EinsumDense(
-        equation, outputShape: shape, biasAxes: useBias ? bias : nil,
-        kernelInitializer: kernelOptions.initializer, biasInitializer: biasOptions.initializer,
-        kernelRegularizer: kernelOptions.regularizer, biasRegularizer: biasOptions.regularizer,
-        activityRegularizer: activityRegularizer, kernelConstraint: kernelOptions.constraint,
-        biasConstraint: biasOptions.constraint, name: name)
+      self.projection(
+        equation, outputShape: shape, biasAxes: bias, useBias: useBias, kernel: kernelOptions,
+        bias: biasOptions, name: name)
     }
     let queryDense = common("bqm,muh->bquh", [nil, numQueryHeads, headDim], "uh", "query")
     try queryDense.ensureBuilt(inputShapes: [query])
@@ -116,35 +103,7 @@ public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitial
     try valueDense.ensureBuilt(inputShapes: [value])
     let outputDense = common("bquh,uhm->bqm", [nil, features], "m", "attention_output")
     try outputDense.ensureBuilt(inputShapes: [[nil, nil, numQueryHeads, headDim]])
-    (self.queryDense, self.keyDense, self.valueDense, self.outputDense) =
-      (queryDense, keyDense, valueDense, outputDense)
-    projectionActivityRegularizer = activityRegularizer
-    activityRegularizer = nil
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["activity_regularizer"] =
-      (projectionActivityRegularizer ?? activityRegularizer)?.serialized ?? .null
-    return config
-  }
-
-  public override var buildConfig: ConfigValue? {
-    let names = ["query_shape", "value_shape", "key_shape"]
-    var shapes: [String: ConfigValue] = [:]
-    for (name, shape) in zip(names, builtInputShapes) {
-      shapes[name] = .array(shape.map { $0.map { .int($0) } ?? .null })
-    }
-    return ["shapes_dict": .object(shapes)]
-  }
-
-  /// Keras keeps the projections under these attribute names in weights files.
-  public override var savedSublayers: [(path: String, layer: Layer)]? {
-    guard let queryDense, let keyDense, let valueDense, let outputDense else { return [] }
-    return [
-      ("_query_dense", queryDense), ("_key_dense", keyDense), ("_value_dense", valueDense),
-      ("_output_dense", outputDense),
-    ]
+    setProjections(query: queryDense, key: keyDense, value: valueDense, output: outputDense)
   }
 
   /// A symbolic call: the output of `query` attending to `value` (and `key`).
@@ -192,13 +151,8 @@ public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitial
     valueMask: Tensor?, keyMask: Tensor?, useCausalMask: Bool, returnScores: Bool,
     training: Bool
   ) throws -> (output: Tensor, scores: Tensor) {
-    let keyMask = key == nil ? nil : keyMask
-    let shapes = [query.shape, value.shape] + (key.map { [$0.shape] } ?? [])
-    let key = key ?? value
-    try prepareCall(shapes)
-    guard let queryDense, let keyDense, let valueDense, let outputDense else {
-      throw SwiftKerasError(.invalidState, "\(what) is not built")
-    }
+    let (key, keyMask, projections) = try prepareAttend(
+      query: query, value: value, key: key, keyMask: keyMask)
     guard query.rank == 3, value.rank == 3, key.rank == 3, query.shape[0] == value.shape[0],
       key.shape[0] == value.shape[0], key.shape[1] == value.shape[1]
     else {
@@ -211,16 +165,14 @@ public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitial
       queryMask: queryMask, valueMask: valueMask, keyMask: keyMask,
       attentionMask: attentionMask,
       causal: useCausalMask ? (query.shape[1], value.shape[1]) : nil, layer: what)
-    let projectedQuery = try queryDense(query)
-    let projectedKey = repeatedHeads(try keyDense(key))
-    let projectedValue = repeatedHeads(try valueDense(value))
+    let projectedQuery = try projections.query(query)
+    let projectedKey = repeatedHeads(try projections.key(key))
+    let projectedValue = repeatedHeads(try projections.value(value))
     let zeroMasked = dropout > 0 || returnScores
-    let rate = dropout
     let (attended, scores) = try HeadAttention(attentionAxes: [1], layer: what)(
       query: projectedQuery, key: projectedKey, value: projectedValue,
       scale: 1 / Float(headDim).squareRoot(), mask: mask, zeroMasked: zeroMasked,
-      dropout: training && rate > 0
-        ? { [self] in dropped($0, rate: rate, maskShape: $0.shape) } : nil)
-    return (try outputDense(attended), scores)
+      dropout: probabilityDropout(rate: dropout, training: training))
+    return (try projections.output(attended), scores)
   }
 }

@@ -42,18 +42,8 @@ public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializa
   /// The projection biases' initializer (zeros), regularizer and constraint.
   @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
-  /// The query projection `[…, dim] -> […, heads, keyDim]` (after build).
-  public private(set) var queryDense: EinsumDense?
-  /// The key projection `[…, dim] -> […, heads, keyDim]` (after build).
-  public private(set) var keyDense: EinsumDense?
-  /// The value projection `[…, dim] -> […, heads, valueDim]` (after build).
-  public private(set) var valueDense: EinsumDense?
-  /// The output projection `[…, heads, valueDim] -> […, outputDim]` (after build).
-  public private(set) var outputDense: EinsumDense?
   /// The attended axes of the projected tensors, fixed at build.
   private var resolvedAxes: [Int] = []
-  /// The activity regularizer, which Keras applies to the four projections.
-  private var projectionActivityRegularizer: (any Regularizer)?
 
   /// Creates the layer with Keras's defaults.
   public convenience init(
@@ -96,11 +86,7 @@ public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializa
         .invalidArgument, "\(what): useGate and slidingWindow are not supported")
     }
     try checkRate(dropout)
-    guard inputShapes.count == 2 || inputShapes.count == 3 else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "\(what) expects [query, value] or [query, value, key], got \(inputShapes.count) input(s)")
-    }
+    try checkInputCount(inputShapes.count)
     let query = inputShapes[0]
     let value = inputShapes[1]
     let key = inputShapes.count == 3 ? inputShapes[2] : value
@@ -115,12 +101,9 @@ public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializa
     }
     let rank = query.count
     let common = { [self] (equation: String, shape: [Int?], bias: String, name: String) in
-      EinsumDense(
-        equation, outputShape: shape, biasAxes: useBias ? bias : nil,
-        kernelInitializer: kernelOptions.initializer, biasInitializer: biasOptions.initializer,
-        kernelRegularizer: kernelOptions.regularizer, biasRegularizer: biasOptions.regularizer,
-        activityRegularizer: activityRegularizer, kernelConstraint: kernelOptions.constraint,
-        biasConstraint: biasOptions.constraint, name: name)
+      self.projection(
+        equation, outputShape: shape, biasAxes: bias, useBias: useBias, kernel: kernelOptions,
+        bias: biasOptions, name: name)
     }
     let (projection, projectionBias) = Self.projectionEquation(
       freeDims: rank - 1, boundDims: 1, outputDims: 2)
@@ -154,11 +137,7 @@ public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializa
       outputEquation, free + outputTail, outputBias, "attention_output")
     try outputDense.ensureBuilt(
       inputShapes: [Array(query.dropLast()) + [numHeads, resolvedValueDim]])
-    (self.queryDense, self.keyDense, self.valueDense, self.outputDense) =
-      (queryDense, keyDense, valueDense, outputDense)
-    projectionActivityRegularizer = activityRegularizer
-    // Keras applies the activity regularizer to the projections, not to the output.
-    activityRegularizer = nil
+    setProjections(query: queryDense, key: keyDense, value: valueDense, output: outputDense)
   }
 
   /// Keras's `_build_proj_equation`: `free` carried letters, `bound` summed ones and
@@ -176,31 +155,11 @@ public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializa
   public override func getConfig() -> [String: ConfigValue] {
     var config = super.getConfig()
     config["value_dim"] = .int(resolvedValueDim)
-    config["activity_regularizer"] =
-      (projectionActivityRegularizer ?? activityRegularizer)?.serialized ?? .null
     if built {
       // Keras writes the attended axes it resolved at build.
       config["attention_axes"] = .array(resolvedAxes.map { .int($0) })
     }
     return config
-  }
-
-  public override var buildConfig: ConfigValue? {
-    let names = ["query_shape", "value_shape", "key_shape"]
-    var shapes: [String: ConfigValue] = [:]
-    for (name, shape) in zip(names, builtInputShapes) {
-      shapes[name] = .array(shape.map { $0.map { .int($0) } ?? .null })
-    }
-    return ["shapes_dict": .object(shapes)]
-  }
-
-  /// Keras keeps the projections under these attribute names in weights files.
-  public override var savedSublayers: [(path: String, layer: Layer)]? {
-    guard let queryDense, let keyDense, let valueDense, let outputDense else { return [] }
-    return [
-      ("query_dense", queryDense), ("key_dense", keyDense), ("value_dense", valueDense),
-      ("output_dense", outputDense),
-    ]
   }
 
   // MARK: - Calling
@@ -251,13 +210,8 @@ public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializa
     valueMask: Tensor?, keyMask: Tensor?, useCausalMask: Bool, returnScores: Bool,
     training: Bool
   ) throws -> (output: Tensor, scores: Tensor) {
-    let keyMask = key == nil ? nil : keyMask
-    let shapes = [query.shape, value.shape] + (key.map { [$0.shape] } ?? [])
-    let key = key ?? value
-    try prepareCall(shapes)
-    guard let queryDense, let keyDense, let valueDense, let outputDense else {
-      throw SwiftKerasError(.invalidState, "\(what) is not built")
-    }
+    let (key, keyMask, projections) = try prepareAttend(
+      query: query, value: value, key: key, keyMask: keyMask)
     guard query.rank >= 3, value.rank == query.rank, key.rank == query.rank,
       query.shape[0] == value.shape[0], key.shape[0] == value.shape[0],
       Array(value.shape.dropFirst().dropLast()) == Array(key.shape.dropFirst().dropLast())
@@ -271,21 +225,19 @@ public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializa
       queryMask: queryMask, valueMask: valueMask, keyMask: keyMask,
       attentionMask: attentionMask,
       causal: useCausalMask ? (query.shape[1], value.shape[1]) : nil, layer: what)
-    let projectedQuery = try queryDense(query)
-    let projectedKey = try keyDense(key)
-    let projectedValue = try valueDense(value)
+    let projectedQuery = try projections.query(query)
+    let projectedKey = try projections.key(key)
+    let projectedValue = try projections.value(value)
     // Keras's TensorFlow backend uses its fused dot_product_attention (masked rows
     // uniform) when no dropout or scores are asked for and the heads have rank 4, else
     // its Softmax layer (masked positions zero).
     let zeroMasked = dropout > 0 || returnScores || projectedQuery.rank != 4
-    let rate = dropout
     let heads = HeadAttention(attentionAxes: resolvedAxes, layer: what)
     let (attended, scores) = try heads(
       query: projectedQuery, key: projectedKey, value: projectedValue,
       scale: 1 / Float(keyDim).squareRoot(), mask: mask, zeroMasked: zeroMasked,
-      dropout: training && rate > 0
-        ? { [self] in dropped($0, rate: rate, maskShape: $0.shape) } : nil)
-    let output = try outputDense(attended)
+      dropout: probabilityDropout(rate: dropout, training: training))
+    let output = try projections.output(attended)
     return (output, scores)
   }
 }

@@ -22,8 +22,104 @@ public class ProjectedAttentionLayer: BaseRandomLayer {
     ["query", "value", "key", "attention_mask", "use_causal_mask", "return_attention_scores"]
   }
 
+  /// The query projection (after build).
+  public internal(set) var queryDense: EinsumDense?
+  /// The key projection (after build).
+  public internal(set) var keyDense: EinsumDense?
+  /// The value projection (after build).
+  public internal(set) var valueDense: EinsumDense?
+  /// The output projection back from the heads (after build).
+  public internal(set) var outputDense: EinsumDense?
+  /// The activity regularizer, which Keras applies to the four projections.
+  var projectionActivityRegularizer: (any Regularizer)?
+
+  /// The prefix of the projections' attribute names in Keras's weights files.
+  class var projectionPathPrefix: String { "" }
+
   /// The layer as error messages name it.
   var what: String { "layer '\(name)' (\(className))" }
+
+  /// A projection with the layer's bias switch and weight options, and the activity
+  /// regularizer Keras hands to every projection.
+  func projection(
+    _ equation: String, outputShape: [Int?], biasAxes: String, useBias: Bool,
+    kernel: WeightOptions, bias: WeightOptions, name: String
+  ) -> EinsumDense {
+    EinsumDense(
+      equation, outputShape: outputShape, biasAxes: useBias ? biasAxes : nil,
+      kernelInitializer: kernel.initializer, biasInitializer: bias.initializer,
+      kernelRegularizer: kernel.regularizer, biasRegularizer: bias.regularizer,
+      activityRegularizer: activityRegularizer, kernelConstraint: kernel.constraint,
+      biasConstraint: bias.constraint, name: name)
+  }
+
+  /// Keeps the built projections; Keras applies the activity regularizer to the
+  /// projections, not to the output.
+  func setProjections(
+    query: EinsumDense, key: EinsumDense, value: EinsumDense, output: EinsumDense
+  ) {
+    (queryDense, keyDense, valueDense, outputDense) = (query, key, value, output)
+    projectionActivityRegularizer = activityRegularizer
+    activityRegularizer = nil
+  }
+
+  /// Throws unless there are two or three inputs: `[query, value]` or `[query, value, key]`.
+  func checkInputCount(_ count: Int) throws {
+    guard count == 2 || count == 3 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "\(what) expects [query, value] or [query, value, key], got \(count) input(s)")
+    }
+  }
+
+  /// What every `attend` starts with: the key (`value` when nil) and its mask (none
+  /// without a key), the layer built for the inputs' shapes, and its projections.
+  func prepareAttend(query: Tensor, value: Tensor, key: Tensor?, keyMask: Tensor?) throws -> (
+    key: Tensor, keyMask: Tensor?,
+    projections: (query: EinsumDense, key: EinsumDense, value: EinsumDense, output: EinsumDense)
+  ) {
+    let shapes = [query.shape, value.shape] + (key.map { [$0.shape] } ?? [])
+    try prepareCall(shapes)
+    guard let queryDense, let keyDense, let valueDense, let outputDense else {
+      throw SwiftKerasError(.invalidState, "\(what) is not built")
+    }
+    return (
+      key ?? value, key == nil ? nil : keyMask, (queryDense, keyDense, valueDense, outputDense)
+    )
+  }
+
+  /// Dropout of the attention probabilities at `rate` while training, else nil.
+  func probabilityDropout(rate: Float, training: Bool) -> ((Tensor) -> Tensor)? {
+    training && rate > 0 ? { [self] in dropped($0, rate: rate, maskShape: $0.shape) } : nil
+  }
+
+  /// Keras writes the activity regularizer the projections got, or null.
+  public override func getConfig() -> [String: ConfigValue] {
+    var config = super.getConfig()
+    config["activity_regularizer"] =
+      (projectionActivityRegularizer ?? activityRegularizer)?.serialized ?? .null
+    return config
+  }
+
+  /// Keras's `shapes_dict` of the built query, value and key shapes.
+  public override var buildConfig: ConfigValue? {
+    let names = ["query_shape", "value_shape", "key_shape"]
+    var shapes: [String: ConfigValue] = [:]
+    for (name, shape) in zip(names, builtInputShapes) {
+      shapes[name] = .array(shape.map { $0.map { .int($0) } ?? .null })
+    }
+    return ["shapes_dict": .object(shapes)]
+  }
+
+  /// Keras keeps the projections under these attribute names in weights files.
+  public override var savedSublayers: [(path: String, layer: Layer)]? {
+    guard let queryDense, let keyDense, let valueDense, let outputDense else { return [] }
+    let prefix = Self.projectionPathPrefix
+    return [
+      (prefix + "query_dense", queryDense), (prefix + "key_dense", keyDense),
+      (prefix + "value_dense", valueDense), (prefix + "output_dense", outputDense),
+    ]
+  }
 
   /// Projects, attends and projects back, as Keras's `call`; the output and the scores
   /// (softmax probabilities before dropout). Subclasses override it.
