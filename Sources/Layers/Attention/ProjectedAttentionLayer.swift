@@ -88,11 +88,6 @@ public class ProjectedAttentionLayer: BaseRandomLayer {
     )
   }
 
-  /// Dropout of the attention probabilities at `rate` while training, else nil.
-  func probabilityDropout(rate: Float, training: Bool) -> ((Tensor) -> Tensor)? {
-    training && rate > 0 ? { [self] in dropped($0, rate: rate, maskShape: $0.shape) } : nil
-  }
-
   /// Keras writes the activity regularizer the projections got, or null.
   public override func getConfig() -> [String: ConfigValue] {
     var config = super.getConfig()
