@@ -32,20 +32,7 @@ extension ImageClassificationFiles {
   func loadLabels(_ name: String, in directory: URL, expectedCount: Int, imageURL: URL) throws
     -> Tensor
   {
-    let labelURL = try locate(name, in: directory)
-    let labels = try IDXFile.read(from: labelURL)
-    guard labels.dataType == .uint8, labels.shape.count == 1 else {
-      throw SwiftKerasError(
-        .invalidData,
-        "\(datasetName): label file '\(labelURL.path)' holds \(labels.dataType) of shape \(labels.shape); expected uint8 of shape [N]"
-      )
-    }
-    if let bad = labels.bytes.firstIndex(where: { Int($0) >= classCount }) {
-      throw SwiftKerasError(
-        .invalidData,
-        "\(datasetName): label file '\(labelURL.path)' has label \(labels.bytes[bad]) at index \(bad); expected 0...\(classCount - 1)"
-      )
-    }
+    let (labels, labelURL) = try readLabels(name, in: directory)
     guard labels.shape[0] == expectedCount else {
       throw SwiftKerasError(
         .invalidData,
