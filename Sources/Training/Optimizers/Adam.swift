@@ -70,40 +70,34 @@ public class Adam: BaseOptimizer {
     let oneMinusBeta1 = Float(1 - beta1)
     let oneMinusBeta2 = Float(1 - beta2)
     let eps = Float(epsilon)
-    gradient.withUnsafeBufferPointer { g in
-      variable.update { w in
-        slots[0].update { m in
-          slots[1].update { v in
-            let n = w.count
-            if amsgrad {
-              slots[2].update { vHat in
-                for i in 0..<n {
-                  let gi = step.gradient(g[i])
-                  let mi = m[i] + (gi - m[i]) * oneMinusBeta1
-                  let vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2
-                  let hi = Swift.max(vHat[i], vi)
-                  m[i] = mi
-                  v[i] = vi
-                  vHat[i] = hi
-                  w[i] = step.decayed(w[i]) - (mi * alpha) / (hi.squareRoot() + eps)
-                }
-              }
-            } else if step.isPlain, let pw = w.baseAddress, let pm = m.baseAddress,
-              let pv = v.baseAddress, let pg = g.baseAddress
-            {
-              // The common case runs as one vector pass (same operations, same order).
-              sk_adam_update(pw, pm, pv, pg, n, alpha, oneMinusBeta1, oneMinusBeta2, eps)
-            } else {
-              for i in 0..<n {
-                let gi = step.gradient(g[i])
-                let mi = m[i] + (gi - m[i]) * oneMinusBeta1
-                let vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2
-                m[i] = mi
-                v[i] = vi
-                w[i] = step.decayed(w[i]) - (mi * alpha) / (vi.squareRoot() + eps)
-              }
-            }
+    withBuffers(variable, gradient, slots[0], slots[1]) { g, w, m, v in
+      let n = w.count
+      if amsgrad {
+        slots[2].update { vHat in
+          for i in 0..<n {
+            let gi = step.gradient(g[i])
+            let mi = m[i] + (gi - m[i]) * oneMinusBeta1
+            let vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2
+            let hi = Swift.max(vHat[i], vi)
+            m[i] = mi
+            v[i] = vi
+            vHat[i] = hi
+            w[i] = step.decayed(w[i]) - (mi * alpha) / (hi.squareRoot() + eps)
           }
+        }
+      } else if step.isPlain, let pw = w.baseAddress, let pm = m.baseAddress,
+        let pv = v.baseAddress, let pg = g.baseAddress
+      {
+        // The common case runs as one vector pass (same operations, same order).
+        sk_adam_update(pw, pm, pv, pg, n, alpha, oneMinusBeta1, oneMinusBeta2, eps)
+      } else {
+        for i in 0..<n {
+          let gi = step.gradient(g[i])
+          let mi = m[i] + (gi - m[i]) * oneMinusBeta1
+          let vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2
+          m[i] = mi
+          v[i] = vi
+          w[i] = step.decayed(w[i]) - (mi * alpha) / (vi.squareRoot() + eps)
         }
       }
     }

@@ -57,20 +57,14 @@ public final class Adamax: BaseOptimizer {
     let oneMinusBeta1 = Float(1 - beta1)
     let b2 = Float(beta2)
     let eps = Float(epsilon)
-    gradient.withUnsafeBufferPointer { g in
-      variable.update { w in
-        slots[0].update { m in
-          slots[1].update { u in
-            for i in 0..<w.count {
-              let gi = step.gradient(g[i])
-              let mi = m[i] + (gi - m[i]) * oneMinusBeta1
-              let ui = Swift.max(b2 * u[i], Swift.abs(gi))
-              m[i] = mi
-              u[i] = ui
-              w[i] = step.decayed(w[i]) - (lr * mi) / (correction * (ui + eps))
-            }
-          }
-        }
+    withBuffers(variable, gradient, slots[0], slots[1]) { g, w, m, u in
+      for i in 0..<w.count {
+        let gi = step.gradient(g[i])
+        let mi = m[i] + (gi - m[i]) * oneMinusBeta1
+        let ui = Swift.max(b2 * u[i], Swift.abs(gi))
+        m[i] = mi
+        u[i] = ui
+        w[i] = step.decayed(w[i]) - (lr * mi) / (correction * (ui + eps))
       }
     }
   }

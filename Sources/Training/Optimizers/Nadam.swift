@@ -88,22 +88,16 @@ public final class Nadam: BaseOptimizer {
     let oneMinusUT = 1 - uT
     let velocityScale = 1 - beta2Power
     let eps = Float(epsilon)
-    gradient.withUnsafeBufferPointer { g in
-      variable.update { w in
-        slots[0].update { m in
-          slots[1].update { v in
-            for i in 0..<w.count {
-              let gi = step.gradient(g[i])
-              let mi = m[i] + (gi - m[i]) * oneMinusB1
-              let vi = v[i] + (gi * gi - v[i]) * oneMinusB2
-              m[i] = mi
-              v[i] = vi
-              let mHat = (uT1 * mi) / momentumScale + (oneMinusUT * gi) / gradientScale
-              let vHat = vi / velocityScale
-              w[i] = step.decayed(w[i]) - (mHat * lr) / (vHat.squareRoot() + eps)
-            }
-          }
-        }
+    withBuffers(variable, gradient, slots[0], slots[1]) { g, w, m, v in
+      for i in 0..<w.count {
+        let gi = step.gradient(g[i])
+        let mi = m[i] + (gi - m[i]) * oneMinusB1
+        let vi = v[i] + (gi * gi - v[i]) * oneMinusB2
+        m[i] = mi
+        v[i] = vi
+        let mHat = (uT1 * mi) / momentumScale + (oneMinusUT * gi) / gradientScale
+        let vHat = vi / velocityScale
+        w[i] = step.decayed(w[i]) - (mHat * lr) / (vHat.squareRoot() + eps)
       }
     }
   }
