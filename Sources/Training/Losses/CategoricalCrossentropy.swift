@@ -36,9 +36,7 @@ public struct CategoricalCrossentropy: CrossentropyLoss {
     let logits =
       fromLogits || (axis != -1 && axis != yPred.rank - 1) ? nil : yPred.softmaxLogits
     let (t0, p0) = LossReducer.aligned(yTrue.detached, logits ?? yPred)
-    let classes = Float(t0.shape.last ?? 1)
-    let smoothing = labelSmoothing
-    var t = smoothing == 0 ? t0 : t0.mapped { $0 * (1 - smoothing) + smoothing / classes }
+    var t = LossKernels.smoothCategorical(t0, labelSmoothing)
     var p = p0
     let a = axis < 0 ? axis + p.rank : axis
     if a != p.rank - 1 {
