@@ -10,13 +10,7 @@ import SwiftKerasCore
 /// ```swift
 /// let adam = try Adam(learningRate: 1e-3)
 /// ```
-public class Adam: BaseOptimizer {
-  /// The decay of the first-moment average.
-  public let beta1: Double
-  /// The decay of the second-moment average.
-  public let beta2: Double
-  /// Added to the denominator for stability.
-  public let epsilon: Double
+public class Adam: MomentOptimizer {
   /// Whether the AMSGrad variant is used.
   public let amsgrad: Bool
 
@@ -43,13 +37,11 @@ public class Adam: BaseOptimizer {
     clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
     name: String = "adam"
   ) throws {
-    self.beta1 = beta1
-    self.beta2 = beta2
-    self.epsilon = epsilon
     self.amsgrad = amsgrad
     try super.init(
-      learningRate: learningRateValue, name: name, weightDecay: weightDecay, clipnorm: clipnorm,
-      clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+      learningRateValue: learningRateValue, beta1: beta1, beta2: beta2, epsilon: epsilon,
+      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
+      globalClipnorm: globalClipnorm, name: name)
   }
 
   /// `momentum` and `velocity` per variable, then `velocity_hat` with `amsgrad`.
@@ -105,9 +97,8 @@ public class Adam: BaseOptimizer {
 
   /// `beta_1`, `beta_2`, `epsilon` and `amsgrad`.
   public override func extraConfig() -> [String: ConfigValue] {
-    [
-      "beta_1": .double(beta1), "beta_2": .double(beta2), "epsilon": .double(epsilon),
-      "amsgrad": .bool(amsgrad),
-    ]
+    var config = super.extraConfig()
+    config["amsgrad"] = .bool(amsgrad)
+    return config
   }
 }

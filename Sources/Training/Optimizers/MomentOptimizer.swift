@@ -1,8 +1,9 @@
 import SwiftKerasCore
 
-/// What ``Adamax`` and ``Nadam`` share: Adam's two moment decays and epsilon, the same
-/// initializers (Keras's defaults 0.001, 0.9, 0.999, 1e-7) and the same config keys. A
-/// subclass names itself in ``defaultName`` and supplies its slots and update.
+/// What ``Adam``, ``Adamax`` and ``Nadam`` share: the two moment decays and epsilon, with
+/// their config keys; Adamax and Nadam also take these initializers as they are (Keras's
+/// defaults 0.001, 0.9, 0.999, 1e-7). A subclass names itself in ``defaultName`` and
+/// supplies its slots and update.
 public class MomentOptimizer: BaseOptimizer {
   /// The decay of the first-moment average.
   public let beta1: Double
