@@ -23,18 +23,6 @@ public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitial
   @Config(required: true) public var numQueryHeads = 0
   /// The number of key and value heads (dividing `numQueryHeads`).
   @Config(required: true) public var numKeyValueHeads = 0
-  /// The dropout rate on the attention probabilities (training only).
-  @Config public var dropout: Float = 0
-  /// Whether the projections have biases.
-  @Config public var useBias = true
-  /// Keras's gated attention; only `false` is supported.
-  @Config public var useGate = false
-  /// Keras's sliding-window attention; only nil is supported.
-  @Config public var slidingWindow: Int? = nil
-  /// The projection kernels' initializer (Glorot uniform), regularizer and constraint.
-  @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
-  /// The projection biases' initializer (zeros), regularizer and constraint.
-  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// Keras's configs name the class by its export name.
   public override class var serializedClassName: String { "GroupQueryAttention" }
@@ -57,12 +45,12 @@ public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitial
     self.headDim = headDim
     self.numQueryHeads = numQueryHeads
     self.numKeyValueHeads = numKeyValueHeads
-    self.dropout = dropout
-    self.useBias = useBias
-    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
-    biasOptions = WeightOptions(biasInitializer, biasRegularizer, biasConstraint)
-    self.activityRegularizer = activityRegularizer
-    self.seed = seed
+    setSharedOptions(
+      dropout: dropout, useBias: useBias,
+      kernel: (kernelInitializer, kernelRegularizer, kernelConstraint),
+      bias: (biasInitializer, biasRegularizer, biasConstraint),
+      activityRegularizer: activityRegularizer,
+      seed: seed)
   }
 
   public override func build(inputShapes: [Shape]) throws {

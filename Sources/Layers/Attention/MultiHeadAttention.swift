@@ -24,23 +24,11 @@ public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializa
   @Config(required: true) public var keyDim = 0
   /// The size of each head's value projection; nil means `keyDim`.
   @Config public var valueDim: Int? = nil
-  /// The dropout rate on the attention probabilities (training only).
-  @Config public var dropout: Float = 0
-  /// Whether the projections have biases.
-  @Config public var useBias = true
-  /// Keras's gated attention; only `false` is supported.
-  @Config public var useGate = false
   /// The output's trailing shape; nil means the query's last axis.
   @Config public var outputShape: [Int]? = nil
   /// The axes attended over (of the input, without the last); nil means every axis
   /// between the batch and the features.
   @Config public var attentionAxes: [Int]? = nil
-  /// Keras's sliding-window attention; only nil is supported.
-  @Config public var slidingWindow: Int? = nil
-  /// The projection kernels' initializer (Glorot uniform), regularizer and constraint.
-  @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
-  /// The projection biases' initializer (zeros), regularizer and constraint.
-  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// The attended axes of the projected tensors, fixed at build.
   private var resolvedAxes: [Int] = []
@@ -59,14 +47,14 @@ public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializa
     self.numHeads = numHeads
     self.keyDim = keyDim
     self.valueDim = valueDim
-    self.dropout = dropout
-    self.useBias = useBias
     self.outputShape = outputShape
     self.attentionAxes = attentionAxes
-    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
-    biasOptions = WeightOptions(biasInitializer, biasRegularizer, biasConstraint)
-    self.activityRegularizer = activityRegularizer
-    self.seed = seed
+    setSharedOptions(
+      dropout: dropout, useBias: useBias,
+      kernel: (kernelInitializer, kernelRegularizer, kernelConstraint),
+      bias: (biasInitializer, biasRegularizer, biasConstraint),
+      activityRegularizer: activityRegularizer,
+      seed: seed)
   }
 
   /// The value projection's size per head.

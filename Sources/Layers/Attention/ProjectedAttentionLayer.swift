@@ -11,6 +11,19 @@ public class ProjectedAttentionLayer: BaseRandomLayer {
   /// The output carries the query's mask, as Keras.
   public override var supportsMasking: Bool { true }
 
+  /// The dropout rate on the attention probabilities (training only).
+  @Config public var dropout: Float = 0
+  /// Whether the projections have biases.
+  @Config public var useBias = true
+  /// Keras's gated attention; only `false` is supported.
+  @Config public var useGate = false
+  /// Keras's sliding-window attention; only nil is supported.
+  @Config public var slidingWindow: Int? = nil
+  /// The projection kernels' initializer (Glorot uniform), regularizer and constraint.
+  @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
+  /// The projection biases' initializer (zeros), regularizer and constraint.
+  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
+
   /// Keras writes `activity_regularizer` even when unset.
   public override class var configListsActivityRegularizer: Bool { true }
   /// `layer(query, value, key=…, attention_mask=…)`: separate positional tensors.
@@ -35,6 +48,23 @@ public class ProjectedAttentionLayer: BaseRandomLayer {
 
   /// The prefix of the projections' attribute names in Keras's weights files.
   class var projectionPathPrefix: String { "" }
+
+  /// Sets the options both layers' initializers take alike, in Keras's order of
+  /// arguments: dropout, biases, the projections' weight options, the activity
+  /// regularizer and the seed.
+  func setSharedOptions(
+    dropout: Float, useBias: Bool,
+    kernel: (any Initializer, (any Regularizer)?, (any Constraint)?),
+    bias: (any Initializer, (any Regularizer)?, (any Constraint)?),
+    activityRegularizer: (any Regularizer)?, seed: UInt64?
+  ) {
+    self.dropout = dropout
+    self.useBias = useBias
+    kernelOptions = WeightOptions(kernel.0, kernel.1, kernel.2)
+    biasOptions = WeightOptions(bias.0, bias.1, bias.2)
+    self.activityRegularizer = activityRegularizer
+    self.seed = seed
+  }
 
   /// The layer as error messages name it.
   var what: String { "layer '\(name)' (\(className))" }
