@@ -14,14 +14,8 @@ extension ImageClassificationFiles {
   func arrays(_ split: DatasetSplit, directory: URL) throws -> DatasetElement {
     let (imageName, labelName) =
       split == .train ? (Self.trainImages, Self.trainLabels) : (Self.testImages, Self.testLabels)
-    let imageURL = try locate(imageName, in: directory)
-    let images = try IDXFile.read(from: imageURL)
-    guard images.dataType == .uint8, images.shape.count == 3 else {
-      throw SwiftKerasError(
-        .invalidData,
-        "\(datasetName): image file '\(imageURL.path)' holds \(images.dataType) of shape \(images.shape); expected uint8 of shape [N, rows, columns]"
-      )
-    }
+    let (images, imageURL) = try readBytes(
+      imageName, in: directory, role: "image", rank: 3, shape: "[N, rows, columns]")
     let labels = try loadLabels(
       labelName, in: directory, expectedCount: images.shape[0], imageURL: imageURL)
     let pixels = try DataArray(shape: images.shape, bytes: ByteBlock(images.bytes))

@@ -42,17 +42,29 @@ struct ImageClassificationFiles {
         + "\(expectedDescription). \(installHint)")
   }
 
+  /// The IDX file `name` and where it was found, checked to hold uint8 values of `rank`
+  /// axes; `role` and `shape` (`"[N]"`, `"[N, rows, columns]"`) describe it in the error.
+  func readBytes(_ name: String, in directory: URL, role: String, rank: Int, shape: String)
+    throws -> (
+      array: IDXArray, url: URL
+    )
+  {
+    let url = try locate(name, in: directory)
+    let array = try IDXFile.read(from: url)
+    guard array.dataType == .uint8, array.shape.count == rank else {
+      throw SwiftKerasError(
+        .invalidData,
+        "\(datasetName): \(role) file '\(url.path)' holds \(array.dataType) of shape \(array.shape); expected uint8 of shape \(shape)"
+      )
+    }
+    return (array, url)
+  }
+
   /// The label file `name` and where it was found: uint8 labels `[N]`, each below the
   /// class count (what every loader of a split checks first).
   func readLabels(_ name: String, in directory: URL) throws -> (labels: IDXArray, url: URL) {
-    let labelURL = try locate(name, in: directory)
-    let labels = try IDXFile.read(from: labelURL)
-    guard labels.dataType == .uint8, labels.shape.count == 1 else {
-      throw SwiftKerasError(
-        .invalidData,
-        "\(datasetName): label file '\(labelURL.path)' holds \(labels.dataType) of shape \(labels.shape); expected uint8 of shape [N]"
-      )
-    }
+    let (labels, labelURL) = try readBytes(
+      name, in: directory, role: "label", rank: 1, shape: "[N]")
     if let bad = labels.bytes.firstIndex(where: { Int($0) >= classCount }) {
       throw SwiftKerasError(
         .invalidData,
