@@ -108,14 +108,7 @@ struct Demo: ParsableCommand {
       callbacks: [CSVLogger(csv)], validationSplit: validationSplit)
     let seconds = Date().timeIntervalSince(start)
     let scores = try network.evaluate(x: testImages, y: yTest, verbose: 0)
-    print(
-      String(
-        format: "Trained %d epochs in %.1f s (%.2f s/epoch)", epochs, seconds,
-        seconds / Double(max(epochs, 1))))
-    print(
-      String(
-        format: "Test accuracy: %.4f, test loss: %.4f", scores["accuracy"] ?? .nan,
-        scores["loss"] ?? .nan))
+    printSummary(seconds: seconds, scores: scores)
     let predictions = try network.predict(x: testImages, batchSize: 256).argmax(alongAxis: -1)
     print()
     print(ConfusionMatrix(labels: yTest, predictions: predictions, classNames: classNames).text)
@@ -127,6 +120,20 @@ struct Demo: ParsableCommand {
       written += "; final val_accuracy \(finalValidation)"
     }
     print(written)
+  }
+}
+
+extension Demo {
+  /// The lines every run ends with: the training time and the test scores.
+  func printSummary(seconds: Double, scores: Logs) {
+    print(
+      String(
+        format: "Trained %d epochs in %.1f s (%.2f s/epoch)", epochs, seconds,
+        seconds / Double(max(epochs, 1))))
+    print(
+      String(
+        format: "Test accuracy: %.4f, test loss: %.4f", scores["accuracy"] ?? .nan,
+        scores["loss"] ?? .nan))
   }
 }
 
@@ -159,14 +166,7 @@ extension Demo {
       validationData: validationSplit > 0 ? validation : nil)
     let seconds = Date().timeIntervalSince(start)
     let scores = try network.evaluate(test, verbose: 0)
-    print(
-      String(
-        format: "Trained %d epochs in %.1f s (%.2f s/epoch)", epochs, seconds,
-        seconds / Double(max(epochs, 1))))
-    print(
-      String(
-        format: "Test accuracy: %.4f, test loss: %.4f", scores["accuracy"] ?? .nan,
-        scores["loss"] ?? .nan))
+    printSummary(seconds: seconds, scores: scores)
   }
 }
 

@@ -163,20 +163,15 @@ struct HistoryChart {
     out += "<g class=\"y-axis\" font-size=\"11\" fill=\"#333\">\n"
     for tick in yRange.ticks {
       let y = py(tick)
-      out +=
-        "<line x1=\"\(fmt(plotX))\" y1=\"\(fmt(y))\" x2=\"\(fmt(plotX + plotW))\" y2=\"\(fmt(y))\" stroke=\"#e5e5e5\"/>"
-      out +=
-        "<line x1=\"\(fmt(plotX - 5))\" y1=\"\(fmt(y))\" x2=\"\(fmt(plotX))\" y2=\"\(fmt(y))\" stroke=\"#444\"/>"
-      out +=
-        "<text class=\"tick\" x=\"\(fmt(plotX - 8))\" y=\"\(fmt(y + 4))\" text-anchor=\"end\">\(tickLabel(tick, step: yRange.step))</text>\n"
+      out += svgLine(plotX, y, plotX + plotW, y, stroke: "#e5e5e5")
+      out += svgLine(plotX - 5, y, plotX, y, stroke: "#444")
+      out += tickText(plotX - 8, y + 4, anchor: "end", tickLabel(tick, step: yRange.step))
     }
     out += "</g>\n<g class=\"x-axis\" font-size=\"11\" fill=\"#333\">\n"
     for tick in xRange.ticks {
       let x = px(tick)
-      out +=
-        "<line x1=\"\(fmt(x))\" y1=\"\(fmt(plotY + plotH))\" x2=\"\(fmt(x))\" y2=\"\(fmt(plotY + plotH + 5))\" stroke=\"#444\"/>"
-      out +=
-        "<text class=\"tick\" x=\"\(fmt(x))\" y=\"\(fmt(plotY + plotH + 18))\" text-anchor=\"middle\">\(tickLabel(tick, step: xRange.step))</text>\n"
+      out += svgLine(x, plotY + plotH, x, plotY + plotH + 5, stroke: "#444")
+      out += tickText(x, plotY + plotH + 18, anchor: "middle", tickLabel(tick, step: xRange.step))
     }
     out +=
       "<text class=\"axis-label\" x=\"\(fmt(plotX + plotW / 2))\" y=\"\(fmt(plotY + plotH + 36))\" text-anchor=\"middle\" font-size=\"12\">epoch</text>\n"
@@ -214,7 +209,9 @@ struct HistoryChart {
     let legendY = plotY - 10
     for (entry, itemWidth) in zip(series, itemWidths) {
       out +=
-        "<line x1=\"\(fmt(legendX))\" y1=\"\(fmt(legendY - 4))\" x2=\"\(fmt(legendX + 22))\" y2=\"\(fmt(legendY - 4))\" stroke=\"\(entry.color)\" stroke-width=\"2\"/>"
+        svgLine(
+          legendX, legendY - 4, legendX + 22, legendY - 4, stroke: entry.color,
+          attributes: " stroke-width=\"2\"")
       out += "<text x=\"\(fmt(legendX + 28))\" y=\"\(fmt(legendY))\">\(escape(entry.name))</text>\n"
       legendX += itemWidth
     }
@@ -288,6 +285,19 @@ func tickLabel(_ value: Double, step: Double) -> String {
 
 /// Two decimals, enough for pixel coordinates.
 func fmt(_ value: Double) -> String { String(format: "%.2f", value) }
+
+/// An SVG `<line>` from `(x1, y1)` to `(x2, y2)`, with any further `attributes`.
+func svgLine(
+  _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String,
+  attributes: String = ""
+) -> String {
+  "<line x1=\"\(fmt(x1))\" y1=\"\(fmt(y1))\" x2=\"\(fmt(x2))\" y2=\"\(fmt(y2))\" stroke=\"\(stroke)\"\(attributes)/>"
+}
+
+/// An axis tick's label at `(x, y)`, on a line of its own.
+func tickText(_ x: Double, _ y: Double, anchor: String, _ label: String) -> String {
+  "<text class=\"tick\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" text-anchor=\"\(anchor)\">\(label)</text>\n"
+}
 
 /// XML text escaping.
 func escape(_ text: String) -> String {

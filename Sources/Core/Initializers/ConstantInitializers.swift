@@ -1,37 +1,40 @@
 // Initializers whose values do not depend on any random generator.
 
-/// All zeros, as `keras.initializers.Zeros`.
-public struct Zeros: Initializer, Sendable {
-  /// Creates the initializer.
-  public init() {}
+/// An initializer without arguments whose every element is one fixed value
+/// (``Zeros``, ``Ones``): the fill and the empty config are the same for all of them.
+public protocol FixedValueInitializer: Initializer {
+  /// The value of every element.
+  static var fillValue: Float { get }
+}
 
-  /// Keras's class name, `"Zeros"`.
-  public var name: String { "Zeros" }
-
-  /// A tensor of `shape` with this initializer's values.
+extension FixedValueInitializer {
+  /// A tensor of `shape` filled with ``fillValue``.
   public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
-    Tensor(repeating: 0, shape: shape)
+    Tensor(repeating: Self.fillValue, shape: shape)
   }
 
   /// `{}`.
   public func getConfig() -> ConfigValue { [:] }
 }
 
-/// All ones, as `keras.initializers.Ones`.
-public struct Ones: Initializer, Sendable {
+/// All zeros, as `keras.initializers.Zeros`.
+public struct Zeros: FixedValueInitializer, Sendable {
   /// Creates the initializer.
   public init() {}
+  /// Keras's class name, `"Zeros"`.
+  public var name: String { "Zeros" }
+  /// 0.
+  public static var fillValue: Float { 0 }
+}
 
+/// All ones, as `keras.initializers.Ones`.
+public struct Ones: FixedValueInitializer, Sendable {
+  /// Creates the initializer.
+  public init() {}
   /// Keras's class name, `"Ones"`.
   public var name: String { "Ones" }
-
-  /// A tensor of `shape` with this initializer's values.
-  public func callAsFunction(shape: [Int], generator: inout RandomGenerator) -> Tensor {
-    Tensor(repeating: 1, shape: shape)
-  }
-
-  /// `{}`.
-  public func getConfig() -> ConfigValue { [:] }
+  /// 1.
+  public static var fillValue: Float { 1 }
 }
 
 /// Every element equal to `value`, as `keras.initializers.Constant`.

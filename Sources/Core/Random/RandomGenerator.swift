@@ -44,20 +44,31 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
   /// The next 64 random bits.
   @inlinable
   public mutating func next() -> UInt64 {
-    let result = rotl(s1 &* 5, 7) &* 9
-    let t = s1 << 17
-    s2 ^= s0
-    s3 ^= s1
-    s1 ^= s2
-    s0 ^= s3
-    s2 ^= t
-    s3 = rotl(s3, 45)
+    Self.step(&s0, &s1, &s2, &s3)
+  }
+
+  /// One xoshiro256** step on the state `(a, b, c, d)`: the output, with the state
+  /// advanced. Static over separate words so ``fillUniform(_:)`` can keep them in
+  /// registers for a whole buffer.
+  @inlinable
+  @inline(__always)
+  static func step(
+    _ a: inout UInt64, _ b: inout UInt64, _ c: inout UInt64, _ d: inout UInt64
+  ) -> UInt64 {
+    let result = rotl(b &* 5, 7) &* 9
+    let t = b << 17
+    c ^= a
+    d ^= b
+    b ^= c
+    a ^= d
+    c ^= t
+    d = rotl(d, 45)
     return result
   }
 
   @usableFromInline
   @inline(__always)
-  func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+  static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
   /// A uniform float in [0, 1) with 24 random bits.
   @inlinable
@@ -73,14 +84,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     var i = 0
     let n = buffer.count
     while i < n {
-      let result = rotl(b &* 5, 7) &* 9
-      let t = b << 17
-      c ^= a
-      d ^= b
-      b ^= c
-      a ^= d
-      c ^= t
-      d = rotl(d, 45)
+      let result = Self.step(&a, &b, &c, &d)
       buffer[i] = Float(result >> 40) * scale
       if i + 1 < n { buffer[i + 1] = Float((result >> 8) & 0xFF_FFFF) * scale }
       i += 2

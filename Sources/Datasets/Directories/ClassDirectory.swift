@@ -23,6 +23,21 @@ public enum DatasetSubset: Sendable {
 /// The files of a folder with one sub-folder per class, listed, labelled, shuffled and
 /// split as Keras's `dataset_utils.index_directory` and `get_training_or_validation_split`.
 struct ClassDirectory {
+  /// The seed of the file shuffle: `seed`, or a draw when none is given (NumPy seeds are
+  /// 32-bit: a drawn seed keeps Keras's range). Throws when a validation split is shuffled
+  /// without a seed, as the two subsets, listed by separate calls, would then overlap.
+  static func listingSeed(
+    _ seed: UInt64?, validationSplit: Double?, shuffle: Bool, context: String
+  ) throws -> UInt64 {
+    if validationSplit != nil, shuffle, seed == nil {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "\(context): with validationSplit and shuffle, give a seed so the training and validation subsets do not overlap"
+      )
+    }
+    return seed ?? (GlobalRandom.next() % 1_000_000)
+  }
+
   /// The files' paths.
   var files: [URL]
   /// Each file's class index.

@@ -42,14 +42,8 @@ public func imageDatasetFromDirectory(
       .invalidArgument,
       "\(context): imageSize must be [height, width] with positive sizes, got \(imageSize)")
   }
-  if validationSplit != nil, shuffle, seed == nil {
-    throw SwiftKerasError(
-      .invalidArgument,
-      "\(context): with validationSplit and shuffle, give a seed so the training and validation subsets do not overlap"
-    )
-  }
-  // NumPy seeds are 32-bit: a drawn seed keeps Keras's range.
-  let seed = seed ?? (GlobalRandom.next() % 1_000_000)
+  let seed = try ClassDirectory.listingSeed(
+    seed, validationSplit: validationSplit, shuffle: shuffle, context: context)
   let listing = try ClassDirectory.list(
     URL(fileURLWithPath: directory), extensions: [".bmp", ".gif", ".jpeg", ".jpg", ".png"],
     classNames: classNames, shuffle: shuffle, seed: seed, validationSplit: validationSplit,

@@ -27,13 +27,8 @@ public func textDatasetFromDirectory(
     throw SwiftKerasError(
       .invalidArgument, "\(context): maxLength must be positive, got \(maxLength)")
   }
-  if validationSplit != nil, shuffle, seed == nil {
-    throw SwiftKerasError(
-      .invalidArgument,
-      "\(context): with validationSplit and shuffle, give a seed so the training and validation subsets do not overlap"
-    )
-  }
-  let seed = seed ?? (GlobalRandom.next() % 1_000_000)
+  let seed = try ClassDirectory.listingSeed(
+    seed, validationSplit: validationSplit, shuffle: shuffle, context: context)
   let listing = try ClassDirectory.list(
     URL(fileURLWithPath: directory), extensions: [".txt"], classNames: classNames,
     shuffle: shuffle, seed: seed, validationSplit: validationSplit, subset: subset,

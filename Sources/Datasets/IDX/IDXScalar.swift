@@ -17,102 +17,89 @@ public protocol IDXScalar {
   func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int)
 }
 
-extension UInt8: IDXScalar {
+/// How every IDX type is read and written: its bit pattern, an unsigned integer of its
+/// width, stored big-endian at `width * index`. A conforming type supplies only the
+/// conversion to and from those bits.
+public protocol IDXBitPatternScalar: IDXScalar {
+  /// The unsigned integer of the type's width.
+  associatedtype IDXBits: FixedWidthInteger & UnsignedInteger
+  /// The value of these bits.
+  init(idxBits: IDXBits)
+  /// The value's bits.
+  var idxBits: IDXBits { get }
+}
+
+extension IDXBitPatternScalar {
+  /// Reads the big-endian element at `index`.
+  @inlinable
+  public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Self {
+    let offset = MemoryLayout<IDXBits>.size * index
+    return Self(
+      idxBits: IDXBits(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: IDXBits.self)))
+  }
+  /// Writes this value big-endian as element `index`.
+  @inlinable
+  public func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int) {
+    let offset = MemoryLayout<IDXBits>.size * index
+    bytes.storeBytes(of: idxBits.bigEndian, toByteOffset: offset, as: IDXBits.self)
+  }
+}
+
+extension IDXBitPatternScalar where Self: FixedWidthInteger {
+  /// The integer of these bits (two's complement for signed types).
+  @inlinable
+  public init(idxBits: IDXBits) { self.init(truncatingIfNeeded: idxBits) }
+  /// The integer's bits.
+  @inlinable
+  public var idxBits: IDXBits { IDXBits(truncatingIfNeeded: self) }
+}
+
+extension UInt8: IDXBitPatternScalar {
   /// ``IDXDataType/uint8``.
   public static var idxDataType: IDXDataType { .uint8 }
-  /// Reads the byte at `index`.
-  @inlinable
-  public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> UInt8 {
-    bytes.load(fromByteOffset: index, as: UInt8.self)
-  }
-  /// Writes this byte at `index`.
-  @inlinable
-  public func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int) {
-    bytes.storeBytes(of: self, toByteOffset: index, as: UInt8.self)
-  }
+  /// Stored as its bit pattern.
+  public typealias IDXBits = UInt8
 }
 
-extension Int8: IDXScalar {
+extension Int8: IDXBitPatternScalar {
   /// ``IDXDataType/int8``.
   public static var idxDataType: IDXDataType { .int8 }
-  /// Reads the signed byte at `index`.
-  @inlinable
-  public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Int8 {
-    Int8(bitPattern: bytes.load(fromByteOffset: index, as: UInt8.self))
-  }
-  /// Writes this signed byte at `index`.
-  @inlinable
-  public func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int) {
-    bytes.storeBytes(of: UInt8(bitPattern: self), toByteOffset: index, as: UInt8.self)
-  }
+  /// Stored as its bit pattern.
+  public typealias IDXBits = UInt8
 }
 
-extension Int16: IDXScalar {
+extension Int16: IDXBitPatternScalar {
   /// ``IDXDataType/int16``.
   public static var idxDataType: IDXDataType { .int16 }
-  /// Reads the big-endian 16-bit integer at element `index`.
-  @inlinable
-  public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Int16 {
-    Int16(
-      bitPattern: UInt16(bigEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-    )
-  }
-  /// Writes this value big-endian as element `index`.
-  @inlinable
-  public func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int) {
-    bytes.storeBytes(
-      of: UInt16(bitPattern: self).bigEndian, toByteOffset: 2 * index, as: UInt16.self)
-  }
+  /// Stored as its bit pattern.
+  public typealias IDXBits = UInt16
 }
 
-extension Int32: IDXScalar {
+extension Int32: IDXBitPatternScalar {
   /// ``IDXDataType/int32``.
   public static var idxDataType: IDXDataType { .int32 }
-  /// Reads the big-endian 32-bit integer at element `index`.
-  @inlinable
-  public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Int32 {
-    Int32(
-      bitPattern: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
-    )
-  }
-  /// Writes this value big-endian as element `index`.
-  @inlinable
-  public func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int) {
-    bytes.storeBytes(
-      of: UInt32(bitPattern: self).bigEndian, toByteOffset: 4 * index, as: UInt32.self)
-  }
+  /// Stored as its bit pattern.
+  public typealias IDXBits = UInt32
 }
 
-extension Float: IDXScalar {
+extension Float: IDXBitPatternScalar {
   /// ``IDXDataType/float32``.
   public static var idxDataType: IDXDataType { .float32 }
-  /// Reads the big-endian single-precision float at element `index`.
+  /// The float of these bits.
   @inlinable
-  public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Float {
-    Float(
-      bitPattern: UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
-    )
-  }
-  /// Writes this value big-endian as element `index`.
+  public init(idxBits: UInt32) { self.init(bitPattern: idxBits) }
+  /// The float's bits.
   @inlinable
-  public func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int) {
-    bytes.storeBytes(of: bitPattern.bigEndian, toByteOffset: 4 * index, as: UInt32.self)
-  }
+  public var idxBits: UInt32 { bitPattern }
 }
 
-extension Double: IDXScalar {
+extension Double: IDXBitPatternScalar {
   /// ``IDXDataType/float64``.
   public static var idxDataType: IDXDataType { .float64 }
-  /// Reads the big-endian double-precision float at element `index`.
+  /// The double of these bits.
   @inlinable
-  public static func readBigEndian(from bytes: UnsafeRawPointer, at index: Int) -> Double {
-    Double(
-      bitPattern: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))
-    )
-  }
-  /// Writes this value big-endian as element `index`.
+  public init(idxBits: UInt64) { self.init(bitPattern: idxBits) }
+  /// The double's bits.
   @inlinable
-  public func writeBigEndian(to bytes: UnsafeMutableRawPointer, at index: Int) {
-    bytes.storeBytes(of: bitPattern.bigEndian, toByteOffset: 8 * index, as: UInt64.self)
-  }
+  public var idxBits: UInt64 { bitPattern }
 }

@@ -14,14 +14,8 @@ extension ImageClassificationFiles {
   func arrays(_ split: DatasetSplit, directory: URL) throws -> DatasetElement {
     let (imageName, labelName) =
       split == .train ? (Self.trainImages, Self.trainLabels) : (Self.testImages, Self.testLabels)
-    let imageURL = try locate(imageName, in: directory)
-    let images = try IDXFile.read(from: imageURL)
-    guard images.dataType == .uint8, images.shape.count == 3 else {
-      throw SwiftKerasError(
-        .invalidData,
-        "\(datasetName): image file '\(imageURL.path)' holds \(images.dataType) of shape \(images.shape); expected uint8 of shape [N, rows, columns]"
-      )
-    }
+    let (images, imageURL) = try readBytes(
+      imageName, in: directory, role: "image", rank: 3, shape: "[N, rows, columns]")
     let labels = try loadLabels(
       labelName, in: directory, expectedCount: images.shape[0], imageURL: imageURL)
     let pixels = try DataArray(shape: images.shape, bytes: ByteBlock(images.bytes))
@@ -32,20 +26,7 @@ extension ImageClassificationFiles {
   func loadLabels(_ name: String, in directory: URL, expectedCount: Int, imageURL: URL) throws
     -> Tensor
   {
-    let labelURL = try locate(name, in: directory)
-    let labels = try IDXFile.read(from: labelURL)
-    guard labels.dataType == .uint8, labels.shape.count == 1 else {
-      throw SwiftKerasError(
-        .invalidData,
-        "\(datasetName): label file '\(labelURL.path)' holds \(labels.dataType) of shape \(labels.shape); expected uint8 of shape [N]"
-      )
-    }
-    if let bad = labels.bytes.firstIndex(where: { Int($0) >= classCount }) {
-      throw SwiftKerasError(
-        .invalidData,
-        "\(datasetName): label file '\(labelURL.path)' has label \(labels.bytes[bad]) at index \(bad); expected 0...\(classCount - 1)"
-      )
-    }
+    let (labels, labelURL) = try readLabels(name, in: directory)
     guard labels.shape[0] == expectedCount else {
       throw SwiftKerasError(
         .invalidData,

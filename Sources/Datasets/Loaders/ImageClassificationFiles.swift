@@ -42,6 +42,38 @@ struct ImageClassificationFiles {
         + "\(expectedDescription). \(installHint)")
   }
 
+  /// The IDX file `name` and where it was found, checked to hold uint8 values of `rank`
+  /// axes; `role` and `shape` (`"[N]"`, `"[N, rows, columns]"`) describe it in the error.
+  func readBytes(_ name: String, in directory: URL, role: String, rank: Int, shape: String)
+    throws -> (
+      array: IDXArray, url: URL
+    )
+  {
+    let url = try locate(name, in: directory)
+    let array = try IDXFile.read(from: url)
+    guard array.dataType == .uint8, array.shape.count == rank else {
+      throw SwiftKerasError(
+        .invalidData,
+        "\(datasetName): \(role) file '\(url.path)' holds \(array.dataType) of shape \(array.shape); expected uint8 of shape \(shape)"
+      )
+    }
+    return (array, url)
+  }
+
+  /// The label file `name` and where it was found: uint8 labels `[N]`, each below the
+  /// class count (what every loader of a split checks first).
+  func readLabels(_ name: String, in directory: URL) throws -> (labels: IDXArray, url: URL) {
+    let (labels, labelURL) = try readBytes(
+      name, in: directory, role: "label", rank: 1, shape: "[N]")
+    if let bad = labels.bytes.firstIndex(where: { Int($0) >= classCount }) {
+      throw SwiftKerasError(
+        .invalidData,
+        "\(datasetName): label file '\(labelURL.path)' has label \(labels.bytes[bad]) at index \(bad); expected 0...\(classCount - 1)"
+      )
+    }
+    return (labels, labelURL)
+  }
+
   /// Loads one split: images [N, H, W] and labels [N], checked against each other.
   func loadSplit(
     images imageName: String, labels labelName: String, in directory: URL, scaled: Bool
@@ -49,20 +81,7 @@ struct ImageClassificationFiles {
     throws -> (Tensor, Tensor)
   {
     let imageURL = try locate(imageName, in: directory)
-    let labelURL = try locate(labelName, in: directory)
-    let labels = try IDXFile.read(from: labelURL)
-    guard labels.dataType == .uint8, labels.shape.count == 1 else {
-      throw SwiftKerasError(
-        .invalidData,
-        "\(datasetName): label file '\(labelURL.path)' holds \(labels.dataType) of shape "
-          + "\(labels.shape); expected uint8 of shape [N]")
-    }
-    if let bad = labels.bytes.firstIndex(where: { Int($0) >= classCount }) {
-      throw SwiftKerasError(
-        .invalidData,
-        "\(datasetName): label file '\(labelURL.path)' has label \(labels.bytes[bad]) at index "
-          + "\(bad); expected 0...\(classCount - 1)")
-    }
+    let (labels, labelURL) = try readLabels(labelName, in: directory)
     let images = try IDXFile.readTensor(from: imageURL, scaledToUnit: scaled)
     guard images.rank == 3 else {
       throw SwiftKerasError(

@@ -50,10 +50,7 @@ extension Dataset {
   /// pixel until a batch is formed.
   public func batch(_ size: Int, dropRemainder: Bool = false) -> Dataset {
     guard size > 0 else {
-      return appending(
-        FailedNode(
-          SwiftKerasError(.invalidArgument, "Dataset.batch: size must be positive, got \(size)"),
-          depth: node.depth + 1), isBatched: true)
+      return appendingFailure("Dataset.batch: size must be positive, got \(size)", isBatched: true)
     }
     return appending(BatchNode(node, size: size, dropRemainder: dropRemainder), isBatched: true)
   }

@@ -59,6 +59,15 @@ public struct Dataset: @unchecked Sendable {
       workerThreads: workerThreads + (node is PrefetchNode ? 1 : 0))
   }
 
+  /// The dataset with a stage that throws `message` as an invalid argument when iterated:
+  /// how every transformation reports a bad argument, since building a pipeline does not
+  /// throw (`tf.data` raises it at the call instead).
+  func appendingFailure(_ message: String, isBatched: Bool? = nil) -> Dataset {
+    appending(
+      FailedNode(SwiftKerasError(.invalidArgument, message), depth: node.depth + 1),
+      isBatched: isBatched)
+  }
+
   /// How many elements one pass yields, when known.
   public var cardinality: DatasetCardinality { node.cardinality }
 

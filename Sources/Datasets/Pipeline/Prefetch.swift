@@ -115,11 +115,7 @@ extension Dataset {
   /// OpenBLAS's rounding depends on it; see ``workerThreads`` and Docs/Data.md).
   public func prefetch(_ bufferSize: Int) -> Dataset {
     guard bufferSize > 0 else {
-      return appending(
-        FailedNode(
-          SwiftKerasError(
-            .invalidArgument, "Dataset.prefetch: bufferSize must be positive, got \(bufferSize)"),
-          depth: node.depth + 1))
+      return appendingFailure("Dataset.prefetch: bufferSize must be positive, got \(bufferSize)")
     }
     return appending(PrefetchNode(node, bufferSize: bufferSize))
   }

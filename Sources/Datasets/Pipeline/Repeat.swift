@@ -54,11 +54,7 @@ extension Dataset {
   /// `fit` a `stepsPerEpoch` for an endless dataset.
   public func `repeat`(_ times: Int? = nil) -> Dataset {
     if let times, times < 0 {
-      return appending(
-        FailedNode(
-          SwiftKerasError(
-            .invalidArgument, "Dataset.repeat: times must not be negative, got \(times)"),
-          depth: node.depth + 1))
+      return appendingFailure("Dataset.repeat: times must not be negative, got \(times)")
     }
     return appending(RepeatNode(node, times: times))
   }

@@ -78,11 +78,7 @@ extension Dataset {
     -> Dataset
   {
     if let bufferSize, bufferSize <= 0 {
-      return appending(
-        FailedNode(
-          SwiftKerasError(
-            .invalidArgument, "Dataset.shuffle: bufferSize must be positive, got \(bufferSize)"),
-          depth: node.depth + 1))
+      return appendingFailure("Dataset.shuffle: bufferSize must be positive, got \(bufferSize)")
     }
     return appending(
       ShuffleNode(

@@ -1,14 +1,7 @@
 import SwiftKerasCore
 
 /// The first `count` elements.
-final class TakeNode: DatasetNode, @unchecked Sendable {
-  let upstream: any DatasetNode
-  let count: Int
-  init(_ upstream: any DatasetNode, count: Int) {
-    self.upstream = upstream
-    self.count = count
-  }
-  var depth: Int { upstream.depth + 1 }
+final class TakeNode: CountNode, DatasetNode, @unchecked Sendable {
   var cardinality: DatasetCardinality {
     switch upstream.cardinality {
     case .finite(let n): return .finite(min(n, count))
@@ -36,13 +29,6 @@ final class TakeNode: DatasetNode, @unchecked Sendable {
 extension Dataset {
   /// The first `count` elements, as `tf.data.Dataset.take` (all of them if fewer).
   public func take(_ count: Int) -> Dataset {
-    guard count >= 0 else {
-      return appending(
-        FailedNode(
-          SwiftKerasError(
-            .invalidArgument, "Dataset.take: count must not be negative, got \(count)"),
-          depth: node.depth + 1))
-    }
-    return appending(TakeNode(node, count: count))
+    appendingCount(TakeNode.self, count, operation: "take")
   }
 }

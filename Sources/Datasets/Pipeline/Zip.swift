@@ -1,19 +1,16 @@
 import SwiftKerasCore
 
 /// Pairs the elements of two datasets.
-final class ZipNode: DatasetNode, @unchecked Sendable {
-  let first: any DatasetNode
-  let second: any DatasetNode
+final class ZipNode: TwoUpstreamNode, DatasetNode, @unchecked Sendable {
+  override class var secondSeedSalt: UInt64 { 0x5851_F42D_4C95_7F2D }
   let combine: (DatasetElement, DatasetElement) -> DatasetElement
   init(
     _ first: any DatasetNode, _ second: any DatasetNode,
     combine: @escaping (DatasetElement, DatasetElement) -> DatasetElement
   ) {
-    self.first = first
-    self.second = second
     self.combine = combine
+    super.init(first, second)
   }
-  var depth: Int { max(first.depth, second.depth) + 1 }
   var cardinality: DatasetCardinality {
     switch (first.cardinality, second.cardinality) {
     case (.finite(let a), .finite(let b)): return .finite(min(a, b))
@@ -22,15 +19,8 @@ final class ZipNode: DatasetNode, @unchecked Sendable {
     default: return .unknown
     }
   }
-  /// The second dataset's context: its own seed, so zipping a dataset with a copy of
-  /// itself does not shuffle both the same way.
-  private func secondContext(_ context: IterationContext) -> IterationContext {
-    IterationContext(seed: context.seed ^ 0x5851_F42D_4C95_7F2D, pass: context.pass)
-  }
   func randomAccess(_ context: IterationContext) throws -> RandomAccessElements? {
-    guard let a = try first.randomAccess(context),
-      let b = try second.randomAccess(secondContext(context))
-    else { return nil }
+    guard let (a, b) = try randomAccessBoth(context) else { return nil }
     let combine = self.combine
     return RandomAccessElements(
       count: min(a.count, b.count), element: { combine(try a.element($0), try b.element($0)) },

@@ -14,23 +14,11 @@ import SwiftKerasCore
 /// let query = Input(shape: [4, 8]), value = Input(shape: [6, 8])
 /// let attended = try Attention()([query, value])   // [nil, 4, 8]
 /// ```
-public final class Attention: BaseRandomLayer, ConfigInitializable {
-  /// The output carries the query's mask.
-  public override var supportsMasking: Bool { true }
-
+public final class Attention: ScoredAttentionLayer, ConfigInitializable {
   /// Whether the scores are multiplied by a learned scalar `scale` (initially 1).
   @Config public var useScale = false
   /// `"dot"` (query · key) or `"concat"` (Σ tanh(query + key)).
   @Config public var scoreMode = "dot"
-  /// The dropout rate on the attention probabilities (training only).
-  @Config public var dropout: Float = 0
-
-  /// The masks of query and value both matter.
-  public override class var readsEveryInputMask: Bool { true }
-  /// The call options a functional call keeps, by Keras's names.
-  public override class var callKeywords: [String] {
-    ["return_attention_scores", "use_causal_mask"]
-  }
 
   /// The learned scalar scale (after build, when `useScale`).
   public private(set) var scale: Variable?
@@ -53,14 +41,52 @@ public final class Attention: BaseRandomLayer, ConfigInitializable {
     guard scoreMode == "dot" || scoreMode == "concat" else {
       throw SwiftKerasError(
         .invalidArgument,
-        "layer '\(name)' (Attention): scoreMode must be 'dot' or 'concat', got '\(scoreMode)'")
+        "\(what): scoreMode must be 'dot' or 'concat', got '\(scoreMode)'")
     }
     try checkRate(dropout)
-    try ScoredAttention.checkShapes(inputShapes, layer: "layer '\(name)' (Attention)")
+    try ScoredAttention.checkShapes(inputShapes, layer: what)
     if useScale { scale = addWeight(name: "scale", shape: [], initializer: Ones()) }
     if scoreMode == "concat" {
       concatScoreWeight = addWeight(name: "concat_score_weight", shape: [], initializer: Ones())
     }
+  }
+
+  /// The learned score of `query` against `key`.
+  override func score(query: Tensor, key: Tensor) -> Tensor {
+    if scoreMode == "dot" {
+      let scores = matmul(query, key, transposeB: true)
+      return scale.map { scores * $0.value } ?? scores
+    }
+    let sum = query.expandingShape(at: query.rank - 1) + key.expandingShape(at: key.rank - 2)
+    let scaled = scale.map { sum * $0.value } ?? sum
+    let scores = tanh(scaled).sum(alongAxis: -1)
+    return concatScoreWeight.map { scores * $0.value } ?? scores
+  }
+}
+
+/// What ``Attention`` and ``AdditiveAttention`` share as layers: the dropout rate, masks
+/// in and out, the call options, the output shapes and the call, which runs
+/// ``ScoredAttention`` with the subclass's ``score(query:key:)``.
+public class ScoredAttentionLayer: BaseRandomLayer {
+  /// The output carries the query's mask.
+  public override var supportsMasking: Bool { true }
+
+  /// The dropout rate on the attention probabilities (training only).
+  @Config public var dropout: Float = 0
+
+  /// The masks of query and value both matter.
+  public override class var readsEveryInputMask: Bool { true }
+  /// The call options a functional call keeps, by Keras's names.
+  public override class var callKeywords: [String] {
+    ["return_attention_scores", "use_causal_mask"]
+  }
+
+  /// The layer as error messages name it.
+  var what: String { "layer '\(name)' (\(className))" }
+
+  /// The scores of `query` against `key`, before masks and softmax. Subclasses override it.
+  func score(query: Tensor, key: Tensor) -> Tensor {
+    fatalError("\(className) must override score(query:key:)")
   }
 
   public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
@@ -71,20 +97,9 @@ public final class Attention: BaseRandomLayer, ConfigInitializable {
     _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments, training: Bool
   ) throws -> [Tensor] {
     try prepareCall(inputs.map { $0.shape })
-    return try ScoredAttention(layer: "layer '\(name)' (Attention)").run(
+    return try ScoredAttention(layer: what).run(
       inputs, masks: masks, arguments: arguments, training: training,
-      dropout: training && dropout > 0
-        ? { [self] in dropped($0, rate: dropout, maskShape: $0.shape) } : nil
-    ) { query, key in
-      if scoreMode == "dot" {
-        let scores = matmul(query, key, transposeB: true)
-        return scale.map { scores * $0.value } ?? scores
-      }
-      let sum = query.expandingShape(at: query.rank - 1) + key.expandingShape(at: key.rank - 2)
-      let scaled = scale.map { sum * $0.value } ?? sum
-      let scores = tanh(scaled).sum(alongAxis: -1)
-      return concatScoreWeight.map { scores * $0.value } ?? scores
-    }
+      dropout: probabilityDropout(rate: dropout, training: training), score: score(query:key:))
   }
 
   public override func computeMask(

@@ -161,3 +161,11 @@ struct HeadAttention {
     return (unflattened.transposed(permutation: inverse), logits.reshaped(to: scoresShape))
   }
 }
+
+extension BaseRandomLayer {
+  /// Dropout of the attention probabilities at `rate` while training, else nil: every
+  /// attention layer drops whole probabilities, drawing from its own generator.
+  func probabilityDropout(rate: Float, training: Bool) -> ((Tensor) -> Tensor)? {
+    training && rate > 0 ? { [self] in dropped($0, rate: rate, maskShape: $0.shape) } : nil
+  }
+}

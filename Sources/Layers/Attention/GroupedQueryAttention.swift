@@ -16,52 +16,21 @@ import SwiftKerasCore
 /// let gqa = GroupedQueryAttention(headDim: 16, numQueryHeads: 8, numKeyValueHeads: 2)
 /// let y = try gqa(query: x, value: x, useCausalMask: true)
 /// ```
-public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
-  /// The output carries the query's mask.
-  public override var supportsMasking: Bool { true }
-
+public final class GroupedQueryAttention: ProjectedAttentionLayer, ConfigInitializable {
   /// The size of each head.
   @Config(required: true) public var headDim = 0
   /// The number of query heads.
   @Config(required: true) public var numQueryHeads = 0
   /// The number of key and value heads (dividing `numQueryHeads`).
   @Config(required: true) public var numKeyValueHeads = 0
-  /// The dropout rate on the attention probabilities (training only).
-  @Config public var dropout: Float = 0
-  /// Whether the projections have biases.
-  @Config public var useBias = true
-  /// Keras's gated attention; only `false` is supported.
-  @Config public var useGate = false
-  /// Keras's sliding-window attention; only nil is supported.
-  @Config public var slidingWindow: Int? = nil
-  /// The projection kernels' initializer (Glorot uniform), regularizer and constraint.
-  @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
-  /// The projection biases' initializer (zeros), regularizer and constraint.
-  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
   /// Keras's configs name the class by its export name.
   public override class var serializedClassName: String { "GroupQueryAttention" }
-  /// Keras writes `activity_regularizer` even when unset.
-  public override class var configListsActivityRegularizer: Bool { true }
-  /// `gqa(query, value, key=…)`: separate positional tensors.
-  public override class var takesSeparateInputs: Bool { true }
-  /// The masks of query, value and key all matter.
-  public override class var readsEveryInputMask: Bool { true }
-  /// The keyword arguments a functional call keeps, by Keras's names.
-  public override class var callKeywords: [String] {
-    ["query", "value", "key", "attention_mask", "use_causal_mask", "return_attention_scores"]
-  }
 
-  /// The query projection `[…, dim] -> […, numQueryHeads, headDim]` (after build).
-  public private(set) var queryDense: EinsumDense?
-  /// The key projection `[…, dim] -> […, numKeyValueHeads, headDim]` (after build).
-  public private(set) var keyDense: EinsumDense?
-  /// The value projection `[…, dim] -> […, numKeyValueHeads, headDim]` (after build).
-  public private(set) var valueDense: EinsumDense?
-  /// The output projection `[…, numQueryHeads, headDim] -> […, dim]` (after build).
-  public private(set) var outputDense: EinsumDense?
-  /// The activity regularizer, which Keras applies to the four projections.
-  private var projectionActivityRegularizer: (any Regularizer)?
+  /// Keras's GroupedQueryAttention keeps its projections as `_query_dense` and so on
+  /// (query `[…, dim] -> […, numQueryHeads, headDim]`, key and value `[…, dim] -> […,
+  /// numKeyValueHeads, headDim]`, output `[…, numQueryHeads, headDim] -> […, dim]`).
+  override class var projectionPathPrefix: String { "_" }
 
   /// Creates the layer with Keras's defaults.
   public convenience init(
@@ -76,15 +45,13 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
     self.headDim = headDim
     self.numQueryHeads = numQueryHeads
     self.numKeyValueHeads = numKeyValueHeads
-    self.dropout = dropout
-    self.useBias = useBias
-    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
-    biasOptions = WeightOptions(biasInitializer, biasRegularizer, biasConstraint)
-    self.activityRegularizer = activityRegularizer
-    self.seed = seed
+    setSharedOptions(
+      dropout: dropout, useBias: useBias,
+      kernel: (kernelInitializer, kernelRegularizer, kernelConstraint),
+      bias: (biasInitializer, biasRegularizer, biasConstraint),
+      activityRegularizer: activityRegularizer,
+      seed: seed)
   }
-
-  private var what: String { "layer '\(name)' (GroupedQueryAttention)" }
 
   public override func build(inputShapes: [Shape]) throws {
     guard headDim > 0, numQueryHeads > 0, numKeyValueHeads > 0,
@@ -100,11 +67,7 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
         .invalidArgument, "\(what): useGate and slidingWindow are not supported")
     }
     try checkRate(dropout)
-    guard inputShapes.count == 2 || inputShapes.count == 3 else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "\(what) expects [query, value] or [query, value, key], got \(inputShapes.count) input(s)")
-    }
+    try checkInputCount(inputShapes.count)
     let (query, value) = (inputShapes[0], inputShapes[1])
     let key = inputShapes.count == 3 ? inputShapes[2] : value
     guard query.count == 3, value.count == 3, key.count == 3, let features = query[2],
@@ -116,12 +79,9 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
       )
     }
     let common = { [self] (equation: String, shape: [Int?], bias: String, name: String) in
-      EinsumDense(
-        equation, outputShape: shape, biasAxes: useBias ? bias : nil,
-        kernelInitializer: kernelOptions.initializer, biasInitializer: biasOptions.initializer,
-        kernelRegularizer: kernelOptions.regularizer, biasRegularizer: biasOptions.regularizer,
-        activityRegularizer: activityRegularizer, kernelConstraint: kernelOptions.constraint,
-        biasConstraint: biasOptions.constraint, name: name)
+      self.projection(
+        equation, outputShape: shape, biasAxes: bias, useBias: useBias, kernel: kernelOptions,
+        bias: biasOptions, name: name)
     }
     let queryDense = common("bqm,muh->bquh", [nil, numQueryHeads, headDim], "uh", "query")
     try queryDense.ensureBuilt(inputShapes: [query])
@@ -131,60 +91,7 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
     try valueDense.ensureBuilt(inputShapes: [value])
     let outputDense = common("bquh,uhm->bqm", [nil, features], "m", "attention_output")
     try outputDense.ensureBuilt(inputShapes: [[nil, nil, numQueryHeads, headDim]])
-    (self.queryDense, self.keyDense, self.valueDense, self.outputDense) =
-      (queryDense, keyDense, valueDense, outputDense)
-    projectionActivityRegularizer = activityRegularizer
-    activityRegularizer = nil
-  }
-
-  public override func getConfig() -> [String: ConfigValue] {
-    var config = super.getConfig()
-    config["activity_regularizer"] =
-      (projectionActivityRegularizer ?? activityRegularizer)?.serialized ?? .null
-    return config
-  }
-
-  public override var buildConfig: ConfigValue? {
-    let names = ["query_shape", "value_shape", "key_shape"]
-    var shapes: [String: ConfigValue] = [:]
-    for (name, shape) in zip(names, builtInputShapes) {
-      shapes[name] = .array(shape.map { $0.map { .int($0) } ?? .null })
-    }
-    return ["shapes_dict": .object(shapes)]
-  }
-
-  /// Keras keeps the projections under these attribute names in weights files.
-  public override var savedSublayers: [(path: String, layer: Layer)]? {
-    guard let queryDense, let keyDense, let valueDense, let outputDense else { return [] }
-    return [
-      ("_query_dense", queryDense), ("_key_dense", keyDense), ("_value_dense", valueDense),
-      ("_output_dense", outputDense),
-    ]
-  }
-
-  /// The attention output for `query` attending to `value` (and `key`).
-  public func callAsFunction(
-    query: Tensor, value: Tensor, key: Tensor? = nil, attentionMask: Tensor? = nil,
-    queryMask: Tensor? = nil, valueMask: Tensor? = nil, keyMask: Tensor? = nil,
-    useCausalMask: Bool = false, training: Bool = false
-  ) throws -> Tensor {
-    try attend(
-      query: query, value: value, key: key, attentionMask: attentionMask, queryMask: queryMask,
-      valueMask: valueMask, keyMask: keyMask, useCausalMask: useCausalMask,
-      returnScores: false, training: training
-    ).output
-  }
-
-  /// The attention output and the scores `[batch, numQueryHeads, T, S]`.
-  public func callWithScores(
-    query: Tensor, value: Tensor, key: Tensor? = nil, attentionMask: Tensor? = nil,
-    queryMask: Tensor? = nil, valueMask: Tensor? = nil, keyMask: Tensor? = nil,
-    useCausalMask: Bool = false, training: Bool = false
-  ) throws -> (output: Tensor, scores: Tensor) {
-    try attend(
-      query: query, value: value, key: key, attentionMask: attentionMask, queryMask: queryMask,
-      valueMask: valueMask, keyMask: keyMask, useCausalMask: useCausalMask,
-      returnScores: true, training: training)
+    setProjections(query: queryDense, key: keyDense, value: valueDense, output: outputDense)
   }
 
   /// A symbolic call: the output of `query` attending to `value` (and `key`).
@@ -193,70 +100,10 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
     attentionMask: KerasTensor? = nil, useCausalMask: Bool = false,
     returnAttentionScores: Bool = false
   ) throws -> [KerasTensor] {
-    var arguments = CallArguments()
-    var inputs = [query, value]
-    if let key {
-      inputs.append(key)
-      arguments.tensorKeywords.append("key")
-    }
-    if let attentionMask {
-      inputs.append(attentionMask)
-      arguments.tensorKeywords.append("attention_mask")
-    }
-    if useCausalMask { arguments.options["use_causal_mask"] = true }
-    if returnAttentionScores { arguments.options["return_attention_scores"] = true }
-    return try callOutputs(inputs, arguments: arguments)
+    try symbolicCall(
+      query: query, value: value, key: key, attentionMask: attentionMask,
+      useCausalMask: useCausalMask, returnScores: returnAttentionScores)
   }
-
-  public override func buildShapes(for inputShapes: [Shape], arguments: CallArguments) throws
-    -> [Shape]
-  {
-    let roles = try AttentionRoles(inputShapes, arguments: arguments, layer: what)
-    return [roles.query, roles.value] + (roles.key.map { [$0] } ?? [])
-  }
-
-  public override func checkInputs(_ shapes: [[Int]]) throws {
-    guard shapes.count == builtInputShapes.count || shapes.count == 2 else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "\(what) expects [query, value] or [query, value, key], got \(shapes.count) input(s)")
-    }
-    for (shape, expected) in zip(shapes, builtInputShapes)
-    where shape.count != expected.count || shape.last != expected.last ?? nil {
-      throw SwiftKerasError(
-        .shapeMismatch,
-        "\(what) expects inputs of shapes \(builtInputShapes.map(formatShape).joined(separator: ", ")), got \(formatShape(shape.map { Optional($0) }))"
-      )
-    }
-  }
-
-  public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
-    try callOutputs(inputs, masks: [], arguments: .none, training: training)[0]
-  }
-
-  public override func callOutputs(
-    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments, training: Bool
-  ) throws -> [Tensor] {
-    let roles = try AttentionRoles(inputs, arguments: arguments, layer: what)
-    let inputMasks = try AttentionRoles(
-      masks.isEmpty ? inputs.map { _ in nil } : masks, arguments: arguments, layer: what)
-    let returnScores = try arguments.bool("return_attention_scores")
-    let result = try attend(
-      query: roles.query, value: roles.value, key: roles.key,
-      attentionMask: roles.attentionMask, queryMask: inputMasks.query ?? nil,
-      valueMask: inputMasks.value ?? nil, keyMask: inputMasks.key ?? nil,
-      useCausalMask: try arguments.bool("use_causal_mask"), returnScores: returnScores,
-      training: training)
-    return returnScores ? [result.output, result.scores] : [result.output]
-  }
-
-  public override func computeMask(
-    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments
-  ) throws -> Tensor? {
-    masks.first ?? nil
-  }
-
-  public override func computeMask(_ inputs: [Tensor], mask: Tensor?) throws -> Tensor? { mask }
 
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     inputShapes[0]
@@ -287,18 +134,13 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
       .reshaped(to: [b, s, kv * repeats, h])
   }
 
-  private func attend(
+  override func attend(
     query: Tensor, value: Tensor, key: Tensor?, attentionMask: Tensor?, queryMask: Tensor?,
     valueMask: Tensor?, keyMask: Tensor?, useCausalMask: Bool, returnScores: Bool,
     training: Bool
   ) throws -> (output: Tensor, scores: Tensor) {
-    let keyMask = key == nil ? nil : keyMask
-    let shapes = [query.shape, value.shape] + (key.map { [$0.shape] } ?? [])
-    let key = key ?? value
-    try prepareCall(shapes)
-    guard let queryDense, let keyDense, let valueDense, let outputDense else {
-      throw SwiftKerasError(.invalidState, "\(what) is not built")
-    }
+    let (key, keyMask, projections) = try prepareAttend(
+      query: query, value: value, key: key, keyMask: keyMask)
     guard query.rank == 3, value.rank == 3, key.rank == 3, query.shape[0] == value.shape[0],
       key.shape[0] == value.shape[0], key.shape[1] == value.shape[1]
     else {
@@ -311,16 +153,14 @@ public final class GroupedQueryAttention: BaseRandomLayer, ConfigInitializable {
       queryMask: queryMask, valueMask: valueMask, keyMask: keyMask,
       attentionMask: attentionMask,
       causal: useCausalMask ? (query.shape[1], value.shape[1]) : nil, layer: what)
-    let projectedQuery = try queryDense(query)
-    let projectedKey = repeatedHeads(try keyDense(key))
-    let projectedValue = repeatedHeads(try valueDense(value))
+    let projectedQuery = try projections.query(query)
+    let projectedKey = repeatedHeads(try projections.key(key))
+    let projectedValue = repeatedHeads(try projections.value(value))
     let zeroMasked = dropout > 0 || returnScores
-    let rate = dropout
     let (attended, scores) = try HeadAttention(attentionAxes: [1], layer: what)(
       query: projectedQuery, key: projectedKey, value: projectedValue,
       scale: 1 / Float(headDim).squareRoot(), mask: mask, zeroMasked: zeroMasked,
-      dropout: training && rate > 0
-        ? { [self] in dropped($0, rate: rate, maskShape: $0.shape) } : nil)
-    return (try outputDense(attended), scores)
+      dropout: probabilityDropout(rate: dropout, training: training))
+    return (try projections.output(attended), scores)
   }
 }

@@ -17,57 +17,21 @@ import SwiftKerasCore
 /// let mha = MultiHeadAttention(numHeads: 4, keyDim: 16)
 /// let attended = try mha(query: tokens, value: tokens, useCausalMask: true)  // [nil, 16, 64]
 /// ```
-public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
-  /// The output carries the query's mask, as Keras.
-  public override var supportsMasking: Bool { true }
-
+public final class MultiHeadAttention: ProjectedAttentionLayer, ConfigInitializable {
   /// The number of attention heads.
   @Config(required: true) public var numHeads = 0
   /// The size of each head's query and key projections.
   @Config(required: true) public var keyDim = 0
   /// The size of each head's value projection; nil means `keyDim`.
   @Config public var valueDim: Int? = nil
-  /// The dropout rate on the attention probabilities (training only).
-  @Config public var dropout: Float = 0
-  /// Whether the projections have biases.
-  @Config public var useBias = true
-  /// Keras's gated attention; only `false` is supported.
-  @Config public var useGate = false
   /// The output's trailing shape; nil means the query's last axis.
   @Config public var outputShape: [Int]? = nil
   /// The axes attended over (of the input, without the last); nil means every axis
   /// between the batch and the features.
   @Config public var attentionAxes: [Int]? = nil
-  /// Keras's sliding-window attention; only nil is supported.
-  @Config public var slidingWindow: Int? = nil
-  /// The projection kernels' initializer (Glorot uniform), regularizer and constraint.
-  @Config("kernel") public var kernelOptions = WeightOptions(initializer: GlorotUniform())
-  /// The projection biases' initializer (zeros), regularizer and constraint.
-  @Config("bias") public var biasOptions = WeightOptions(initializer: Zeros())
 
-  /// Keras's MultiHeadAttention writes `activity_regularizer` even when unset.
-  public override class var configListsActivityRegularizer: Bool { true }
-  /// `mha(query, value, key=…, attention_mask=…)`: separate positional tensors.
-  public override class var takesSeparateInputs: Bool { true }
-  /// The masks of query, value and key all matter.
-  public override class var readsEveryInputMask: Bool { true }
-  /// The keyword arguments a functional call keeps, by Keras's names.
-  public override class var callKeywords: [String] {
-    ["query", "value", "key", "attention_mask", "use_causal_mask", "return_attention_scores"]
-  }
-
-  /// The query projection `[…, dim] -> […, heads, keyDim]` (after build).
-  public private(set) var queryDense: EinsumDense?
-  /// The key projection `[…, dim] -> […, heads, keyDim]` (after build).
-  public private(set) var keyDense: EinsumDense?
-  /// The value projection `[…, dim] -> […, heads, valueDim]` (after build).
-  public private(set) var valueDense: EinsumDense?
-  /// The output projection `[…, heads, valueDim] -> […, outputDim]` (after build).
-  public private(set) var outputDense: EinsumDense?
   /// The attended axes of the projected tensors, fixed at build.
   private var resolvedAxes: [Int] = []
-  /// The activity regularizer, which Keras applies to the four projections.
-  private var projectionActivityRegularizer: (any Regularizer)?
 
   /// Creates the layer with Keras's defaults.
   public convenience init(
@@ -83,17 +47,15 @@ public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
     self.numHeads = numHeads
     self.keyDim = keyDim
     self.valueDim = valueDim
-    self.dropout = dropout
-    self.useBias = useBias
     self.outputShape = outputShape
     self.attentionAxes = attentionAxes
-    kernelOptions = WeightOptions(kernelInitializer, kernelRegularizer, kernelConstraint)
-    biasOptions = WeightOptions(biasInitializer, biasRegularizer, biasConstraint)
-    self.activityRegularizer = activityRegularizer
-    self.seed = seed
+    setSharedOptions(
+      dropout: dropout, useBias: useBias,
+      kernel: (kernelInitializer, kernelRegularizer, kernelConstraint),
+      bias: (biasInitializer, biasRegularizer, biasConstraint),
+      activityRegularizer: activityRegularizer,
+      seed: seed)
   }
-
-  private var what: String { "layer '\(name)' (MultiHeadAttention)" }
 
   /// The value projection's size per head.
   public var resolvedValueDim: Int { valueDim ?? keyDim }
@@ -112,11 +74,7 @@ public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
         .invalidArgument, "\(what): useGate and slidingWindow are not supported")
     }
     try checkRate(dropout)
-    guard inputShapes.count == 2 || inputShapes.count == 3 else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "\(what) expects [query, value] or [query, value, key], got \(inputShapes.count) input(s)")
-    }
+    try checkInputCount(inputShapes.count)
     let query = inputShapes[0]
     let value = inputShapes[1]
     let key = inputShapes.count == 3 ? inputShapes[2] : value
@@ -131,12 +89,9 @@ public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
     }
     let rank = query.count
     let common = { [self] (equation: String, shape: [Int?], bias: String, name: String) in
-      EinsumDense(
-        equation, outputShape: shape, biasAxes: useBias ? bias : nil,
-        kernelInitializer: kernelOptions.initializer, biasInitializer: biasOptions.initializer,
-        kernelRegularizer: kernelOptions.regularizer, biasRegularizer: biasOptions.regularizer,
-        activityRegularizer: activityRegularizer, kernelConstraint: kernelOptions.constraint,
-        biasConstraint: biasOptions.constraint, name: name)
+      self.projection(
+        equation, outputShape: shape, biasAxes: bias, useBias: useBias, kernel: kernelOptions,
+        bias: biasOptions, name: name)
     }
     let (projection, projectionBias) = Self.projectionEquation(
       freeDims: rank - 1, boundDims: 1, outputDims: 2)
@@ -170,11 +125,7 @@ public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
       outputEquation, free + outputTail, outputBias, "attention_output")
     try outputDense.ensureBuilt(
       inputShapes: [Array(query.dropLast()) + [numHeads, resolvedValueDim]])
-    (self.queryDense, self.keyDense, self.valueDense, self.outputDense) =
-      (queryDense, keyDense, valueDense, outputDense)
-    projectionActivityRegularizer = activityRegularizer
-    // Keras applies the activity regularizer to the projections, not to the output.
-    activityRegularizer = nil
+    setProjections(query: queryDense, key: keyDense, value: valueDense, output: outputDense)
   }
 
   /// Keras's `_build_proj_equation`: `free` carried letters, `bound` summed ones and
@@ -192,8 +143,6 @@ public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
   public override func getConfig() -> [String: ConfigValue] {
     var config = super.getConfig()
     config["value_dim"] = .int(resolvedValueDim)
-    config["activity_regularizer"] =
-      (projectionActivityRegularizer ?? activityRegularizer)?.serialized ?? .null
     if built {
       // Keras writes the attended axes it resolved at build.
       config["attention_axes"] = .array(resolvedAxes.map { .int($0) })
@@ -201,58 +150,7 @@ public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
     return config
   }
 
-  public override var buildConfig: ConfigValue? {
-    let names = ["query_shape", "value_shape", "key_shape"]
-    var shapes: [String: ConfigValue] = [:]
-    for (name, shape) in zip(names, builtInputShapes) {
-      shapes[name] = .array(shape.map { $0.map { .int($0) } ?? .null })
-    }
-    return ["shapes_dict": .object(shapes)]
-  }
-
-  /// Keras keeps the projections under these attribute names in weights files.
-  public override var savedSublayers: [(path: String, layer: Layer)]? {
-    guard let queryDense, let keyDense, let valueDense, let outputDense else { return [] }
-    return [
-      ("query_dense", queryDense), ("key_dense", keyDense), ("value_dense", valueDense),
-      ("output_dense", outputDense),
-    ]
-  }
-
   // MARK: - Calling
-
-  /// The attention output for `query` attending to `value` (and `key`, or `value` when
-  /// nil), as Keras's `call`.
-  ///
-  /// - Parameters:
-  ///   - attentionMask: `[batch, T, S]`, non-zero where a query step may attend a key
-  ///     step.
-  ///   - queryMask, valueMask, keyMask: Keras masks `[batch, T]` / `[batch, S]`.
-  ///   - useCausalMask: also forbid attending to later steps.
-  public func callAsFunction(
-    query: Tensor, value: Tensor, key: Tensor? = nil, attentionMask: Tensor? = nil,
-    queryMask: Tensor? = nil, valueMask: Tensor? = nil, keyMask: Tensor? = nil,
-    useCausalMask: Bool = false, training: Bool = false
-  ) throws -> Tensor {
-    try attend(
-      query: query, value: value, key: key, attentionMask: attentionMask, queryMask: queryMask,
-      valueMask: valueMask, keyMask: keyMask, useCausalMask: useCausalMask,
-      returnScores: false, training: training
-    ).output
-  }
-
-  /// The attention output and the attention scores `[batch, heads, T, S]` (softmax
-  /// probabilities before dropout), as Keras's `return_attention_scores=True`.
-  public func callWithScores(
-    query: Tensor, value: Tensor, key: Tensor? = nil, attentionMask: Tensor? = nil,
-    queryMask: Tensor? = nil, valueMask: Tensor? = nil, keyMask: Tensor? = nil,
-    useCausalMask: Bool = false, training: Bool = false
-  ) throws -> (output: Tensor, scores: Tensor) {
-    try attend(
-      query: query, value: value, key: key, attentionMask: attentionMask, queryMask: queryMask,
-      valueMask: valueMask, keyMask: keyMask, useCausalMask: useCausalMask,
-      returnScores: true, training: training)
-  }
 
   /// A symbolic call: the output (`[nil, T, outputDim]`) of `query` attending to `value`.
   public func callAsFunction(
@@ -276,75 +174,6 @@ public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
     return (outputs[0], outputs[1])
   }
 
-  private func symbolicCall(
-    query: KerasTensor, value: KerasTensor, key: KerasTensor?, attentionMask: KerasTensor?,
-    useCausalMask: Bool, returnScores: Bool
-  ) throws -> [KerasTensor] {
-    var arguments = CallArguments()
-    var inputs = [query, value]
-    if let key {
-      inputs.append(key)
-      arguments.tensorKeywords.append("key")
-    }
-    if let attentionMask {
-      inputs.append(attentionMask)
-      arguments.tensorKeywords.append("attention_mask")
-    }
-    if useCausalMask { arguments.options["use_causal_mask"] = true }
-    if returnScores { arguments.options["return_attention_scores"] = true }
-    return try callOutputs(inputs, arguments: arguments)
-  }
-
-  public override func buildShapes(for inputShapes: [Shape], arguments: CallArguments) throws
-    -> [Shape]
-  {
-    let roles = try AttentionRoles(inputShapes, arguments: arguments, layer: what)
-    return [roles.query, roles.value] + (roles.key.map { [$0] } ?? [])
-  }
-
-  public override func checkInputs(_ shapes: [[Int]]) throws {
-    guard shapes.count == builtInputShapes.count || shapes.count == 2 else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "\(what) expects [query, value] or [query, value, key], got \(shapes.count) input(s)")
-    }
-    for (shape, expected) in zip(shapes, builtInputShapes)
-    where shape.count != expected.count || shape.last != expected.last ?? nil {
-      throw SwiftKerasError(
-        .shapeMismatch,
-        "\(what) expects inputs of shapes \(builtInputShapes.map(formatShape).joined(separator: ", ")), got \(formatShape(shape.map { Optional($0) }))"
-      )
-    }
-  }
-
-  public override func call(_ inputs: [Tensor], training: Bool) throws -> Tensor {
-    try callOutputs(inputs, masks: [], arguments: .none, training: training)[0]
-  }
-
-  public override func callOutputs(
-    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments, training: Bool
-  ) throws -> [Tensor] {
-    let roles = try AttentionRoles(inputs, arguments: arguments, layer: what)
-    let inputMasks = try AttentionRoles(
-      masks.isEmpty ? inputs.map { _ in nil } : masks, arguments: arguments, layer: what)
-    let returnScores = try arguments.bool("return_attention_scores")
-    let result = try attend(
-      query: roles.query, value: roles.value, key: roles.key,
-      attentionMask: roles.attentionMask, queryMask: inputMasks.query ?? nil,
-      valueMask: inputMasks.value ?? nil, keyMask: inputMasks.key ?? nil,
-      useCausalMask: try arguments.bool("use_causal_mask"), returnScores: returnScores,
-      training: training)
-    return returnScores ? [result.output, result.scores] : [result.output]
-  }
-
-  public override func computeMask(
-    _ inputs: [Tensor], masks: [Tensor?], arguments: CallArguments
-  ) throws -> Tensor? {
-    masks.first ?? nil
-  }
-
-  public override func computeMask(_ inputs: [Tensor], mask: Tensor?) throws -> Tensor? { mask }
-
   public override func computeOutputShape(inputShapes: [Shape]) throws -> Shape {
     let query = inputShapes[0]
     guard let outputShape else { return query }
@@ -364,18 +193,13 @@ public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
   }
 
   /// Projects, attends and projects back, as Keras's `call`.
-  private func attend(
+  override func attend(
     query: Tensor, value: Tensor, key: Tensor?, attentionMask: Tensor?, queryMask: Tensor?,
     valueMask: Tensor?, keyMask: Tensor?, useCausalMask: Bool, returnScores: Bool,
     training: Bool
   ) throws -> (output: Tensor, scores: Tensor) {
-    let keyMask = key == nil ? nil : keyMask
-    let shapes = [query.shape, value.shape] + (key.map { [$0.shape] } ?? [])
-    let key = key ?? value
-    try prepareCall(shapes)
-    guard let queryDense, let keyDense, let valueDense, let outputDense else {
-      throw SwiftKerasError(.invalidState, "\(what) is not built")
-    }
+    let (key, keyMask, projections) = try prepareAttend(
+      query: query, value: value, key: key, keyMask: keyMask)
     guard query.rank >= 3, value.rank == query.rank, key.rank == query.rank,
       query.shape[0] == value.shape[0], key.shape[0] == value.shape[0],
       Array(value.shape.dropFirst().dropLast()) == Array(key.shape.dropFirst().dropLast())
@@ -389,21 +213,19 @@ public final class MultiHeadAttention: BaseRandomLayer, ConfigInitializable {
       queryMask: queryMask, valueMask: valueMask, keyMask: keyMask,
       attentionMask: attentionMask,
       causal: useCausalMask ? (query.shape[1], value.shape[1]) : nil, layer: what)
-    let projectedQuery = try queryDense(query)
-    let projectedKey = try keyDense(key)
-    let projectedValue = try valueDense(value)
+    let projectedQuery = try projections.query(query)
+    let projectedKey = try projections.key(key)
+    let projectedValue = try projections.value(value)
     // Keras's TensorFlow backend uses its fused dot_product_attention (masked rows
     // uniform) when no dropout or scores are asked for and the heads have rank 4, else
     // its Softmax layer (masked positions zero).
     let zeroMasked = dropout > 0 || returnScores || projectedQuery.rank != 4
-    let rate = dropout
     let heads = HeadAttention(attentionAxes: resolvedAxes, layer: what)
     let (attended, scores) = try heads(
       query: projectedQuery, key: projectedKey, value: projectedValue,
       scale: 1 / Float(keyDim).squareRoot(), mask: mask, zeroMasked: zeroMasked,
-      dropout: training && rate > 0
-        ? { [self] in dropped($0, rate: rate, maskShape: $0.shape) } : nil)
-    let output = try outputDense(attended)
+      dropout: probabilityDropout(rate: dropout, training: training))
+    let output = try projections.output(attended)
     return (output, scores)
   }
 }

@@ -39,27 +39,10 @@ extension Model {
     classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0,
     stepsPerEpoch: Int? = nil, validationFreq: Int = 1, distribution: DataParallel? = nil
   ) throws -> History {
-    // One fit at a time per model: a second thread gets an error instead of a race.
-    guard fitting.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
-    else {
-      throw SwiftKerasError(
-        .invalidState,
-        "model '\(name)' is already training on another thread; fit one model from one thread at a time"
-      )
-    }
+    try claimFit()
     defer { fitting.store(false, ordering: .releasing) }
-    guard epochs >= 0, initialEpoch >= 0 else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative")
-    }
-    guard validationFreq > 0 else {
-      throw SwiftKerasError(
-        .invalidArgument, "fit: validationFreq must be positive, got \(validationFreq)")
-    }
-    guard [0, 1, 2].contains(verbose) else {
-      throw SwiftKerasError(.invalidArgument, "fit: verbose must be 0, 1 or 2, got \(verbose)")
-    }
+    try checkFitArguments(
+      epochs: epochs, initialEpoch: initialEpoch, validationFreq: validationFreq, verbose: verbose)
     let data = try trainingBatch(x: x, y: y, sampleWeight: sampleWeight)
     try data.validate(context: "fit")
     let explicitValidation = try validationData.map { try trainingBatch(x: $0.x, y: $0.y) }
@@ -485,4 +468,36 @@ extension Model {
 
   /// Resets the compiled metrics and the loss tracker.
   public func resetMetrics() { compiled?.resetMetrics() }
+}
+
+extension Model {
+  /// Marks the model as fitting, one fit at a time per model: a second thread gets an
+  /// error instead of a race. The caller clears `fitting` when its fit ends.
+  func claimFit() throws {
+    guard fitting.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    else {
+      throw SwiftKerasError(
+        .invalidState,
+        "model '\(name)' is already training on another thread; fit one model from one thread at a time"
+      )
+    }
+  }
+
+  /// The checks every `fit` makes of the arguments they all take, with Keras's messages.
+  func checkFitArguments(epochs: Int, initialEpoch: Int, validationFreq: Int, verbose: Int)
+    throws
+  {
+    guard epochs >= 0, initialEpoch >= 0 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative")
+    }
+    guard validationFreq > 0 else {
+      throw SwiftKerasError(
+        .invalidArgument, "fit: validationFreq must be positive, got \(validationFreq)")
+    }
+    guard [0, 1, 2].contains(verbose) else {
+      throw SwiftKerasError(.invalidArgument, "fit: verbose must be 0, 1 or 2, got \(verbose)")
+    }
+  }
 }

@@ -37,26 +37,10 @@ extension Model {
     stepsPerEpoch: Int? = nil, validationSteps: Int? = nil, validationFreq: Int = 1,
     distribution: DataParallel? = nil
   ) throws -> History {
-    guard fitting.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
-    else {
-      throw SwiftKerasError(
-        .invalidState,
-        "model '\(name)' is already training on another thread; fit one model from one thread at a time"
-      )
-    }
+    try claimFit()
     defer { fitting.store(false, ordering: .releasing) }
-    guard epochs >= 0, initialEpoch >= 0 else {
-      throw SwiftKerasError(
-        .invalidArgument,
-        "fit: epochs (\(epochs)) and initialEpoch (\(initialEpoch)) must not be negative")
-    }
-    guard validationFreq > 0 else {
-      throw SwiftKerasError(
-        .invalidArgument, "fit: validationFreq must be positive, got \(validationFreq)")
-    }
-    guard [0, 1, 2].contains(verbose) else {
-      throw SwiftKerasError(.invalidArgument, "fit: verbose must be 0, 1 or 2, got \(verbose)")
-    }
+    try checkFitArguments(
+      epochs: epochs, initialEpoch: initialEpoch, validationFreq: validationFreq, verbose: verbose)
     for (name, steps) in [("stepsPerEpoch", stepsPerEpoch), ("validationSteps", validationSteps)] {
       if let steps, steps <= 0 {
         throw SwiftKerasError(.invalidArgument, "fit: \(name) must be positive, got \(steps)")

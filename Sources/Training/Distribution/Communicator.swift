@@ -38,18 +38,18 @@ extension Communicator {
   /// repeats bit for bit.
   public func allReduceSum(_ values: inout [Float]) throws {
     guard size > 1 else { return }
-    let parts = try allGather(values)
-    for i in values.indices {
-      var sum = parts[0][i]
-      for part in parts.dropFirst() { sum += part[i] }
-      values[i] = sum
-    }
+    Self.sumInRankOrder(try allGather(values), into: &values)
   }
 
   /// Sums `values` across ranks in place, in rank order (see ``allReduceSum(_:)-(inout [Float])``).
   public func allReduceSum(_ values: inout [Double]) throws {
     guard size > 1 else { return }
-    let parts = try allGather(values)
+    Self.sumInRankOrder(try allGather(values), into: &values)
+  }
+
+  /// Each element the sum of the ranks' parts, added in rank order: the one summation both
+  /// element types share.
+  static func sumInRankOrder<T: FloatingPoint>(_ parts: [[T]], into values: inout [T]) {
     for i in values.indices {
       var sum = parts[0][i]
       for part in parts.dropFirst() { sum += part[i] }

@@ -35,6 +35,14 @@ extension LossKernels {
     smoothing == 0 ? target : target.mapped { $0 * (1 - smoothing) + 0.5 * smoothing }
   }
 
+  /// One-hot (or soft) labels pulled towards uniform over the last axis's classes, as
+  /// Keras's categorical losses smooth them.
+  static func smoothCategorical(_ target: Tensor, _ smoothing: Float) -> Tensor {
+    let classes = Float(target.shape.last ?? 1)
+    return smoothing == 0
+      ? target : target.mapped { $0 * (1 - smoothing) + smoothing / classes }
+  }
+
   /// Throws unless `smoothing` is in `[0, 1]`.
   static func validateSmoothing(_ smoothing: Float, loss: String) throws {
     guard smoothing >= 0 && smoothing <= 1 else {

@@ -37,9 +37,7 @@ public struct CategoricalFocalCrossentropy: CrossentropyLoss {
   /// The focal cross-entropy of each sample.
   public func perSample(yTrue: Tensor, yPred: Tensor) -> Tensor {
     let (t0, p0) = LossReducer.aligned(yTrue.detached, yPred)
-    let classes = Float(t0.shape.last ?? 1)
-    let smoothing = labelSmoothing
-    let t = smoothing == 0 ? t0 : t0.mapped { $0 * (1 - smoothing) + smoothing / classes }
+    let t = LossKernels.smoothCategorical(t0, labelSmoothing)
     let p = fromLogits ? p0.softmax(alongAxis: axis) : p0
     let eps = LossKernels.epsilon
     let output = clip(p / p.sum(alongAxis: axis, keepDims: true), eps, 1 - eps)

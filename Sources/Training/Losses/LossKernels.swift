@@ -90,21 +90,13 @@ enum LossKernels {
       }
       let label = Int(labelValue)
       if fromLogits {
-        var m = -Float.infinity
-        for j in 0..<classes { m = Swift.max(m, row[j]) }
-        var s: Float = 0
+        let m = rowMax(row, classes)
+        let s = expSum(row, classes, shift: m, keepingIn: needsGradient ? gp + r * classes : nil)
         if needsGradient {
           let g = gp + r * classes
-          for j in 0..<classes {
-            let e = Foundation.exp(row[j] - m)
-            g[j] = e
-            s += e
-          }
           let inverse = 1 / s
           for j in 0..<classes { g[j] *= inverse }
           g[label] -= 1
-        } else {
-          for j in 0..<classes { s += Foundation.exp(row[j] - m) }
         }
         vp[r] = m + Foundation.log(s) - row[label]
       } else {
@@ -156,21 +148,10 @@ enum LossKernels {
       let row = pp + r * classes
       let target = tp + r * classes
       if fromLogits {
-        var m = -Float.infinity
-        for j in 0..<classes { m = Swift.max(m, row[j]) }
+        var m = rowMax(row, classes)
         if !m.isFinite { m = 0 }
-        var s: Float = 0
-        if needsGradient {
-          // Keep the exponentials in the gradient buffer so they are computed once.
-          let g = gp + r * classes
-          for j in 0..<classes {
-            let e = Foundation.exp(row[j] - m)
-            g[j] = e
-            s += e
-          }
-        } else {
-          for j in 0..<classes { s += Foundation.exp(row[j] - m) }
-        }
+        // Keep the exponentials in the gradient buffer so they are computed once.
+        let s = expSum(row, classes, shift: m, keepingIn: needsGradient ? gp + r * classes : nil)
         let lse = m + Foundation.log(s)
         var loss: Float = 0
         var targetSum: Float = 0
@@ -218,6 +199,34 @@ enum LossKernels {
   }
 
   /// `gradient[r, :] * g[r]` as a new tensor of `shape`.
+  /// The largest of a row's `classes` logits (-infinity for an empty row).
+  @inline(__always)
+  private static func rowMax(_ row: UnsafePointer<Float>, _ classes: Int) -> Float {
+    var m = -Float.infinity
+    for j in 0..<classes { m = Swift.max(m, row[j]) }
+    return m
+  }
+
+  /// `Σ exp(row[j] - shift)`, the softmax denominator both cross-entropy kernels need,
+  /// keeping each exponential in `exponentials` when given (the gradient buffer).
+  @inline(__always)
+  private static func expSum(
+    _ row: UnsafePointer<Float>, _ classes: Int, shift: Float,
+    keepingIn exponentials: UnsafeMutablePointer<Float>?
+  ) -> Float {
+    var s: Float = 0
+    if let exponentials {
+      for j in 0..<classes {
+        let e = Foundation.exp(row[j] - shift)
+        exponentials[j] = e
+        s += e
+      }
+    } else {
+      for j in 0..<classes { s += Foundation.exp(row[j] - shift) }
+    }
+    return s
+  }
+
   private static func scaleRows(
     _ gradient: TensorStorage, by g: Tensor, rows: Int, classes: Int, shape: [Int]
   ) -> Tensor {

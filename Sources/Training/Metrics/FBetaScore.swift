@@ -65,15 +65,12 @@ public class FBetaScore: Metric {
         "\(name): sample_weight of shape \(sampleWeight.shape) does not fit \(rows) samples")
     }
     let width = average == "micro" ? 1 : classes
-    if truePositives.count != width {
-      guard truePositives.isEmpty else {
-        throw SwiftKerasError(
-          .shapeMismatch, "\(name): y_pred has \(classes) classes, earlier batches had \(width)")
-      }
-      truePositives = [Double](repeating: 0, count: width)
-      falsePositives = truePositives
-      falseNegatives = truePositives
-      intermediateWeights = truePositives
+    if let zeros = try firstBatchSums(
+      existing: truePositives.count, width: width,
+      mismatch: "\(name): y_pred has \(classes) classes, earlier batches had \(width)")
+    {
+      (truePositives, falsePositives, falseNegatives, intermediateWeights) =
+        (zeros, zeros, zeros, zeros)
     }
     let t = yTrue.detached.scalars
     let p = yPred.detached.scalars

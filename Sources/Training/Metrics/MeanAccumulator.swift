@@ -72,3 +72,14 @@ struct MeanAccumulator {
     t.withUnsafeBufferPointer { buffer in buffer.reduce(0) { $0 + Double($1) } }
   }
 }
+
+/// Zeros for `width` per-output sums when a metric sizes its sums from its first batch
+/// (`existing` is 0), or nil when they already have that width; throws `mismatch` when a
+/// later batch has another width. FBetaScore and R2Score size theirs this way.
+func firstBatchSums(existing: Int, width: Int, mismatch: @autoclosure () -> String) throws
+  -> [Double]?
+{
+  guard existing != width else { return nil }
+  guard existing == 0 else { throw SwiftKerasError(.shapeMismatch, mismatch()) }
+  return [Double](repeating: 0, count: width)
+}

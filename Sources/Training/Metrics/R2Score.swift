@@ -68,16 +68,11 @@ public final class R2Score: Metric {
       }
       weights = sampleWeight.detached.reshaped(to: ws).broadcast(toShape: ts).scalars
     }
-    if sum.count != outputs {
-      guard sum.isEmpty else {
-        throw SwiftKerasError(
-          .shapeMismatch, "\(name): y_pred has \(outputs) outputs, earlier batches had \(sum.count)"
-        )
-      }
-      sum = [Double](repeating: 0, count: outputs)
-      squaredSum = sum
-      residual = sum
-      count = sum
+    if let zeros = try firstBatchSums(
+      existing: sum.count, width: outputs,
+      mismatch: "\(name): y_pred has \(outputs) outputs, earlier batches had \(sum.count)")
+    {
+      (sum, squaredSum, residual, count) = (zeros, zeros, zeros, zeros)
     }
     let t = yTrue.detached.scalars
     let p = yPred.detached.scalars

@@ -54,20 +54,14 @@ public final class Adadelta: BaseOptimizer {
     let r = Float(rho)
     let oneMinusRho = Float(1 - rho)
     let eps = Float(epsilon)
-    gradient.withUnsafeBufferPointer { g in
-      variable.update { w in
-        slots[0].update { a in
-          slots[1].update { d in
-            for i in 0..<w.count {
-              let gi = step.gradient(g[i])
-              let ai = r * a[i] + oneMinusRho * (gi * gi)
-              a[i] = ai
-              let delta = -(((d[i] + eps).squareRoot() * gi) / (ai + eps).squareRoot())
-              d[i] = r * d[i] + oneMinusRho * (delta * delta)
-              w[i] = step.decayed(w[i]) + lr * delta
-            }
-          }
-        }
+    withBuffers(variable, gradient, slots[0], slots[1]) { g, w, a, d in
+      for i in 0..<w.count {
+        let gi = step.gradient(g[i])
+        let ai = r * a[i] + oneMinusRho * (gi * gi)
+        a[i] = ai
+        let delta = -(((d[i] + eps).squareRoot() * gi) / (ai + eps).squareRoot())
+        d[i] = r * d[i] + oneMinusRho * (delta * delta)
+        w[i] = step.decayed(w[i]) + lr * delta
       }
     }
   }

@@ -52,16 +52,12 @@ public final class Adagrad: BaseOptimizer {
   ) {
     let lr = step.learningRate
     let eps = Float(epsilon)
-    gradient.withUnsafeBufferPointer { g in
-      variable.update { w in
-        slots[0].update { a in
-          for i in 0..<w.count {
-            let gi = step.gradient(g[i])
-            let ai = a[i] + gi * gi
-            a[i] = ai
-            w[i] = step.decayed(w[i]) - (lr * gi) / (ai + eps).squareRoot()
-          }
-        }
+    withBuffers(variable, gradient, slots[0]) { g, w, a in
+      for i in 0..<w.count {
+        let gi = step.gradient(g[i])
+        let ai = a[i] + gi * gi
+        a[i] = ai
+        w[i] = step.decayed(w[i]) - (lr * gi) / (ai + eps).squareRoot()
       }
     }
   }

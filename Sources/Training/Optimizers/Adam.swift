@@ -10,13 +10,7 @@ import SwiftKerasCore
 /// ```swift
 /// let adam = try Adam(learningRate: 1e-3)
 /// ```
-public class Adam: BaseOptimizer {
-  /// The decay of the first-moment average.
-  public let beta1: Double
-  /// The decay of the second-moment average.
-  public let beta2: Double
-  /// Added to the denominator for stability.
-  public let epsilon: Double
+public class Adam: MomentOptimizer {
   /// Whether the AMSGrad variant is used.
   public let amsgrad: Bool
 
@@ -43,13 +37,11 @@ public class Adam: BaseOptimizer {
     clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
     name: String = "adam"
   ) throws {
-    self.beta1 = beta1
-    self.beta2 = beta2
-    self.epsilon = epsilon
     self.amsgrad = amsgrad
     try super.init(
-      learningRate: learningRateValue, name: name, weightDecay: weightDecay, clipnorm: clipnorm,
-      clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+      learningRateValue: learningRateValue, beta1: beta1, beta2: beta2, epsilon: epsilon,
+      weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
+      globalClipnorm: globalClipnorm, name: name)
   }
 
   /// `momentum` and `velocity` per variable, then `velocity_hat` with `amsgrad`.
@@ -70,40 +62,34 @@ public class Adam: BaseOptimizer {
     let oneMinusBeta1 = Float(1 - beta1)
     let oneMinusBeta2 = Float(1 - beta2)
     let eps = Float(epsilon)
-    gradient.withUnsafeBufferPointer { g in
-      variable.update { w in
-        slots[0].update { m in
-          slots[1].update { v in
-            let n = w.count
-            if amsgrad {
-              slots[2].update { vHat in
-                for i in 0..<n {
-                  let gi = step.gradient(g[i])
-                  let mi = m[i] + (gi - m[i]) * oneMinusBeta1
-                  let vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2
-                  let hi = Swift.max(vHat[i], vi)
-                  m[i] = mi
-                  v[i] = vi
-                  vHat[i] = hi
-                  w[i] = step.decayed(w[i]) - (mi * alpha) / (hi.squareRoot() + eps)
-                }
-              }
-            } else if step.isPlain, let pw = w.baseAddress, let pm = m.baseAddress,
-              let pv = v.baseAddress, let pg = g.baseAddress
-            {
-              // The common case runs as one vector pass (same operations, same order).
-              sk_adam_update(pw, pm, pv, pg, n, alpha, oneMinusBeta1, oneMinusBeta2, eps)
-            } else {
-              for i in 0..<n {
-                let gi = step.gradient(g[i])
-                let mi = m[i] + (gi - m[i]) * oneMinusBeta1
-                let vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2
-                m[i] = mi
-                v[i] = vi
-                w[i] = step.decayed(w[i]) - (mi * alpha) / (vi.squareRoot() + eps)
-              }
-            }
+    withBuffers(variable, gradient, slots[0], slots[1]) { g, w, m, v in
+      let n = w.count
+      if amsgrad {
+        slots[2].update { vHat in
+          for i in 0..<n {
+            let gi = step.gradient(g[i])
+            let mi = m[i] + (gi - m[i]) * oneMinusBeta1
+            let vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2
+            let hi = Swift.max(vHat[i], vi)
+            m[i] = mi
+            v[i] = vi
+            vHat[i] = hi
+            w[i] = step.decayed(w[i]) - (mi * alpha) / (hi.squareRoot() + eps)
           }
+        }
+      } else if step.isPlain, let pw = w.baseAddress, let pm = m.baseAddress,
+        let pv = v.baseAddress, let pg = g.baseAddress
+      {
+        // The common case runs as one vector pass (same operations, same order).
+        sk_adam_update(pw, pm, pv, pg, n, alpha, oneMinusBeta1, oneMinusBeta2, eps)
+      } else {
+        for i in 0..<n {
+          let gi = step.gradient(g[i])
+          let mi = m[i] + (gi - m[i]) * oneMinusBeta1
+          let vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2
+          m[i] = mi
+          v[i] = vi
+          w[i] = step.decayed(w[i]) - (mi * alpha) / (vi.squareRoot() + eps)
         }
       }
     }
@@ -111,9 +97,8 @@ public class Adam: BaseOptimizer {
 
   /// `beta_1`, `beta_2`, `epsilon` and `amsgrad`.
   public override func extraConfig() -> [String: ConfigValue] {
-    [
-      "beta_1": .double(beta1), "beta_2": .double(beta2), "epsilon": .double(epsilon),
-      "amsgrad": .bool(amsgrad),
-    ]
+    var config = super.extraConfig()
+    config["amsgrad"] = .bool(amsgrad)
+    return config
   }
 }

@@ -308,3 +308,34 @@ private func optional(_ value: Double?) -> ConfigValue {
 private func describe(_ value: Double?) -> String {
   value.map { "\($0)" } ?? "None"
 }
+
+extension BaseOptimizer {
+  /// Gives a fused update the gradient's elements and the variable's and its slot's
+  /// elements to write, the nesting every one-slot update needs.
+  public func withBuffers(
+    _ variable: Variable, _ gradient: Tensor, _ slot: Variable,
+    _ body: (
+      UnsafeBufferPointer<Float>, inout UnsafeMutableBufferPointer<Float>,
+      inout UnsafeMutableBufferPointer<Float>
+    ) -> Void
+  ) {
+    gradient.withUnsafeBufferPointer { g in
+      variable.update { w in
+        slot.update { a in body(g, &w, &a) }
+      }
+    }
+  }
+
+  /// The same for an update with two slots.
+  public func withBuffers(
+    _ variable: Variable, _ gradient: Tensor, _ first: Variable, _ second: Variable,
+    _ body: (
+      UnsafeBufferPointer<Float>, inout UnsafeMutableBufferPointer<Float>,
+      inout UnsafeMutableBufferPointer<Float>, inout UnsafeMutableBufferPointer<Float>
+    ) -> Void
+  ) {
+    withBuffers(variable, gradient, first) { g, w, a in
+      second.update { b in body(g, &w, &a, &b) }
+    }
+  }
+}

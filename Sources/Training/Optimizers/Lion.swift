@@ -60,17 +60,13 @@ public final class Lion: BaseOptimizer {
     let b2 = Float(beta2)
     let oneMinusB1 = 1 - b1
     let oneMinusB2 = 1 - b2
-    gradient.withUnsafeBufferPointer { g in
-      variable.update { w in
-        slots[0].update { m in
-          for i in 0..<w.count {
-            let gi = step.gradient(g[i])
-            let direction = m[i] * b1 + gi * oneMinusB1
-            let sign: Float = direction > 0 ? 1 : (direction < 0 ? -1 : direction)
-            w[i] = step.decayed(w[i]) - lr * sign
-            m[i] = m[i] * b2 + gi * oneMinusB2
-          }
-        }
+    withBuffers(variable, gradient, slots[0]) { g, w, m in
+      for i in 0..<w.count {
+        let gi = step.gradient(g[i])
+        let direction = m[i] * b1 + gi * oneMinusB1
+        let sign: Float = direction > 0 ? 1 : (direction < 0 ? -1 : direction)
+        w[i] = step.decayed(w[i]) - lr * sign
+        m[i] = m[i] * b2 + gi * oneMinusB2
       }
     }
   }

@@ -8,44 +8,11 @@ import SwiftKerasCore
 /// ```swift
 /// let nadam = try Nadam(learningRate: 2e-3)
 /// ```
-public final class Nadam: BaseOptimizer {
-  /// The decay of the first-moment average.
-  public let beta1: Double
-  /// The decay of the second-moment average.
-  public let beta2: Double
-  /// Added to the denominator for stability.
-  public let epsilon: Double
+public final class Nadam: MomentOptimizer {
+  /// `"nadam"`.
+  override class var defaultName: String { "nadam" }
+
   private var uProduct: Variable?
-
-  /// Creates Nadam (Keras defaults: 0.001, 0.9, 0.999). `learningRate` is a number or a
-  /// ``LearningRateSchedule``.
-  ///
-  /// - Throws: ``SwiftKerasError`` when several clipping options are set.
-  public convenience init(
-    learningRate: some LearningRateConvertible = Float(0.001), beta1: Double = 0.9,
-    beta2: Double = 0.999, epsilon: Double = 1e-7, weightDecay: Double? = nil,
-    clipnorm: Double? = nil, clipvalue: Double? = nil, globalClipnorm: Double? = nil,
-    name: String = "nadam"
-  ) throws {
-    try self.init(
-      learningRateValue: learningRate.learningRateValue, beta1: beta1, beta2: beta2,
-      epsilon: epsilon, weightDecay: weightDecay, clipnorm: clipnorm, clipvalue: clipvalue,
-      globalClipnorm: globalClipnorm, name: name)
-  }
-
-  /// Creates Nadam from a constant or scheduled learning rate.
-  public init(
-    learningRateValue: LearningRateValue, beta1: Double = 0.9, beta2: Double = 0.999,
-    epsilon: Double = 1e-7, weightDecay: Double? = nil, clipnorm: Double? = nil,
-    clipvalue: Double? = nil, globalClipnorm: Double? = nil, name: String = "nadam"
-  ) throws {
-    self.beta1 = beta1
-    self.beta2 = beta2
-    self.epsilon = epsilon
-    try super.init(
-      learningRate: learningRateValue, name: name, weightDecay: weightDecay, clipnorm: clipnorm,
-      clipvalue: clipvalue, globalClipnorm: globalClipnorm)
-  }
 
   /// `momentum` and `velocity` per variable.
   public override var slotGroups: [SlotGroup] { [SlotGroup(["momentum", "velocity"])] }
@@ -88,28 +55,17 @@ public final class Nadam: BaseOptimizer {
     let oneMinusUT = 1 - uT
     let velocityScale = 1 - beta2Power
     let eps = Float(epsilon)
-    gradient.withUnsafeBufferPointer { g in
-      variable.update { w in
-        slots[0].update { m in
-          slots[1].update { v in
-            for i in 0..<w.count {
-              let gi = step.gradient(g[i])
-              let mi = m[i] + (gi - m[i]) * oneMinusB1
-              let vi = v[i] + (gi * gi - v[i]) * oneMinusB2
-              m[i] = mi
-              v[i] = vi
-              let mHat = (uT1 * mi) / momentumScale + (oneMinusUT * gi) / gradientScale
-              let vHat = vi / velocityScale
-              w[i] = step.decayed(w[i]) - (mHat * lr) / (vHat.squareRoot() + eps)
-            }
-          }
-        }
+    withBuffers(variable, gradient, slots[0], slots[1]) { g, w, m, v in
+      for i in 0..<w.count {
+        let gi = step.gradient(g[i])
+        let mi = m[i] + (gi - m[i]) * oneMinusB1
+        let vi = v[i] + (gi * gi - v[i]) * oneMinusB2
+        m[i] = mi
+        v[i] = vi
+        let mHat = (uT1 * mi) / momentumScale + (oneMinusUT * gi) / gradientScale
+        let vHat = vi / velocityScale
+        w[i] = step.decayed(w[i]) - (mHat * lr) / (vHat.squareRoot() + eps)
       }
     }
-  }
-
-  /// `beta_1`, `beta_2` and `epsilon`.
-  public override func extraConfig() -> [String: ConfigValue] {
-    ["beta_1": .double(beta1), "beta_2": .double(beta2), "epsilon": .double(epsilon)]
   }
 }

@@ -70,54 +70,49 @@ public final class RMSprop: BaseOptimizer {
     let useMomentum = momentum > 0
     let momentumSlot = useMomentum ? slots[1] : nil
     let averageSlot = centered ? slots[useMomentum ? 2 : 1] : nil
-    gradient.withUnsafeBufferPointer { g in
-      variable.update { w in
-        slots[0].update { v in
-          let n = w.count
-          switch (momentumSlot, averageSlot) {
-          case (nil, nil):
+    withBuffers(variable, gradient, slots[0]) { g, w, v in
+      let n = w.count
+      // The step of element i before momentum, `lr * g / rms`, updating the running
+      // averages: the plain and the centered rms, shared by the cases with and without
+      // momentum.
+      @inline(__always) func plainStep(_ i: Int) -> Float {
+        let gi = step.gradient(g[i])
+        let vi = r * v[i] + oneMinusRho * (gi * gi)
+        v[i] = vi
+        return (lr * gi) / (vi + eps).squareRoot()
+      }
+      @inline(__always) func centeredStep(_ i: Int, _ a: inout UnsafeMutableBufferPointer<Float>)
+        -> Float
+      {
+        let gi = step.gradient(g[i])
+        let vi = r * v[i] + oneMinusRho * (gi * gi)
+        let ai = r * a[i] + oneMinusRho * gi
+        v[i] = vi
+        a[i] = ai
+        return (lr * gi) / (vi - ai * ai + eps).squareRoot()
+      }
+      switch (momentumSlot, averageSlot) {
+      case (nil, nil):
+        for i in 0..<n { w[i] = step.decayed(w[i]) - plainStep(i) }
+      case (let momentumSlot?, nil):
+        momentumSlot.update { m in
+          for i in 0..<n {
+            let mi = mu * m[i] + plainStep(i)
+            m[i] = mi
+            w[i] = step.decayed(w[i]) - mi
+          }
+        }
+      case (nil, let averageSlot?):
+        averageSlot.update { a in
+          for i in 0..<n { w[i] = step.decayed(w[i]) - centeredStep(i, &a) }
+        }
+      case (let momentumSlot?, let averageSlot?):
+        momentumSlot.update { m in
+          averageSlot.update { a in
             for i in 0..<n {
-              let gi = step.gradient(g[i])
-              let vi = r * v[i] + oneMinusRho * (gi * gi)
-              v[i] = vi
-              w[i] = step.decayed(w[i]) - (lr * gi) / (vi + eps).squareRoot()
-            }
-          case (let momentumSlot?, nil):
-            momentumSlot.update { m in
-              for i in 0..<n {
-                let gi = step.gradient(g[i])
-                let vi = r * v[i] + oneMinusRho * (gi * gi)
-                v[i] = vi
-                let mi = mu * m[i] + (lr * gi) / (vi + eps).squareRoot()
-                m[i] = mi
-                w[i] = step.decayed(w[i]) - mi
-              }
-            }
-          case (nil, let averageSlot?):
-            averageSlot.update { a in
-              for i in 0..<n {
-                let gi = step.gradient(g[i])
-                let vi = r * v[i] + oneMinusRho * (gi * gi)
-                let ai = r * a[i] + oneMinusRho * gi
-                v[i] = vi
-                a[i] = ai
-                w[i] = step.decayed(w[i]) - (lr * gi) / (vi - ai * ai + eps).squareRoot()
-              }
-            }
-          case (let momentumSlot?, let averageSlot?):
-            momentumSlot.update { m in
-              averageSlot.update { a in
-                for i in 0..<n {
-                  let gi = step.gradient(g[i])
-                  let vi = r * v[i] + oneMinusRho * (gi * gi)
-                  let ai = r * a[i] + oneMinusRho * gi
-                  v[i] = vi
-                  a[i] = ai
-                  let mi = mu * m[i] + (lr * gi) / (vi - ai * ai + eps).squareRoot()
-                  m[i] = mi
-                  w[i] = step.decayed(w[i]) - mi
-                }
-              }
+              let mi = mu * m[i] + centeredStep(i, &a)
+              m[i] = mi
+              w[i] = step.decayed(w[i]) - mi
             }
           }
         }
