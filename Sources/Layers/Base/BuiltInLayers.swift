@@ -24,7 +24,7 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
   Add.self, Subtract.self, Multiply.self, Average.self, Maximum.self, Minimum.self,
   Concatenate.self, Dot.self,
   // Preprocessing
-  Rescaling.self, Resizing.self, CenterCrop.self,
+  Rescaling.self, Resizing.self, CenterCrop.self, Normalization.self,
   // Recurrent
   SimpleRNN.self, LSTM.self, GRU.self, RNN.self, SimpleRNNCell.self, LSTMCell.self,
   GRUCell.self, StackedRNNCells.self, Bidirectional.self, TimeDistributed.self, Masking.self,

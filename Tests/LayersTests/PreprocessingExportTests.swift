@@ -1,0 +1,34 @@
+import Foundation
+import SwiftKeras
+import TestSupport
+import XCTest
+
+/// Writes models with preprocessing layers built, adapted and saved by SwiftKeras
+/// (`.keras`, `.weights.h5` and `expected.json` with inputs and SwiftKeras's predictions)
+/// for `Scripts/preprocessing_check.py` to load in real Keras: into
+/// `$SWIFTKERAS_PREPROCESSING_EXPORT` when set, else a temporary directory. The test itself
+/// checks that each file loads back in SwiftKeras with the same predictions.
+final class PreprocessingExportTests: XCTestCase {
+  func testExportPreprocessingModels() throws {
+    let variable = ProcessInfo.processInfo.environment["SWIFTKERAS_PREPROCESSING_EXPORT"]
+    let folder =
+      try variable.map { URL(fileURLWithPath: $0) }
+      ?? makeTemporaryDirectory("preprocessing-export")
+    defer { if variable == nil { try? FileManager.default.removeItem(at: folder) } }
+    var expected: [String: ConfigValue] = [:]
+    for (key, model, x) in try NormalizationExport.models() {
+      let predictions = try model.predict(x: x, verbose: 0)
+      try model.save(to: folder.appendingPathComponent("\(key).keras").path)
+      try model.saveWeights(to: folder.appendingPathComponent("\(key).weights.h5").path)
+      expected[key] = [
+        "x_shape": .array(x.shape.map { .int($0) }),
+        "x": .array(x.scalars.map { .double(Double($0)) }),
+        "predictions": .array(predictions.scalars.map { .double(Double($0)) }),
+      ]
+      let reloaded = try loadModel(from: folder.appendingPathComponent("\(key).keras").path)
+      assertClose(try reloaded.predict(x: x, verbose: 0), predictions, tolerance: 0, key)
+    }
+    try ConfigValue.object(expected).jsonString().write(
+      to: folder.appendingPathComponent("expected.json"), atomically: true, encoding: .utf8)
+  }
+}
