@@ -16,7 +16,7 @@ final class PreprocessingExportTests: XCTestCase {
       ?? makeTemporaryDirectory("preprocessing-export")
     defer { if variable == nil { try? FileManager.default.removeItem(at: folder) } }
     var expected: [String: ConfigValue] = [:]
-    for (key, model, x) in try NormalizationExport.models() {
+    for (key, model, x) in try NormalizationExport.models() + CategoricalExport.models() {
       let predictions = try model.predict(x: x, verbose: 0)
       try model.save(to: folder.appendingPathComponent("\(key).keras").path)
       try model.saveWeights(to: folder.appendingPathComponent("\(key).weights.h5").path)

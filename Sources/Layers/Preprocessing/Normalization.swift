@@ -5,7 +5,7 @@ import SwiftKerasCore
 /// `invert` the reverse, `mean + x * max(sqrt(variance), 1e-7)`.
 ///
 /// The mean and variance are either given at creation (they are then part of the config
-/// and the layer has no weights) or learned from data by ``adapt(_:)`` (on a tensor, or a
+/// and the layer has no weights) or learned from data by `adapt(_:)` (on a tensor, or a
 /// `Dataset` of batches) before training. Learned values are three non-trainable weights
 /// stored as Keras stores them — `mean` and `variance` (float32, one value per position
 /// of the kept axes) and `count` (an int64 scalar, which Keras 3 creates but never
@@ -17,7 +17,7 @@ import SwiftKerasCore
 /// let model = try Sequential([Input(shape: [8]), normalize, Dense(1)])
 /// let fixed = Normalization(mean: 3, variance: 2) // (x - 3) / √2
 /// ```
-public final class Normalization: Layer, ConfigInitializable {
+public final class Normalization: Layer, ConfigInitializable, AdaptableLayer {
   /// Masks pass through unchanged, as Keras's `supports_masking`.
   public override var supportsMasking: Bool { true }
 
@@ -220,24 +220,8 @@ public final class Normalization: Layer, ConfigInitializable {
     inputShapes[0]
   }
 
-  /// Learns the mean and variance of `data` over the reduced axes, as Keras's `adapt` on
-  /// an array (`np.mean` and `np.var`); builds the layer first when needed.
-  ///
-  /// - Throws: ``SwiftKerasError`` when the mean and variance were given at creation, or
-  ///   `data`'s shape does not fit the layer.
-  public func adapt(_ data: Tensor) throws {
-    try adapt(batches: [data])
-  }
-
-  /// Learns the mean and variance from a sequence of batches, merging each batch's
-  /// moments into the running ones as Keras's `adapt` on a batched dataset does.
-  ///
-  /// - Throws: ``SwiftKerasError`` when the mean and variance were given at creation, no
-  ///   batch is given, or a batch's shape does not fit the layer.
-  public func adapt<Batches: Sequence<Tensor>>(batches: Batches) throws {
-    var iterator = batches.makeIterator()
-    try adapt(nextBatch: { iterator.next() })
-  }
+  /// Keras reads an unbatched dataset in batches of 128 when adapting.
+  public var unbatchedAdaptBatchSize: Int? { 128 }
 
   /// Learns the mean and variance from the batches `nextBatch` returns until it returns
   /// nil, one at a time (a stream larger than memory is fine), as Keras's `adapt` on a
