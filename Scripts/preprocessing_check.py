@@ -3,7 +3,9 @@
 Runs the Swift test PreprocessingExportTests (which adapts Normalization layers on a
 tensor and on a batched Dataset and a Discretization layer on a tensor, builds models
 with adapted and given Normalization, Discretization and CategoryEncoding layers, saves each as `.keras` and `.weights.h5`, and writes `expected.json` with inputs
-and SwiftKeras's predictions) into a temporary directory, then for each model:
+and SwiftKeras's predictions; adapted IntegerLookup vocabularies go in the archive's
+`assets/`, as Keras keeps them; `string_lookups.json` holds StringLookup configs with
+inputs and SwiftKeras's outputs) into a temporary directory, then for each model:
 
   * checks that every Normalization `count` weight in the weights file is an int64
     scalar, as Keras writes it,
@@ -12,7 +14,8 @@ and SwiftKeras's predictions) into a temporary directory, then for each model:
   * saves the model again from Keras (`<key>.keras_again.keras`) for the reverse
     direction, which the Swift side loads in its own tests from Keras-written fixtures,
 
-and checks Keras's predictions against SwiftKeras's (max abs difference <= 1e-5).
+and rebuilds each StringLookup with `from_config`, and checks Keras's predictions and
+outputs against SwiftKeras's (max abs difference <= 1e-5).
 Exits non-zero on any failure.
 
 Usage (repository root): /opt/kerasenv/bin/python Scripts/preprocessing_check.py [--skip-swift DIR]
@@ -77,6 +80,19 @@ def main():
         print(f"{key}: .keras max abs diff {diff:.3g}, .weights.h5 {diff_weights:.3g}, "
               f"count weights {[(n.split('/')[-3], d) for n, d, _ in counts]}, "
               f"layers {kinds} {'OK' if ok else 'FAIL'}")
+    with open(os.path.join(directory, "string_lookups.json")) as f:
+        lookups = json.load(f)
+    for record in lookups:
+        config = record["config"]
+        layer = keras.layers.StringLookup.from_config(config)
+        words = np.array(record["input"]).reshape(record["input_shape"])
+        ours = np.array(record["output"], dtype="float32")
+        theirs = np.asarray(layer(words), dtype="float32").reshape(-1)
+        diff = float(np.max(np.abs(theirs - ours)))
+        ok = diff <= TOLERANCE
+        failures += 0 if ok else 1
+        print(f"{config['name']} (StringLookup config, {config['output_mode']}): from_config "
+              f"output max abs diff {diff:.3g} {'OK' if ok else 'FAIL'}")
     sys.exit(1 if failures else 0)
 
 

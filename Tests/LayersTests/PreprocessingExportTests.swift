@@ -16,7 +16,9 @@ final class PreprocessingExportTests: XCTestCase {
       ?? makeTemporaryDirectory("preprocessing-export")
     defer { if variable == nil { try? FileManager.default.removeItem(at: folder) } }
     var expected: [String: ConfigValue] = [:]
-    for (key, model, x) in try NormalizationExport.models() + CategoricalExport.models() {
+    for (key, model, x) in try NormalizationExport.models() + CategoricalExport.models()
+      + LookupExport.models()
+    {
       let predictions = try model.predict(x: x, verbose: 0)
       try model.save(to: folder.appendingPathComponent("\(key).keras").path)
       try model.saveWeights(to: folder.appendingPathComponent("\(key).weights.h5").path)
@@ -30,5 +32,28 @@ final class PreprocessingExportTests: XCTestCase {
     }
     try ConfigValue.object(expected).jsonString().write(
       to: folder.appendingPathComponent("expected.json"), atomically: true, encoding: .utf8)
+    // String lookups run before a model: their configs, with inputs and our outputs, for
+    // the script to rebuild in Keras with `from_config`.
+    let words = try StringTensor(shape: [2, 3], values: ["b", "", "zz", "a", "c", "a"])
+    var lookups: [ConfigValue] = []
+    for layer in [
+      StringLookup(vocabulary: ["a", "b", "c"], name: "string_lookup"),
+      StringLookup(
+        maskToken: "", vocabulary: ["a", "b", "c"], outputMode: "count", name: "string_counts"),
+      StringLookup(
+        vocabulary: ["a", "b", "c"], idfWeights: [0.5, 1, 2], outputMode: "tf_idf",
+        name: "string_tf_idf"),
+    ] {
+      let output = try layer(words)
+      lookups.append([
+        "config": .object(layer.getConfig()),
+        "input": .array(words.values.map { .string($0) }),
+        "input_shape": .array(words.shape.map { .int($0) }),
+        "output": .array(output.scalars.map { .double(Double($0)) }),
+      ])
+    }
+    try ConfigValue.array(lookups).jsonString().write(
+      to: folder.appendingPathComponent("string_lookups.json"), atomically: true,
+      encoding: .utf8)
   }
 }

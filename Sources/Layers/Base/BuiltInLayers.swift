@@ -25,7 +25,7 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
   Concatenate.self, Dot.self,
   // Preprocessing
   Rescaling.self, Resizing.self, CenterCrop.self, Normalization.self,
-  Discretization.self, CategoryEncoding.self,
+  Discretization.self, CategoryEncoding.self, StringLookup.self, IntegerLookup.self,
   // Recurrent
   SimpleRNN.self, LSTM.self, GRU.self, RNN.self, SimpleRNNCell.self, LSTMCell.self,
   GRUCell.self, StackedRNNCells.self, Bidirectional.self, TimeDistributed.self, Masking.self,

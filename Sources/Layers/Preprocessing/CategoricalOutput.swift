@@ -16,14 +16,19 @@ enum CategoricalOutput {
   /// - Throws: ``SwiftKerasError`` naming the layer for an index outside `0..<depth` or
   ///   not an integer, or an unknown mode.
   static func encode(
-    _ indices: Tensor, mode: String, depth: Int, idfWeights: [Float]? = nil, layer: String,
-    kind: String
+    _ indices: Tensor, mode: String, depth: Int, idfWeights: [Float]? = nil,
+    skipNegative: Bool = false, layer: String, kind: String
   ) throws -> Tensor {
     if mode == "int" { return indices }
     var shape = indices.shape
     let values = indices.scalars
     if shape.isEmpty { shape = [1] }
-    for value in values where !(value >= 0 && value < Float(depth) && value.rounded() == value) {
+    // A lookup's masked tokens (index -1 here) add nothing, as Keras's out-of-range mask
+    // value.
+    for value in values
+    where !(value >= 0 && value < Float(depth) && value.rounded() == value)
+      && !(skipNegative && value < 0)
+    {
       throw SwiftKerasError(
         .invalidArgument,
         "layer '\(layer)' (\(kind)): \(mode) output needs integer indices in 0..<\(depth), found \(value)"
@@ -33,7 +38,9 @@ enum CategoricalOutput {
     case "one_hot":
       if shape.count > 1 && shape.last == 1 { shape.removeLast() }
       var out = [Float](repeating: 0, count: values.count * depth)
-      for (row, value) in values.enumerated() { out[row * depth + Int(value)] = 1 }
+      for (row, value) in values.enumerated() where value >= 0 {
+        out[row * depth + Int(value)] = 1
+      }
       return Tensor(shape: shape + [depth], scalars: out)
     case "multi_hot", "count", "tf_idf":
       if mode != "tf_idf" && shape.count > 2 {
@@ -43,7 +50,7 @@ enum CategoricalOutput {
         var out = [Float](repeating: 0, count: outer * inner * depth)
         for a in 0..<outer {
           for s in 0..<steps {
-            for i in 0..<inner {
+            for i in 0..<inner where values[(a * steps + s) * inner + i] >= 0 {
               let value = Int(values[(a * steps + s) * inner + i])
               let slot = (a * inner + i) * depth + value
               out[slot] = mode == "multi_hot" ? 1 : out[slot] + 1
@@ -56,7 +63,7 @@ enum CategoricalOutput {
       let rows = shape.dropLast().reduce(1, *)
       var out = [Float](repeating: 0, count: rows * depth)
       for row in 0..<rows {
-        for position in 0..<last {
+        for position in 0..<last where values[row * last + position] >= 0 {
           let slot = row * depth + Int(values[row * last + position])
           out[slot] = mode == "multi_hot" ? 1 : out[slot] + 1
         }
