@@ -147,11 +147,6 @@ final class LookupLayerTests: XCTestCase {
     XCTAssertThrowsError(try strict(["b"] as StringTensor)) {
       XCTAssertTrue("\($0)".contains("'strict' (StringLookup)"), "\($0)")
     }
-    XCTAssertThrowsError(
-      try StringLookup(numOovIndices: 2, vocabulary: ["a"])(["b"] as StringTensor)
-    ) {
-      XCTAssertTrue("\($0)".contains("FarmHash"), "\($0)")
-    }
     XCTAssertThrowsError(try StringLookup(vocabulary: ["a", "a"])(["a"] as StringTensor))
     XCTAssertThrowsError(try StringLookup(outputMode: "multi_hot")(["a"] as StringTensor))
     XCTAssertThrowsError(try StringLookup(invert: true, outputMode: "count")(["a"] as StringTensor))

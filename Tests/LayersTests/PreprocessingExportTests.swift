@@ -17,7 +17,7 @@ final class PreprocessingExportTests: XCTestCase {
     defer { if variable == nil { try? FileManager.default.removeItem(at: folder) } }
     var expected: [String: ConfigValue] = [:]
     for (key, model, x) in try NormalizationExport.models() + CategoricalExport.models()
-      + LookupExport.models()
+      + LookupExport.models() + HashingExport.models()
     {
       let predictions = try model.predict(x: x, verbose: 0)
       try model.save(to: folder.appendingPathComponent("\(key).keras").path)

@@ -20,9 +20,9 @@ import SwiftKerasCore
 /// ```
 ///
 /// A given vocabulary is part of the config; a learned one is saved in `.keras` archives
-/// as Keras saves it, as `assets/<layer path>/vocabulary.txt`. `tf_idf` layers cannot be
-/// saved yet (Keras keeps their weights under a named dataset), and `numOovIndices > 1`
-/// needs Keras's FarmHash of the string, not implemented: both throw.
+/// as Keras saves it, as `assets/<layer path>/vocabulary.txt`; saving an adapted
+/// `tf_idf` lookup throws (Keras keeps its weights under a named dataset). Several OOV
+/// indices spread unknown strings by FarmHash, as Keras.
 public final class StringLookup: Layer, ConfigInitializable {
   /// The largest vocabulary size, reserved indices included (nil: no limit).
   @Config public var maxTokens: Int? = nil
@@ -150,10 +150,9 @@ public final class StringLookup: Layer, ConfigInitializable {
     guard !invert else {
       throw current.error("an inverted lookup maps indices to strings; call tokens(for:)")
     }
-    let indices = try current.indices(of: input.values) { _ in
-      throw current.error(
-        "num_oov_indices > 1 hashes strings with FarmHash, which is not implemented")
-    }
+    // Several OOV indices: FarmHash's bucket of the string, as to_hash_bucket_fast.
+    let buckets = numOovIndices
+    let indices = try current.indices(of: input.values) { FarmHash.bucket($0, of: buckets) }
     return try current.encode(Tensor(shape: input.shape, scalars: indices))
   }
 
