@@ -5,7 +5,8 @@ tensor and on a batched Dataset and a Discretization layer on a tensor, builds m
 with adapted and given Normalization, Discretization and CategoryEncoding layers, saves each as `.keras` and `.weights.h5`, and writes `expected.json` with inputs
 and SwiftKeras's predictions; adapted IntegerLookup vocabularies go in the archive's
 `assets/`, as Keras keeps them; `string_lookups.json` holds StringLookup configs with
-inputs and SwiftKeras's outputs) into a temporary directory, then for each model:
+inputs and SwiftKeras's outputs; `text_vectorizations.json` holds TextVectorization
+configs, adapted ones with their `vocabulary.txt` asset as SwiftKeras writes it) into a temporary directory, then for each model:
 
   * checks that every Normalization `count` weight in the weights file is an int64
     scalar, as Keras writes it,
@@ -14,7 +15,8 @@ inputs and SwiftKeras's outputs) into a temporary directory, then for each model
   * saves the model again from Keras (`<key>.keras_again.keras`) for the reverse
     direction, which the Swift side loads in its own tests from Keras-written fixtures,
 
-and rebuilds each StringLookup with `from_config`, and checks Keras's predictions and
+and rebuilds each StringLookup and TextVectorization with `from_config` (adapted ones
+then read our `vocabulary.txt` through Keras's own `load_assets`), and checks Keras's predictions and
 outputs against SwiftKeras's (max abs difference <= 1e-5).
 Exits non-zero on any failure.
 
@@ -93,6 +95,21 @@ def main():
         failures += 0 if ok else 1
         print(f"{config['name']} (StringLookup config, {config['output_mode']}): from_config "
               f"output max abs diff {diff:.3g} {'OK' if ok else 'FAIL'}")
+    with open(os.path.join(directory, "text_vectorizations.json")) as f:
+        vectorizers = json.load(f)
+    for record in vectorizers:
+        config = record["config"]
+        layer = keras.layers.TextVectorization.from_config(config)
+        if record["assets"]:
+            layer.load_assets(record["assets"])  # Keras reads our vocabulary.txt itself
+        ours = np.array(record["output"], dtype="float32")
+        theirs = np.asarray(layer(np.array(record["input"])), dtype="float32").reshape(-1)
+        diff = float(np.max(np.abs(theirs - ours))) if theirs.shape == ours.shape else float("inf")
+        ok = diff <= TOLERANCE
+        failures += 0 if ok else 1
+        print(f"{config['name']} (TextVectorization {config['output_mode']}, "
+              f"{'vocabulary.txt asset' if record['assets'] else 'vocabulary in config'}): "
+              f"from_config output max abs diff {diff:.3g} {'OK' if ok else 'FAIL'}")
     sys.exit(1 if failures else 0)
 
 

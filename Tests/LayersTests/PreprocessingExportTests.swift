@@ -55,5 +55,37 @@ final class PreprocessingExportTests: XCTestCase {
     try ConfigValue.array(lookups).jsonString().write(
       to: folder.appendingPathComponent("string_lookups.json"), atomically: true,
       encoding: .utf8)
+    // TextVectorization: configs, and for adapted layers the vocabulary.txt asset Keras's
+    // own load_assets reads.
+    let texts = StringTensor([
+      "The cat sat on the mat.", "The dog sat; the dog ran!", "Ünïcode ÀB", "cat cat dog",
+    ])
+    let queries = StringTensor(["the cat ran", "dog, the end!", "", "ÀB cat sat sat sat sat"])
+    var vectorizers: [ConfigValue] = []
+    let adapted = TextVectorization(name: "text_vectorization")
+    let bigrams = TextVectorization(
+      maxTokens: 12, ngrams: 2, outputSequenceLength: 6, name: "text_bigrams")
+    let counts = TextVectorization(outputMode: "count", name: "text_counts")
+    let given = TextVectorization(
+      outputMode: "tf_idf", vocabulary: ["the", "cat", "sat"], idfWeights: [0.5, 1, 2],
+      name: "text_tf_idf")
+    for layer in [adapted, bigrams, counts] { try layer.adapt(texts) }
+    for layer in [adapted, bigrams, counts, given] {
+      let assets = try layer.saveAssets()
+      let assetFolder = folder.appendingPathComponent("assets_\(layer.name)")
+      try FileManager.default.createDirectory(at: assetFolder, withIntermediateDirectories: true)
+      for (file, bytes) in assets {
+        try Data(bytes).write(to: assetFolder.appendingPathComponent(file))
+      }
+      vectorizers.append([
+        "config": .object(layer.getConfig()),
+        "assets": assets.isEmpty ? .null : .string(assetFolder.path),
+        "input": .array(queries.values.map { .string($0) }),
+        "output": .array(try layer(queries).scalars.map { .double(Double($0)) }),
+      ])
+    }
+    try ConfigValue.array(vectorizers).jsonString().write(
+      to: folder.appendingPathComponent("text_vectorizations.json"), atomically: true,
+      encoding: .utf8)
   }
 }
