@@ -18,6 +18,7 @@ final class PreprocessingExportTests: XCTestCase {
     var expected: [String: ConfigValue] = [:]
     for (key, model, x) in try NormalizationExport.models() + CategoricalExport.models()
       + LookupExport.models() + HashingExport.models()
+      + RandomFlipExport.models()
     {
       let predictions = try model.predict(x: x, verbose: 0)
       try model.save(to: folder.appendingPathComponent("\(key).keras").path)

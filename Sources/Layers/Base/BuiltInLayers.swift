@@ -26,7 +26,7 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
   // Preprocessing
   Rescaling.self, Resizing.self, CenterCrop.self, Normalization.self,
   Discretization.self, CategoryEncoding.self, StringLookup.self, IntegerLookup.self,
-  Hashing.self, TextVectorization.self,
+  Hashing.self, TextVectorization.self, RandomFlip.self,
   // Recurrent
   SimpleRNN.self, LSTM.self, GRU.self, RNN.self, SimpleRNNCell.self, LSTMCell.self,
   GRUCell.self, StackedRNNCells.self, Bidirectional.self, TimeDistributed.self, Masking.self,
