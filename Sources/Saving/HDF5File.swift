@@ -155,17 +155,27 @@ final class HDF5File {
 
   /// Writes an int64 scalar dataset (Keras stores `optimizer.iterations` so).
   func writeInt64Scalar(_ path: String, _ value: Int64) throws {
-    let space = H5Screate(H5S_SCALAR)
+    try writeInt64Dataset(path, shape: [], [value])
+  }
+
+  /// Writes `values` as an int64 dataset of `shape` at `path` (its group must exist), as
+  /// Keras stores its integer variables.
+  func writeInt64Dataset(_ path: String, shape: [Int], _ values: [Int64]) throws {
+    let dims = shape.map { hsize_t($0) }
+    let space =
+      dims.isEmpty ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(dims.count), dims, nil)
+    guard space >= 0 else { throw failure("cannot create a dataspace for '\(path)'") }
     defer { H5Sclose(space) }
     let dataset = H5Dcreate2(
       id, path, chdf5_native_int64(), space, chdf5_default(), chdf5_default(), chdf5_default())
     guard dataset >= 0 else { throw failure("cannot create dataset '\(path)'") }
     defer { H5Dclose(dataset) }
-    var scalar = value
-    guard
-      H5Dwrite(dataset, chdf5_native_int64(), chdf5_all(), chdf5_all(), chdf5_default(), &scalar)
-        >= 0
-    else { throw failure("cannot write dataset '\(path)'") }
+    let status = values.withUnsafeBufferPointer { buffer in
+      H5Dwrite(
+        dataset, chdf5_native_int64(), chdf5_all(), chdf5_all(), chdf5_default(), buffer.baseAddress
+      )
+    }
+    guard status >= 0 else { throw failure("cannot write dataset '\(path)'") }
   }
 
   // MARK: - Reading

@@ -39,6 +39,13 @@ extension Model {
     archive.add("metadata.json", data: try encoder.encode(metadata))
     archive.add("config.json", data: try encoder.encode(ConfigValue.object(config)))
     archive.add("model.weights.h5", data: try weightsFileData(includingOptimizer: true))
+    // Layers' assets (an adapted lookup's vocabulary) under their weights paths, as Keras.
+    for entry in WeightsLayout(model: self).entries {
+      for (file, bytes) in try entry.layer.saveAssets().sorted(by: { $0.key < $1.key }) {
+        let folder = entry.path.isEmpty ? "assets" : "assets/\(entry.path)"
+        archive.add("\(folder)/\(file)", data: Data(bytes))
+      }
+    }
     try AtomicFile.write(archive.serialized(), to: URL(fileURLWithPath: path))
   }
 
@@ -91,6 +98,10 @@ package func loadModel(archive data: Data, source path: String) throws -> Model 
   let model = try modelFromConfig(config)
   try withWeightsImage(weightsData, name: "\(path)/model.weights.h5") { file in
     try model.loadWeights(from: file)
+    for entry in WeightsLayout(model: model).entries {
+      let folder = entry.path.isEmpty ? "assets" : "assets/\(entry.path)"
+      try entry.layer.loadAssets { name in archive.member("\(folder)/\(name)").map { [UInt8]($0) } }
+    }
     if let compileConfig = config["compile_config"], compileConfig != .null,
       compileConfig.objectValue?.isEmpty == false
     {

@@ -62,7 +62,17 @@ struct WeightsLayout {
       try file.createGroup(entry.varsPath)
       try file.setStringAttribute("name", entry.layer.name, on: entry.varsPath)
       for (index, variable) in entry.variables.enumerated() {
-        try file.writeDataset("\(entry.varsPath)/\(index)", variable.untrackedValue)
+        let path = "\(entry.varsPath)/\(index)"
+        let value = variable.untrackedValue
+        switch variable.storedType {
+        case .float32: try file.writeDataset(path, value)
+        case .int64:
+          // Integer variables (Normalization's count) keep Keras's int64 dtype, so Keras
+          // reads them back into its own int64 variables unchanged.
+          try file.writeInt64Dataset(
+            path, shape: value.shape,
+            value.scalars.map { $0.isFinite ? Int64(exactly: $0.rounded()) ?? 0 : 0 })
+        }
       }
     }
   }

@@ -12,10 +12,22 @@
 /// let grad = tape.gradient(of: loss, wrt: [w])[0]   // [2, 4]
 /// ```
 public final class Variable {
+  /// The element types a weights file stores a variable's values as.
+  public enum StoredType: Sendable, Equatable {
+    /// 32-bit floats, Keras's default.
+    case float32
+    /// 64-bit integers, as Keras's `dtype="int"` variables (values are rounded on writing).
+    case int64
+  }
+
   /// The variable's name, e.g. `"kernel"`.
   public var name: String
   /// Whether optimizers update this variable and tapes watch it automatically.
   public var trainable: Bool
+  /// The element type weights files store the values as: `.float32`, or `.int64` for a
+  /// counter Keras keeps as an integer variable (Normalization's `count`). The values are
+  /// floats in memory either way.
+  public var storedType: StoredType = .float32
   @usableFromInline var stored: Tensor
 
   /// Creates a variable holding `initialValue`.

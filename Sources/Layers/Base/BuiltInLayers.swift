@@ -24,7 +24,9 @@ package let builtInLayerTypes: [any ConfigInitializable.Type] = [
   Add.self, Subtract.self, Multiply.self, Average.self, Maximum.self, Minimum.self,
   Concatenate.self, Dot.self,
   // Preprocessing
-  Rescaling.self, Resizing.self, CenterCrop.self,
+  Rescaling.self, Resizing.self, CenterCrop.self, Normalization.self,
+  Discretization.self, CategoryEncoding.self, StringLookup.self, IntegerLookup.self,
+  Hashing.self, TextVectorization.self, RandomFlip.self,
   // Recurrent
   SimpleRNN.self, LSTM.self, GRU.self, RNN.self, SimpleRNNCell.self, LSTMCell.self,
   ConvLSTM1D.self, ConvLSTM2D.self,

@@ -241,6 +241,20 @@ open class Layer {
     try computeMask(inputs, mask: masks.first ?? nil)
   }
 
+  /// The files a `.keras` archive keeps for this layer beside its weights, by file name
+  /// (Keras's `save_assets`: an adapted lookup's `vocabulary.txt`), stored under
+  /// `assets/<the layer's weights path>/`. Empty by default.
+  ///
+  /// - Throws: ``SwiftKerasError`` when the layer's state cannot be saved.
+  open func saveAssets() throws -> [String: [UInt8]] { [:] }
+
+  /// Restores what ``saveAssets()`` wrote, after the weights are loaded, as Keras's
+  /// `load_assets`; `file` returns a file's bytes by name, or nil when the archive has
+  /// none. Nothing by default.
+  ///
+  /// - Throws: ``SwiftKerasError`` when a file is missing or invalid.
+  open func loadAssets(_ file: (String) -> [UInt8]?) throws {}
+
   /// The output shapes of a call on symbolic inputs of `inputShapes`: one, unless the
   /// layer has several outputs.
   open func symbolicOutputShapes(inputShapes: [Shape]) throws -> [Shape] {
