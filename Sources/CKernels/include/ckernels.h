@@ -31,6 +31,19 @@ void sk_add_bias_rows(const float *c, const float *bias, float *y, size_t rows, 
 /// out[j] = Σ_r g[r·n + j]: the gradient of a bias added to every row.
 void sk_sum_rows(const float *g, float *out, size_t rows, size_t n);
 
+/// One LSTM step's element-wise part: `z` ([rows, 4·units], gates i, f, c̃, o) holds
+/// x·W + h₋₁·U + b on entry and the activated gates on return; writes
+/// c = f⊙c_prev + i⊙c̃, tanh(c) and h = o⊙tanh(c) (rows of h `ldh` apart).
+/// `scratch` holds rows·4·units floats.
+void sk_lstm_step_forward(float *z, const float *c_prev, float *c, float *tanh_c, float *h,
+                          long ldh, long rows, long units, float *scratch);
+
+/// Its backward: from the activated `gates`, c_prev, tanh(c), the gradient `dh` of h and
+/// `dc` of c (from the later steps), writes the pre-activation gradients `dz`
+/// ([rows, 4·units]) and replaces `dc` with the gradient of c_prev.
+void sk_lstm_step_backward(const float *gates, const float *c_prev, const float *tanh_c,
+                           const float *dh, float *dc, float *dz, long rows, long units);
+
 /// out[i] = e^x[i], within about 1 ulp (Cephes' expf with fused multiply-adds); NaN stays
 /// NaN, overflow gives +inf, underflow 0. AVX-512, AVX2 + FMA or scalar, same bits.
 void sk_exp(const float *x, float *out, size_t n);

@@ -184,6 +184,18 @@ public class BaseRNN: Layer {
     } else {
       states = cell.stateSizes.map { Tensor.zeros([batch, $0]) }
     }
+    // A plain LSTM runs as one fused kernel (one tape entry, no per-step allocation);
+    // masks, dropout, returned states and differentiable initial states take the loop.
+    if mask == nil, !returnState, let lstm = cell as? LSTMCell, lstm.runsFused(training: training),
+      states.allSatisfy({ $0.recordingTape == nil })
+    {
+      let (kernel, recurrent, bias) = try lstm.builtWeights()
+      let (output, h, c) = Tensor.fusedLSTMSequence(
+        sequence, kernel: kernel, recurrentKernel: recurrent, bias: bias, initialH: states[0],
+        initialC: states[1], goBackwards: goBackwards, returnSequences: returnSequences)
+      if stateful { carriedStates = [h, c] }
+      return [output]
+    }
     cell.resetDropoutMasks()
     defer { cell.resetDropoutMasks() }
     var outputs: [Tensor] = []

@@ -54,6 +54,15 @@ public final class LSTMCell: BaseRNNCell, ConfigInitializable, RecurrentCell {
       ? ForgetGateBias(base: biasOptions.initializer, units: units) : super.biasInitializer
   }
 
+  /// Whether this cell's arithmetic is what `Tensor.fusedLSTMSequence` computes: Keras's
+  /// default activations, and no dropout in this call. (``BaseRNN`` further needs no
+  /// mask, no returned states and initial states off the tape: the kernel's states carry
+  /// no gradient.)
+  func runsFused(training: Bool) -> Bool {
+    activation == .tanh && recurrentActivation == .sigmoid
+      && (!training || (dropout == 0 && recurrentDropout == 0))
+  }
+
   public func step(_ input: Tensor, states: [Tensor], training: Bool) throws -> (
     output: Tensor, states: [Tensor]
   ) {
