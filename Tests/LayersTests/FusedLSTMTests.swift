@@ -6,9 +6,9 @@ import XCTest
 final class FusedLSTMTests: XCTestCase {
   /// The outputs and the gradients of the input and weights, computed by the layer (which
   /// runs the fused kernel) and by `LSTMCell.step` in a Swift loop.
-  func compare(returnSequences: Bool, goBackwards: Bool, useBias: Bool) throws {
+  func compare(returnSequences: Bool, goBackwards: Bool, useBias: Bool, batch: Int = 3) throws {
     setRandomSeed(11)
-    let (batch, steps, features, units) = (3, 5, 4, 6)
+    let (steps, features, units) = (5, 4, 6)
     let layer = LSTM(
       units, useBias: useBias, returnSequences: returnSequences, goBackwards: goBackwards)
     var generator = RandomGenerator(seed: 5)
@@ -17,7 +17,8 @@ final class FusedLSTMTests: XCTestCase {
     let outputShape = returnSequences ? [batch, steps, units] : [batch, units]
     let projection = Tensor.randomNormal(shape: outputShape, generator: &generator)
     let weights = layer.trainableWeights
-    let label = "returnSequences \(returnSequences), goBackwards \(goBackwards), bias \(useBias)"
+    let label =
+      "batch \(batch), returnSequences \(returnSequences), goBackwards \(goBackwards), bias \(useBias)"
 
     let fusedTape = GradientTape(persistent: true)
     let fusedInput = fusedTape.watch(x)
@@ -67,6 +68,9 @@ final class FusedLSTMTests: XCTestCase {
       }
     }
     try compare(returnSequences: true, goBackwards: false, useBias: false)
+    // Batches of 32 rows and more run the recurrence in parts, one per core.
+    try compare(returnSequences: false, goBackwards: false, useBias: true, batch: 37)
+    try compare(returnSequences: true, goBackwards: true, useBias: true, batch: 40)
   }
 
   /// A stateful layer carries the fused kernel's final states into the next batch, as the

@@ -66,16 +66,24 @@ extension Tensor {
     }
     let tanhCells = TensorStorage(uninitializedCount: steps * stepSize)
     let scratch = TensorStorage(uninitializedCount: batch * width)
-    for k in 0..<steps {
-      let z = gates.base + k * batch * width
-      gemm(
-        transposeA: false, transposeB: false, m: batch, n: width, k: units,
-        a: hidden.base + k * stepSize, lda: units, b: recurrentKernel.storage.base, ldb: width,
-        c: z, ldc: width, beta: 1)
-      sk_lstm_step_forward(
-        z, cells.base + k * stepSize, cells.base + (k + 1) * stepSize,
-        tanhCells.base + k * stepSize, hidden.base + (k + 1) * stepSize, units, batch, units,
-        scratch.base)
+    let parts = recurrenceParts(batch: batch)
+    // Samples are independent through the recurrence: each part of the batch runs all the
+    // steps on a core of its own, single-threaded products, no hand-off per step.
+    ParallelChunks.forEachChunk(parts.count) { part, _ in
+      let rows = parts[part]
+      let count = rows.count
+      for k in 0..<steps {
+        let z = gates.base + (k * batch + rows.lowerBound) * width
+        let state = k * stepSize + rows.lowerBound * units
+        gemm(
+          transposeA: false, transposeB: false, m: count, n: width, k: units,
+          a: hidden.base + state, lda: units, b: recurrentKernel.storage.base, ldb: width,
+          c: z, ldc: width, beta: 1, singleThreaded: parts.count > 1)
+        sk_lstm_step_forward(
+          z, cells.base + state, cells.base + state + stepSize, tanhCells.base + state,
+          hidden.base + state + stepSize, units, count, units,
+          scratch.base + rows.lowerBound * width)
+      }
     }
     let finalH = TensorStorage(uninitializedCount: stepSize)
     finalH.base.update(from: hidden.base + steps * stepSize, count: stepSize)
@@ -111,27 +119,33 @@ extension Tensor {
       let dh = TensorStorage(uninitializedCount: stepSize)
       let dhLater = TensorStorage(repeating: 0, count: stepSize)
       let dc = TensorStorage(repeating: 0, count: stepSize)
-      for k in stride(from: steps - 1, through: 0, by: -1) {
-        if returnSequences {
-          for b in 0..<batch {
-            let from = g.storage.base + (b * steps + k) * units
-            let later = dhLater.base + b * units
-            let into = dh.base + b * units
-            for j in 0..<units { into[j] = from[j] + later[j] }
+      ParallelChunks.forEachChunk(parts.count) { part, _ in
+        let rows = parts[part]
+        let (count, first) = (rows.count, rows.lowerBound * units)
+        for k in stride(from: steps - 1, through: 0, by: -1) {
+          if returnSequences {
+            for b in rows {
+              let from = g.storage.base + (b * steps + k) * units
+              let later = dhLater.base + b * units
+              let into = dh.base + b * units
+              for j in 0..<units { into[j] = from[j] + later[j] }
+            }
+          } else if k == steps - 1 {
+            (dh.base + first).update(from: g.storage.base + first, count: count * units)
+          } else {
+            (dh.base + first).update(from: dhLater.base + first, count: count * units)
           }
-        } else if k == steps - 1 {
-          dh.base.update(from: g.storage.base, count: stepSize)
-        } else {
-          dh.base.update(from: dhLater.base, count: stepSize)
-        }
-        let dzStep = dz.base + k * batch * width
-        sk_lstm_step_backward(
-          gates.base + k * batch * width, cells.base + k * stepSize,
-          tanhCells.base + k * stepSize, dh.base, dc.base, dzStep, batch, units)
-        if k > 0 {
-          gemm(
-            transposeA: false, transposeB: true, m: batch, n: units, k: width, a: dzStep,
-            lda: width, b: recurrentValues.base, ldb: width, c: dhLater.base, ldc: units)
+          let dzStep = dz.base + (k * batch + rows.lowerBound) * width
+          let state = k * stepSize + first
+          sk_lstm_step_backward(
+            gates.base + (k * batch + rows.lowerBound) * width, cells.base + state,
+            tanhCells.base + state, dh.base + first, dc.base + first, dzStep, count, units)
+          if k > 0 {
+            gemm(
+              transposeA: false, transposeB: true, m: count, n: units, k: width, a: dzStep,
+              lda: width, b: recurrentValues.base, ldb: width, c: dhLater.base + first,
+              ldc: units, singleThreaded: parts.count > 1)
+          }
         }
       }
       let rows = steps * batch
@@ -177,5 +191,14 @@ extension Tensor {
       return grads
     }
     return (output, h, c)
+  }
+
+  /// The batch rows each core runs through the recurrence: one part per core as long as
+  /// each keeps at least 16 rows. Fixed by the shapes and the machine's core count, never
+  /// by timing, so a run's results repeat.
+  static func recurrenceParts(batch: Int) -> [Range<Int>] {
+    let count = Swift.max(1, Swift.min(ParallelChunks.cores, batch / 16))
+    let size = (batch + count - 1) / count
+    return stride(from: 0, to: batch, by: size).map { $0..<Swift.min($0 + size, batch) }
   }
 }
