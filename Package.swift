@@ -164,7 +164,8 @@ let package = Package(
       name: "DistributedTests", dependencies: ["SwiftKeras", "TestSupport"],
       path: "Tests/DistributedTests"),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasFuzzTargets"],
+      name: "EndToEndTests",
+      dependencies: ["SwiftKeras", "TestSupport", "SwiftKerasFuzzTargets", "SwiftKerasExamples"],
       path: "Tests/EndToEndTests"),
   ],
   swiftLanguageModes: [.v6]

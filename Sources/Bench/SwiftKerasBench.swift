@@ -12,7 +12,7 @@ struct SwiftKerasBench: ParsableCommand {
     subcommands: [
       CoreBenchmark.self, DatasetsBenchmark.self, MLPBenchmark.self, CNNBenchmark.self,
       ConvBenchmark.self, PipelineBenchmark.self, KillTest.self, SaveLoop.self,
-      DistributedBenchmark.self,
+      DistributedBenchmark.self, LSTMBenchmark.self, TransformerBenchmark.self,
     ]
   )
 }

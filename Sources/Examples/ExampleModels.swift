@@ -29,4 +29,38 @@ public enum ExampleModels {
       Dense(10, activation: .softmax),
     ])
   }
+
+  /// An LSTM reading each 28×28 grey image row by row, as 28 time steps of 28 pixels:
+  /// LSTM(128) → Dense(10, softmax), 81,674 parameters, as Keras counts.
+  public static func rowLSTM() throws -> Sequential {
+    try Sequential([
+      Input(shape: [28, 28]),
+      LSTM(128),
+      Dense(10, activation: .softmax),
+    ])
+  }
+
+  /// One Transformer encoder block over `[batch, sequenceLength, width]` as PyTorch's
+  /// `nn.TransformerEncoderLayer` (post-norm, ReLU, dropout 0.1, layer-norm epsilon 1e-5):
+  /// self-attention with `heads` heads of `width / heads`, then a `hidden`-unit ReLU
+  /// feed-forward network, each added back to its input and layer-normalized.
+  public static func transformerEncoderBlock(
+    sequenceLength: Int, width: Int, heads: Int, hidden: Int
+  ) throws -> Model {
+    guard heads > 0, width % heads == 0 else {
+      throw SwiftKerasError(
+        .invalidArgument,
+        "transformerEncoderBlock: width \(width) must split evenly into \(heads) heads")
+    }
+    let x = Input(shape: [sequenceLength, width])
+    let attended = try MultiHeadAttention(numHeads: heads, keyDim: width / heads)(
+      query: x, value: x)
+    let first = try LayerNormalization(epsilon: 1e-5)(
+      try Add()([x, try Dropout(0.1)(attended)]))
+    let feedForward = try Dense(width)(
+      try Dropout(0.1)(try Dense(hidden, activation: .relu)(first)))
+    let output = try LayerNormalization(epsilon: 1e-5)(
+      try Add()([first, try Dropout(0.1)(feedForward)]))
+    return try Model(inputs: x, outputs: output, name: "transformer_encoder_block")
+  }
 }
