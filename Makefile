@@ -34,7 +34,8 @@ test: deps
 
 # Each reader under libFuzzer and AddressSanitizer for FUZZ_SECONDS, starting from its
 # committed corpus; inputs that reach new code are kept in Fuzz/findings/<reader>, crashes
-# are written there as crash-*. `make test` replays Fuzz/corpus through the same readers.
+# are written there as crash-*, with the fuzzer's whole log (stacks included) in fuzz.log.
+# `make test` replays Fuzz/corpus through the same readers.
 FUZZ_SECONDS ?= 600
 # LeakSanitizer on by default (FUZZ_LEAKS=0 turns it off). A failed huge malloc returns
 # NULL as glibc's does (libhdf5 asks for terabytes when a corrupt file says so, then fails
@@ -55,7 +56,7 @@ fuzz: deps
 	  Fuzz/.build/release/fuzz-$$reader -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
 	    -detect_leaks=$(FUZZ_LEAKS) -malloc_limit_mb=100000000 \
 	    -artifact_prefix=Fuzz/findings/$$reader/ Fuzz/findings/$$reader Fuzz/corpus/$$reader \
-	    2>&1 | grep -E "DONE|ERROR|SUMMARY|^Done" || exit 1; \
+	    2>&1 | tee Fuzz/findings/$$reader/fuzz.log | grep -E "DONE|ERROR|SUMMARY|^Done" || exit 1; \
 	done
 
 bench: deps
