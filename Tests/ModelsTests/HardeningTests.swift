@@ -23,6 +23,17 @@ final class HardeningTests: XCTestCase {
     }
   }
 
+  /// A 190-byte config (fuzz-json's finding): a 3904×3904 transposed-convolution kernel
+  /// on a 9×4 input would need a working buffer of 8.8 GB; it throws before allocating.
+  func testHugeTransposedConvolutionKernelThrowsBeforeAllocating() throws {
+    let model = try Sequential([
+      Input(shape: [9, 4, 1]), Conv2DTranspose(2, kernelSize: [3904, 3904]),
+    ])
+    XCTAssertThrowsError(try model.predict(x: Tensor.zeros([2, 9, 4, 1]), verbose: 0)) { error in
+      XCTAssertTrue("\(error)".contains("working buffer"), "\(error)")
+    }
+  }
+
   func testExtremeBatchSizesWork() throws {
     let model = try classifier()
     _ = try model.fit(x: x, y: y, batchSize: Int.max, epochs: 1, verbose: 0)

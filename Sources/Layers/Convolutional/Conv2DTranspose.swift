@@ -137,6 +137,12 @@ public final class Conv2DTranspose: ConvolutionLayer, ConfigInitializable {
     _ = try RuntimeOptions.checkTensorSize(
       [input.shape[0], outputSize.0, outputSize.1, filters],
       of: "layer '\(name)' (Conv2DTranspose) output")
+    // The product behind it holds one column of kernel × filters values per input pixel:
+    // a huge kernel on a small input asks for gigabytes there (fuzz-json found a 190-byte
+    // config that did).
+    _ = try RuntimeOptions.checkTensorSize(
+      [input.shape[0], input.shape[1], input.shape[2], kernelSize[0], kernelSize[1], filters],
+      of: "layer '\(name)' (Conv2DTranspose) working buffer")
     let output = Tensor.conv2dTranspose(
       input, kernel.value,
       outputSize: outputSize,
