@@ -23,8 +23,13 @@ public enum FuzzTargets {
   }
 
   /// A model config given to `modelFromJSON`, then a prediction on its input shape (some
-  /// configs only fail when run).
+  /// configs only fail when run). Tensors are limited to 256 MB here, so that what the
+  /// library lets through stays under the fuzzer's 4 GB memory limit (the default 4 GiB
+  /// per tensor would not).
   public static func json(_ data: Data) {
+    let options = RuntimeOptions.current
+    RuntimeOptions.current.maximumTensorBytes = min(options.maximumTensorBytes, 256 << 20)
+    defer { RuntimeOptions.current = options }
     guard let model = try? modelFromJSON(String(decoding: data, as: UTF8.self)) else { return }
     var shape = model.inputs.first?.shape
     if let sequential = model as? Sequential { shape = sequential.inputShape }
