@@ -117,17 +117,22 @@ public final class DataParallel {
     }
   }
 
-  /// Every layer of `model` (nested ones too) that draws random numbers.
-  private static func randomLayers(in model: Model) -> [BaseRandomLayer] {
-    var found: [BaseRandomLayer] = []
+  /// Every layer of `model`, nested ones too, each once.
+  private static func allLayers(in model: Model) -> [Layer] {
+    var found: [Layer] = []
     var seen = Set<ObjectIdentifier>()
     func visit(_ layer: Layer) {
       guard seen.insert(ObjectIdentifier(layer)).inserted else { return }
-      if let random = layer as? BaseRandomLayer { found.append(random) }
+      found.append(layer)
       for child in layer.sublayers { visit(child) }
     }
     for layer in model.layers { visit(layer) }
     return found
+  }
+
+  /// Every layer of `model` (nested ones too) that draws random numbers.
+  private static func randomLayers(in model: Model) -> [BaseRandomLayer] {
+    allLayers(in: model).compactMap { $0 as? BaseRandomLayer }
   }
 
   /// Throws when a synchronized BatchNormalization would meet a batch smaller than the
@@ -135,17 +140,10 @@ public final class DataParallel {
   func checkSynchronizedStatistics(of model: Model, samples: Int, batchSize: Int) throws {
     let last = samples % batchSize
     guard size > 1, (last > 0 && last < size) || (samples > 0 && batchSize < size) else { return }
-    var synchronizedLayers: [String] = []
-    var seen = Set<ObjectIdentifier>()
-    func visit(_ layer: Layer) {
-      guard seen.insert(ObjectIdentifier(layer)).inserted else { return }
-      if let norm = layer as? BatchNormalization, norm.synchronized {
-        synchronizedLayers.append(norm.name)
-      }
-      for child in layer.sublayers { visit(child) }
+    let synchronized = Self.allLayers(in: model).first {
+      ($0 as? BatchNormalization)?.synchronized == true
     }
-    for layer in model.layers { visit(layer) }
-    guard let first = synchronizedLayers.first else { return }
+    guard let first = synchronized?.name else { return }
     throw SwiftKerasError(
       .invalidArgument,
       "fit (data-parallel): layer '\(first)' (BatchNormalization, synchronized) needs every batch to have at least \(size) rows, one per rank, but \(samples) samples in batches of \(batchSize) leave a batch of \(last == 0 ? batchSize : last); choose a batch size or sample count that avoids it"
